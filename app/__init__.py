@@ -1,0 +1,37 @@
+"""Application factory: wiring only."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from config import config_for
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config_for(config_name or os.environ.get("ARCHIVE_ENV"))())
+    app.config.update(overrides)
+
+    from app import auth, i18n
+    from app.extensions import babel, csrf, db, login_manager, migrate, services
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path),
+                                                     "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    services.init_app(app)
+    auth.init_app(app)
+    i18n.init_app(app)
+
+    from app import cli
+    from app.api import bp as api_bp
+    from app.web import register_blueprints
+
+    register_blueprints(app)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # the API authenticates unsafe methods by bearer token only
+    cli.init_app(app)
+    return app

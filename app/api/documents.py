@@ -1,0 +1,51 @@
+"""Document endpoints: upload (202 Accepted) and read with processing status."""
+from flask import jsonify, request, url_for
+from flask_login import current_user
+
+from app.api import bp, error_response
+from app.services import documents as document_service
+from schemas.documents import DocumentOut, MetadataIn
+
+_out = DocumentOut()
+
+
+@bp.post("/documents")
+def upload_document():
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return error_response("file_required", "Send the file in the multipart field 'file'.", 400)
+    metadata = MetadataIn().load(request.form.to_dict())
+    outcome = document_service.archive_document(current_user, upload.stream, upload.filename,
+                                                metadata)
+    document = outcome.document
+    body = {"id": document.id, "status": document.status, "duplicate": outcome.duplicate,
+            "url": url_for("api.get_document", document_id=document.id)}
+    if outcome.duplicate:
+        body["message"] = "This file is already archived; no new document was created."
+        return jsonify(body), 200
+    return jsonify(body), 202, {"Location": body["url"]}
+
+
+@bp.get("/documents/<int:document_id>")
+def get_document(document_id: int):
+    document = document_service.get_document(current_user, document_id)
+    return jsonify(_out.dump(document))
+
+
+@bp.post("/documents/<int:document_id>/retry")
+def retry_document(document_id: int):
+    document = document_service.retry_document(current_user, document_id)
+    return jsonify({"id": document.id, "status": document.status}), 202
+
+
+@bp.get("/documents/status")
+def document_statuses():
+    """Compact statuses for live updates on pages: ?ids=1,2,3."""
+    from app.domain.processing import error_message, status_label
+
+    ids = [int(x) for x in request.args.get("ids", "").split(",") if x.strip().isdigit()]
+    return jsonify(documents=[
+        {"id": d.id, "status": d.status, "label": status_label(d.status),
+         "error": error_message(d.error_code)}
+        for d in document_service.statuses(current_user, ids)
+    ])

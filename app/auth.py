@@ -1,0 +1,58 @@
+"""Who is asking: session login for pages, bearer tokens for the API.
+
+Every endpoint requires an authenticated user unless it is listed in
+PUBLIC_ENDPOINTS; this is enforced once, here, rather than per view, so a new
+route is private by default.
+"""
+from __future__ import annotations
+
+from flask import Flask, g, jsonify, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db, login_manager
+from app.models import ApiToken, User
+from app.models.user import utcnow
+
+PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static"}
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to continue.")
+    login_manager.session_protection = "strong"
+    app.before_request(_require_login)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id))
+    return user if user and user.active else None
+
+
+@login_manager.request_loader
+def _load_user_from_token(req) -> User | None:
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    token = db.session.scalar(select(ApiToken).where(
+        ApiToken.token_hash == ApiToken.hash(header[7:].strip()),
+        ApiToken.revoked_at.is_(None)))
+    if token is None or not token.user.active:
+        return None
+    token.last_used_at = utcnow()
+    db.session.commit()
+    g.auth_via_token = True
+    return token.user
+
+
+def _require_login():
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if current_user.is_authenticated:
+        return None
+    if request.path.startswith("/api/"):
+        return jsonify(error={"code": "unauthorized",
+                              "message": "Authentication required."}), 401
+    return redirect(url_for("auth.login", next=request.full_path))

@@ -1,0 +1,157 @@
+"""Command line: flask users|tokens|archive|search|worker ..."""
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from tqdm import tqdm
+
+users_cli = AppGroup("users", help="Manage accounts.")
+tokens_cli = AppGroup("tokens", help="Manage API tokens.")
+archive_cli = AppGroup("archive", help="Import documents.")
+search_cli = AppGroup("search", help="Search index administration.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["viewer", "uploader", "archivist", "admin"]),
+              default="viewer", show_default=True)
+@click.option("--clearance", type=click.Choice(["thuong", "mat", "toi_mat", "tuyet_mat"]),
+              default="thuong", show_default=True)
+@click.option("--password", envvar="ARCHIVE_NEW_PASSWORD",
+              help="Default: a random password, printed once.")
+@click.option("--full-name", default="")
+@click.option("--if-missing", is_flag=True, help="Do nothing when the user exists.")
+def create_user(username, role, clearance, password, full_name, if_missing):
+    """Create an account."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import User
+    from app.services.accounts import create_user as create
+    from app.services.errors import ValidationFailed
+
+    if if_missing and db.session.scalar(select(User).where(User.username == username)):
+        click.echo(f"User {username} exists; unchanged.")
+        return
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    try:
+        create(username, password, role=role, clearance=clearance, full_name=full_name)
+    except ValidationFailed as exc:
+        raise click.ClickException(f"{exc.message} {exc.details.get('fields', '')}")
+    click.echo(f"Created {role} {username}" + (f" with password: {password}" if generated else "."))
+
+
+@tokens_cli.command("create")
+@click.argument("username")
+@click.option("--name", default="cli")
+def create_token(username, name):
+    """Create an API token; it is printed once and stored hashed."""
+    from app.services.accounts import issue_token
+    from app.services.errors import ValidationFailed
+
+    try:
+        click.echo(issue_token(username, name))
+    except ValidationFailed as exc:
+        raise click.ClickException(exc.message)
+
+
+@archive_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, file_okay=True, path_type=Path))
+@click.option("--user", "username", default="admin", show_default=True,
+              help="Account recorded as uploader.")
+@click.option("--category", default="other", show_default=True)
+def import_path(path: Path, username: str, category: str):
+    """Upload every file under PATH through the same service as the web form."""
+    from app.services.importer import import_files
+
+    files = sorted(p for p in ([path] if path.is_file() else path.rglob("*"))
+                   if p.is_file() and not p.name.startswith("."))
+    with tqdm(total=len(files), unit="file", desc="Importing") as bar:
+        report = import_files(files, username, category, progress=lambda _: bar.update(1))
+    click.echo(f"Imported: {len(report.imported)}  duplicates: {len(report.duplicates)}  "
+               f"failed: {len(report.failed)}")
+    for name, existing_id in report.duplicates:
+        click.echo(f"  duplicate  {name} -> document {existing_id}")
+    for name, reason in report.failed:
+        click.echo(f"  failed     {name}: {reason}")
+    if report.failed:
+        raise SystemExit(1)
+
+
+@search_cli.command("init")
+def init_index():
+    """Create the index behind its alias if it does not exist."""
+    from indexers.client import ensure_index
+
+    click.echo(f"Index alias ready: {ensure_index()}")
+
+
+@search_cli.command("reindex")
+def reindex_command():
+    """Build a new index from the database, then swap the alias."""
+    from app.services.indexing import count_documents, reindex
+
+    with tqdm(total=count_documents(), unit="doc", desc="Reindexing") as bar:
+        report = reindex(progress=bar.update)
+    click.echo(f"Index {report.index}: {report.loaded} documents, {len(report.errors)} errors.")
+    if report.errors:
+        raise SystemExit(1)
+
+
+@search_cli.command("reconcile")
+@click.option("--every", type=int, default=0, help="Repeat every N seconds (0: once).")
+def reconcile_command(every: int):
+    """Re-enqueue documents whose extraction or indexing is behind."""
+    from app.extensions import db
+    from app.services.reconcile import reconcile
+
+    while True:
+        try:
+            report = reconcile()
+            if report.extract or report.index or not every:
+                click.echo(f"Reconcile: {report.extract} to extract, {report.index} to index.")
+        except Exception as exc:  # noqa: BLE001 - a loop that must survive outages
+            db.session.rollback()
+            if not every:
+                raise
+            click.echo(f"Reconcile failed ({type(exc).__name__}); retrying later.", err=True)
+        if not every:
+            return
+        time.sleep(every)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker_command(burst: bool):
+    """Run an RQ worker (with its scheduler, for retries) on the archive queue."""
+    from rq import Worker
+
+    from app.extensions import services
+    from app.jobs.queue import queue
+
+    # Runs in the app context of this command; forked work-horses inherit it.
+    Worker([queue()], connection=services.redis).work(with_scheduler=True, burst=burst)
+
+
+@archive_cli.command("demo")
+def load_demo():
+    """Load a small demo set (idempotent: duplicates are skipped)."""
+    from app.services.importer import demo_files, import_files
+
+    files = demo_files()
+    with tqdm(total=len(files), unit="file", desc="Demo") as bar:
+        report = import_files(files, current_app.config.get("DEMO_USER", "admin"),
+                              "briefing_material", progress=lambda _: bar.update(1))
+    click.echo(f"Demo: {len(report.imported)} new, {len(report.duplicates)} already there.")
+
+
+def init_app(app: Flask) -> None:
+    for group in (users_cli, tokens_cli, archive_cli, search_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(worker_command)

@@ -1,0 +1,1 @@
+"""Vocabularies and rules of the records domain, free of Flask and storage."""

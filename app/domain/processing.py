@@ -1,0 +1,35 @@
+"""What processing states and failure codes mean, in words a person understands."""
+from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {
+    "queued": _l("processing"),
+    "processing": _l("processing"),
+    "indexed": _l("indexed"),
+    "no_text": _l("no text layer"),
+    "failed": _l("failed"),
+}
+
+ERROR_MESSAGES = {
+    "empty": _l("The file is empty (0 bytes)."),
+    "corrupt": _l("The file is damaged or incomplete and cannot be read."),
+    "encrypted": _l("The file is password-protected. Upload a copy without a password."),
+    "unsupported": _l("This file type cannot be read yet. The original is kept."),
+    "too_large": _l("The file's content is larger than the processing limits."),
+    "internal": _l("Processing failed unexpectedly. Try again; if it fails again, "
+                   "tell an administrator."),
+}
+
+NO_TEXT_EXPLANATION = _l(
+    "This PDF has no text layer (it is a scanned image). It is searchable by its "
+    "metadata only until text recognition (OCR) is available."
+)
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def error_message(code: str | None) -> str | None:
+    if not code:
+        return None
+    return str(ERROR_MESSAGES.get(code, ERROR_MESSAGES["internal"]))

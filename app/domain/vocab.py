@@ -1,0 +1,89 @@
+"""Controlled vocabularies: categories, NĐ 30/2020 document types, secrecy, urgency.
+
+Stored values are short ASCII keys; labels are translated in templates via
+``lazy_gettext`` so the interface speaks Vietnamese by default.
+"""
+from flask_babel import lazy_gettext as _l
+
+CATEGORIES = {
+    "directive_decision": _l("Directive / decision"),
+    "plan": _l("Plan"),
+    "official_letter": _l("Official letter"),
+    "guidance": _l("Guidance"),
+    "report": _l("Report"),
+    "briefing_material": _l("Briefing material"),
+    "press_coverage": _l("Press coverage"),
+    "communication_product": _l("Communication product"),
+    "other": _l("Other"),
+}
+
+# NĐ 30/2020/NĐ-CP appendix: type name -> abbreviation used in the symbol.
+# Công văn and Thư công have no abbreviation; legal normative documents
+# (Luật, Nghị định, Thông tư...) follow another law but are archived too.
+DOCUMENT_TYPES = {
+    "NQ": "Nghị quyết",
+    "QD": "Quyết định",
+    "CT": "Chỉ thị",
+    "QC": "Quy chế",
+    "QYD": "Quy định",
+    "TC": "Thông cáo",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "CTR": "Chương trình",
+    "KH": "Kế hoạch",
+    "PA": "Phương án",
+    "DA": "Đề án",
+    "DAN": "Dự án",
+    "BC": "Báo cáo",
+    "BB": "Biên bản",
+    "TTR": "Tờ trình",
+    "HDG": "Hợp đồng",
+    "CD": "Công điện",
+    "BGN": "Bản ghi nhớ",
+    "BTT": "Bản thỏa thuận",
+    "GUQ": "Giấy ủy quyền",
+    "GM": "Giấy mời",
+    "GGT": "Giấy giới thiệu",
+    "GNP": "Giấy nghỉ phép",
+    "PG": "Phiếu gửi",
+    "PC": "Phiếu chuyển",
+    "PB": "Phiếu báo",
+    "CV": "Công văn",
+    "THC": "Thư công",
+    "LUAT": "Luật",
+    "ND": "Nghị định",
+    "TT": "Thông tư",
+    "AL": "Án lệ",
+    "OTHER": "Khác",
+}
+
+# The abbreviation printed in the symbol, where it differs from our key.
+TYPE_ABBREVIATIONS = {
+    "QD": "QĐ", "QYD": "QyĐ", "DA": "ĐA", "DAN": "DA", "HDG": "HĐ", "CD": "CĐ",
+    "ND": "NĐ", "CV": "", "THC": "",
+}
+
+# Ascending; a user sees a document only when clearance >= secrecy.
+SECRECY_LEVELS = {
+    "thuong": (0, _l("Normal")),
+    "mat": (1, _l("Confidential (Mật)")),
+    "toi_mat": (2, _l("Secret (Tối mật)")),
+    "tuyet_mat": (3, _l("Top secret (Tuyệt mật)")),
+}
+
+URGENCY_LEVELS = {
+    "thuong": _l("Normal"),
+    "khan": _l("Urgent (Khẩn)"),
+    "thuong_khan": _l("Very urgent (Thượng khẩn)"),
+    "hoa_toc": _l("Flash (Hỏa tốc)"),
+}
+
+
+def secrecy_rank(level: str) -> int:
+    return SECRECY_LEVELS[level][0]
+
+
+def levels_up_to(clearance: str) -> list[str]:
+    """Secrecy levels a user with ``clearance`` may see."""
+    limit = secrecy_rank(clearance)
+    return [key for key, (rank, _) in SECRECY_LEVELS.items() if rank <= limit]

@@ -1,0 +1,60 @@
+"""Module-level extensions, bound to the app in create_app() with init_app."""
+from elasticsearch import Elasticsearch
+from flask import Flask
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from redis import Redis
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+
+
+class Services:
+    """Lazily created clients for Redis and Elasticsearch.
+
+    Created on first use, not at start-up, so the web app starts (and the
+    upload page works) while either service is down.
+    """
+
+    def __init__(self) -> None:
+        self._redis: Redis | None = None
+        self._es: Elasticsearch | None = None
+        self.app: Flask | None = None
+
+    def init_app(self, app: Flask) -> None:
+        self.app = app
+        app.extensions["archive_services"] = self
+
+    @property
+    def redis(self) -> Redis:
+        if self._redis is None:
+            self._redis = Redis.from_url(
+                self.app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
+            )
+        return self._redis
+
+    @property
+    def es(self) -> Elasticsearch:
+        if self._es is None:
+            self._es = Elasticsearch(
+                self.app.config["ELASTICSEARCH_URL"],
+                request_timeout=self.app.config["ES_TIMEOUT"],
+                retry_on_timeout=False,
+                max_retries=1,
+            )
+        return self._es
+
+
+services = Services()

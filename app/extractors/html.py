@@ -1,0 +1,121 @@
+"""HTML extraction with BeautifulSoup (lxml tree builder).
+
+- Charset: BOM, then ``<meta charset>``/XML declaration, then UTF-8, then detection
+  (see :func:`app.extractors.text.decode_bytes`).
+- Removes script, style, noscript, template, head and other non-text elements;
+  keeps block structure as line breaks (each block, list item and table cell on
+  its own line); inline whitespace is collapsed as a browser would (except ``pre``).
+- Main content preference: ``#toanvancontent`` (vbpl.vn full text; its parent
+  block is taken when it only adds the header tables and the signer block), a
+  single ``article``, ``main``/``[role=main]``, else ``body``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from bs4.element import CData, NavigableString, Tag
+
+from .base import TOO_LARGE, ExtractionError, ExtractionResult, Parser
+from .text import declared_html_charset, decode_bytes
+
+_JUNK = (
+    "script", "style", "noscript", "template", "head", "title", "meta", "link",
+    "iframe", "object", "embed", "svg", "math", "canvas", "select", "button",
+    "input", "textarea", "map", "audio", "video", "source", "track", "picture",
+)
+_BLOCK = frozenset("""
+address article aside blockquote body caption center dd details dialog dir div dl dt
+fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 header hgroup hr
+html legend li main menu nav ol p pre section summary table tbody td tfoot th thead tr ul
+""".split())
+_WS_RE = re.compile(r"[ \t\n\r\f\v]+")
+# Largest header+signer block that may come with #toanvancontent when we take its parent.
+_PARENT_SLACK_CHARS = 5000
+
+
+def _text_len(el: Tag) -> int:
+    return len(el.get_text(" ", strip=True))
+
+
+def _main_content(soup: BeautifulSoup) -> tuple[Tag, str]:
+    content = soup.find(id="toanvancontent")
+    if isinstance(content, Tag) and _text_len(content):
+        parent = content.parent
+        if (isinstance(parent, Tag) and parent.name not in ("body", "html", "[document]")
+                and _text_len(parent) <= _text_len(content) + _PARENT_SLACK_CHARS):
+            return parent, "#toanvancontent (with header/signer block)"
+        return content, "#toanvancontent"
+    articles = soup.find_all("article")
+    if len(articles) == 1 and _text_len(articles[0]):
+        return articles[0], "article"
+    for el in (soup.find("main"), soup.find(attrs={"role": "main"})):
+        if isinstance(el, Tag) and _text_len(el):
+            return el, el.name
+    body = soup.body
+    if isinstance(body, Tag):
+        return body, "body"
+    return soup, "document"
+
+
+def html_to_text(root: Tag) -> str:
+    """Text of *root* with block elements on their own lines (iterative walk).
+
+    Nested block boundaries collapse into a single line break (as in a browser);
+    ``<br>`` always breaks, so ``<br><br>`` still gives a blank line.
+    """
+    out: list[str] = []
+
+    def newline() -> None:
+        if out and out[-1] != "\n":
+            out.append("\n")
+
+    # stack items: (node, in_pre, closing)
+    stack: list[tuple[object, bool, bool]] = [(root, False, False)]
+    while stack:
+        node, in_pre, closing = stack.pop()
+        if closing:
+            newline()
+            continue
+        if isinstance(node, NavigableString):
+            # Comments, doctypes, processing instructions... are NavigableString subclasses.
+            if type(node) is NavigableString or isinstance(node, CData):
+                s = str(node) if in_pre else _WS_RE.sub(" ", str(node))
+                if s == " " and (not out or out[-1].endswith("\n")):
+                    continue  # inter-block whitespace
+                if s:
+                    out.append(s)
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = node.name
+        if name == "br":
+            out.append("\n")
+            continue
+        if name in _BLOCK:
+            newline()
+            stack.append((node, in_pre, True))
+        child_pre = in_pre or name == "pre"
+        for child in reversed(node.contents):
+            stack.append((child, child_pre, False))
+    return "".join(out)
+
+
+class HtmlParser(Parser):
+    media_types = ("text/html", "application/xhtml+xml")
+    method = "html"
+
+    def _extract(self, path: Path) -> ExtractionResult:
+        data = path.read_bytes()
+        if len(data) > self.limits.max_chars * 8:
+            raise ExtractionError(TOO_LARGE, f"{len(data)} bytes of HTML")
+        markup, encoding, warnings = decode_bytes(data, declared_html_charset(data))
+        soup = BeautifulSoup(markup, "lxml")
+        for el in soup.find_all(_JUNK):
+            el.decompose()
+        root, _where = _main_content(soup)
+        text = html_to_text(root)
+        self.check_chars(len(text))
+        return ExtractionResult(text=text, page_count=None, method=self.method,
+                                warnings=warnings)

@@ -1,0 +1,36 @@
+"""Locale selection and the display formats people here expect (dd/mm/yyyy)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, request, session
+
+
+def select_locale() -> str:
+    chosen = request.args.get("lang") or session.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        session["lang"] = chosen
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: datetime | None) -> str:
+    """Stored times are naive UTC; show them in the archive's time zone."""
+    if value is None:
+        return ""
+    tz = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return value.replace(tzinfo=timezone.utc).astimezone(tz).strftime("%d/%m/%Y %H:%M")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["vn_date"] = format_date
+    app.jinja_env.filters["vn_datetime"] = format_datetime

@@ -1,0 +1,1 @@
+"""RQ entry points. They take ids, reload state from the database, and are idempotent."""

@@ -1,0 +1,115 @@
+"""Background processing of a document: extract its text, then index it.
+
+Both jobs take a ProcessingTask id, reload everything from the database and
+can run any number of times with the same result. Permanent failures (a
+corrupt or encrypted file) are written on the document and not raised;
+anything else is raised so that RQ retries it with backoff.
+"""
+from __future__ import annotations
+
+import logging
+
+from app.extensions import db
+from app.extractors import ExtractionError, extract
+from app.models import Document, DocumentStatus, ProcessingTask
+from app.jobs.queue import schedule
+from app.models.user import utcnow
+from app.services import storage
+from app.services.uow import UnitOfWork
+from app.text.vietnamese import normalize
+from indexers import documents as document_index
+
+log = logging.getLogger(__name__)
+
+
+def extract_document(task_id: int) -> str:
+    task = _start(task_id)
+    if task is None:
+        return "skipped"
+    document = task.document
+    file = document.main_file
+    document.status = DocumentStatus.PROCESSING
+    db.session.commit()
+    try:
+        result = extract(storage.path_for(file.sha256), file.media_type)
+    except ExtractionError as exc:
+        document.status = DocumentStatus.FAILED
+        document.error_code, document.error_detail = exc.code, exc.detail or None
+        file.extracted_text = None
+        outcome = f"failed: {exc.code}"
+    else:
+        file.extracted_text = normalize(result.text) if result.text else None
+        file.page_count = result.page_count
+        file.extraction_method = "none" if result.no_text_layer else result.method
+        if document.page_count is None:
+            document.page_count = result.page_count
+        document.error_code = document.error_detail = None
+        outcome = "no text layer" if result.no_text_layer else "extracted"
+    # Failed documents are still indexed: their metadata stays findable.
+    document.bump_revision()
+    uow = UnitOfWork()
+    _finish(task)
+    schedule(uow, document, "index")
+    uow.commit()
+    return outcome
+
+
+def index_document(task_id: int) -> str:
+    task = _start(task_id)
+    if task is None:
+        return "skipped"
+    document = task.document
+    revision = document.revision
+    document_index.index(document)
+    # Only move forward: a slower, older job must not lower the mark.
+    if document.indexed_revision < revision:
+        document.indexed_revision = revision
+    if document.status in DocumentStatus.IN_PROGRESS and _extraction_done(document):
+        no_text = document.main_file.extraction_method == "none"
+        document.status = DocumentStatus.NO_TEXT if no_text else DocumentStatus.INDEXED
+    _finish(task)
+    db.session.commit()
+    return "indexed"
+
+
+JOBS = {"extract": extract_document, "index": index_document}
+
+
+def on_job_failure(job, connection, exc_type, exc_value, traceback) -> None:
+    """RQ calls this after each failed attempt: record it where people look."""
+    try:
+        task = db.session.get(ProcessingTask, job.args[0])
+        if task is None:
+            return
+        task.error = f"{exc_type.__name__}: {exc_value}"[:2000]
+        retries_left = job.retries_left or 0
+        task.status = ProcessingTask.QUEUED if retries_left else ProcessingTask.FAILED
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - the database may be what failed
+        db.session.rollback()
+        log.exception("could not record failure of job %s", job.id)
+
+
+def _start(task_id: int) -> ProcessingTask | None:
+    db.session.rollback()  # a fresh view of the database for every job
+    task = db.session.get(ProcessingTask, task_id)
+    # DONE: already ran; FAILED: superseded by reconcile or out of retries.
+    if task is None or task.status not in (ProcessingTask.QUEUED, ProcessingTask.RUNNING):
+        return None
+    task.status = ProcessingTask.RUNNING
+    task.attempts += 1
+    task.started_at = utcnow()
+    task.error = None
+    db.session.commit()
+    return task
+
+
+def _finish(task: ProcessingTask) -> None:
+    task.status = ProcessingTask.DONE
+    task.progress = 100
+    task.finished_at = utcnow()
+
+
+def _extraction_done(document: Document) -> bool:
+    file = document.main_file
+    return file is None or file.extraction_method is not None

@@ -1,0 +1,43 @@
+"""Enqueue helper: turns a ProcessingTask row into an RQ job."""
+from __future__ import annotations
+
+from flask import current_app
+from rq import Callback, Queue, Retry
+
+from app.extensions import db, services
+from app.models import Document, ProcessingTask
+from app.services.uow import UnitOfWork
+
+# Transient failures (a service briefly down) are retried with backoff;
+# permanent ones (a corrupt file) are recorded by the job and not raised.
+RETRY = Retry(max=3, interval=[10, 60, 300])
+
+
+def queue() -> Queue:
+    return Queue(current_app.config["RQ_QUEUE"], connection=services.redis)
+
+
+def enqueue_task(task_id: int) -> None:
+    """Send task ``task_id`` to the worker. Raises if Redis is unreachable."""
+    from app.jobs.documents import JOBS, on_job_failure  # jobs import this module
+
+    task = db.session.get(ProcessingTask, task_id)
+    if task is None or task.status != ProcessingTask.QUEUED:
+        return
+    job = queue().enqueue(
+        JOBS[task.kind], task.id,
+        retry=RETRY,
+        job_timeout=current_app.config["EXTRACT_JOB_TIMEOUT"],
+        on_failure=Callback(on_job_failure),
+        description=f"{task.kind} document {task.document_id}",
+    )
+    task.rq_job_id = job.id
+    db.session.commit()
+
+
+def schedule(uow: UnitOfWork, document: Document, kind: str) -> ProcessingTask:
+    """Record a task in the same transaction as ``document``; enqueue it after commit."""
+    task = ProcessingTask(kind=kind, status=ProcessingTask.QUEUED)
+    document.tasks.append(task)
+    uow.after_commit(lambda: enqueue_task(task.id))
+    return task

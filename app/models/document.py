@@ -1,0 +1,131 @@
+"""Archived documents, their original files and their processing tasks."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.user import User, utcnow
+
+
+class DocumentStatus:
+    """Processing states a person sees on the document page."""
+
+    QUEUED = "queued"          # stored, waiting for a worker
+    PROCESSING = "processing"  # text extraction or indexing under way
+    INDEXED = "indexed"        # searchable by its text
+    NO_TEXT = "no_text"        # searchable by metadata only: image-only scan
+    FAILED = "failed"          # extraction failed; see error_code, retry possible
+
+    IN_PROGRESS = (QUEUED, PROCESSING)
+    FINAL = (INDEXED, NO_TEXT, FAILED)
+
+
+class Document(db.Model):
+    """One archived record with its NĐ 30/2020 metadata."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    category: Mapped[str] = mapped_column(String(40), default="other", index=True)
+    doc_type: Mapped[str | None] = mapped_column(String(10), index=True)
+    number: Mapped[str | None] = mapped_column(String(20))
+    symbol: Mapped[str | None] = mapped_column(String(100))
+    # Normalised "number/symbol" used for exact look-ups (see app.text).
+    number_key: Mapped[str | None] = mapped_column(String(140), index=True)
+    issuing_agency: Mapped[str | None] = mapped_column(String(300))
+    place: Mapped[str | None] = mapped_column(String(120))
+    issue_date: Mapped[date | None] = mapped_column(index=True)
+    summary: Mapped[str | None] = mapped_column(Text)
+    signer_name: Mapped[str | None] = mapped_column(String(200))
+    signer_position: Mapped[str | None] = mapped_column(String(200))
+    recipients: Mapped[str | None] = mapped_column(Text)
+    secrecy: Mapped[str] = mapped_column(String(20), default="thuong")
+    urgency: Mapped[str] = mapped_column(String(20), default="thuong")
+    language: Mapped[str] = mapped_column(String(10), default="vi")
+    page_count: Mapped[int | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    status: Mapped[str] = mapped_column(String(20), default=DocumentStatus.QUEUED, index=True)
+    error_code: Mapped[str | None] = mapped_column(String(40))
+    error_detail: Mapped[str | None] = mapped_column(Text)
+    # revision grows with every change that must reach the index;
+    # indexed_revision is what Elasticsearch last acknowledged.
+    revision: Mapped[int] = mapped_column(default=1)
+    indexed_revision: Mapped[int] = mapped_column(default=0)
+
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    uploaded_by: Mapped[User | None] = relationship()
+    files: Mapped[list[DocumentFile]] = relationship(
+        back_populates="document", order_by="DocumentFile.id", cascade="all, delete-orphan"
+    )
+    tasks: Mapped[list[ProcessingTask]] = relationship(
+        back_populates="document", order_by="ProcessingTask.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (Index("ix_documents_index_lag", "indexed_revision", "revision"),)
+
+    @property
+    def main_file(self) -> DocumentFile | None:
+        return self.files[0] if self.files else None
+
+    @property
+    def number_symbol(self) -> str:
+        """As printed: ``1079/QĐ-TTg``; just the symbol when the number is blank."""
+        if self.number and self.symbol:
+            return f"{self.number}/{self.symbol}"
+        return self.symbol or self.number or ""
+
+    def bump_revision(self) -> None:
+        self.revision += 1
+
+
+class DocumentFile(db.Model):
+    """An original file, stored content-addressed by its SHA-256."""
+
+    __tablename__ = "document_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    original_filename: Mapped[str] = mapped_column(String(500))
+    media_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    page_count: Mapped[int | None]
+    extracted_text: Mapped[str | None] = mapped_column(Text)
+    extraction_method: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="files")
+
+
+class ProcessingTask(db.Model):
+    """Status of one background job, written by the enqueuer and the job.
+
+    Pages and the API read this table, never RQ's internals, so they keep
+    working when Redis is down.
+    """
+
+    __tablename__ = "processing_tasks"
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # extract | index
+    status: Mapped[str] = mapped_column(String(20), default=QUEUED)
+    progress: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    rq_job_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+    document: Mapped[Document] = relationship(back_populates="tasks")

@@ -1,0 +1,1 @@
+"""Building Elasticsearch queries and snippets from what a person typed."""

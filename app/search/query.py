@@ -1,0 +1,91 @@
+"""Translate a person's query into an Elasticsearch query.
+
+The text is normalised the same way as at index time (app.text.vietnamese):
+the folded form searches the *_folded fields, so ``nhan quyen`` finds
+``nhân quyền``; the exact form searches the fields with diacritics and only
+adds score, so ``bàn`` ranks above ``bán``. ``simple_query_string`` gives
+people quotes, ``-word``, ``OR`` and ``prefix*`` and never raises a syntax
+error, whatever the input.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.text.vietnamese import fold, normalize_number_symbol, search_form
+
+MAX_QUERY_CHARS = 500
+SQS_FLAGS = "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE|ESCAPE"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_OR = re.compile(r"\s+OR\s+")
+_SYNTAX = re.compile(r'["+|\-*()~]')
+_NUMBER_LIKE = re.compile(r"^\s*\d+[a-z]?\s*[/ ]\s*(\d{4}\s*/\s*)?[\w&]+([- ][\w&]+)*\s*$", re.I)
+
+EXACT_FIELDS = ["title^4", "summary^3", "agency_text^2", "body"]
+FOLDED_FIELDS = ["title_folded^4", "summary_folded^3", "agency_folded^2", "number_text^5",
+                 "filename_folded", "body_folded"]
+
+
+@dataclass
+class Filters:
+    secrecy_levels: list[str]
+    category: str | None = None
+    doc_type: str | None = None
+    year: int | None = None
+    extra: list[dict] = field(default_factory=list)
+
+    def clauses(self) -> list[dict]:
+        # The secrecy filter is part of every query: what a user may not see
+        # never reaches hits, totals or facet counts.
+        clauses = [{"terms": {"secrecy": self.secrecy_levels}}]
+        if self.category:
+            clauses.append({"term": {"category": self.category}})
+        if self.doc_type:
+            clauses.append({"term": {"doc_type": self.doc_type}})
+        if self.year:
+            clauses.append({"term": {"year": self.year}})
+        return clauses + self.extra
+
+
+def clean(text: str | None) -> str:
+    """Strip control characters, cap the length, and turn the word OR into ``|``."""
+    text = _CONTROL.sub(" ", text or "")[:MAX_QUERY_CHARS]
+    return _OR.sub(" | ", text).strip()
+
+
+def plain_words(text: str) -> list[str]:
+    """Words a person wants to see, in order: no operators, no negated words."""
+    words = []
+    for token in text.split():
+        if token.startswith("-"):
+            continue
+        words.extend(re.findall(r"\w+", token))
+    return words
+
+
+def build_query(text: str, filters: Filters) -> dict:
+    text = clean(text)
+    if not text:
+        return {"bool": {"filter": filters.clauses(), "must": [{"match_all": {}}]}}
+    folded, exact = fold(text), search_form(text)
+    should = [{"simple_query_string": {
+        "query": exact, "fields": EXACT_FIELDS, "default_operator": "and",
+        "flags": SQS_FLAGS, "boost": 2.0}}]
+    words = plain_words(folded)
+    if len(words) > 1 and not _SYNTAX.search(text):
+        phrase = " ".join(words)
+        should += [
+            {"match_phrase": {"body_folded": {"query": phrase, "slop": 2, "boost": 2.0}}},
+            {"match_phrase": {"title_folded": {"query": phrase, "slop": 1, "boost": 4.0}}},
+            {"match": {"body_folded.bigrams": {"query": phrase}}},
+        ]
+    if _NUMBER_LIKE.match(text):
+        should.append({"term": {"number_key": {"value": normalize_number_symbol(text),
+                                               "boost": 50.0}}})
+    return {"bool": {
+        "filter": filters.clauses(),
+        "must": [{"simple_query_string": {
+            "query": folded, "fields": FOLDED_FIELDS, "default_operator": "and",
+            "flags": SQS_FLAGS}}],
+        "should": should,
+    }}

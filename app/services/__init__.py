@@ -1,0 +1,1 @@
+"""Use cases. Each public function validates, acts and owns its transaction."""

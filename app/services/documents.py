@@ -1,0 +1,154 @@
+"""Use cases for documents: archive an upload, read, edit, retry."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.domain.vocab import levels_up_to, secrecy_rank
+from app.extensions import db
+from app.extractors import detect_media_type
+from app.jobs.queue import schedule
+from app.models import Document, DocumentFile, DocumentStatus, User
+from app.services import storage
+from app.services.errors import NotFound, PermissionDenied, ValidationFailed
+from app.services.metadata import DocumentMetadata
+from app.services.uow import UnitOfWork
+
+
+@dataclass
+class ArchiveOutcome:
+    document: Document
+    duplicate: bool  # True: the bytes were already archived as ``document``
+
+
+def require(user: User, permission: str) -> None:
+    if not user.can(permission):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def archive_document(
+    user: User, stream: BinaryIO, filename: str, metadata: DocumentMetadata
+) -> ArchiveOutcome:
+    """Store an uploaded file durably and register it for background processing.
+
+    The original is fsynced before this returns. When identical bytes are
+    already archived, nothing new is created and the existing document is
+    returned with ``duplicate=True``.
+    """
+    require(user, "document.upload")
+    meta = metadata.cleaned()
+    if secrecy_rank(meta.secrecy) > secrecy_rank(user.clearance):
+        # Otherwise the uploader would lose sight of their own upload.
+        raise ValidationFailed(_("The secrecy level is above your clearance."),
+                               fields={"secrecy": _("Above your clearance.")})
+    max_bytes = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    blob = storage.store(stream, max_bytes)
+    existing = db.session.scalar(select(DocumentFile).where(DocumentFile.sha256 == blob.sha256))
+    if existing is not None:
+        return ArchiveOutcome(existing.document, duplicate=True)
+
+    safe_name = _display_filename(filename)
+    document = Document(
+        title=meta.title or PurePath(safe_name).stem or safe_name,
+        uploaded_by=user,
+        status=DocumentStatus.QUEUED,
+        number_key=meta.number_key(),
+        **{k: getattr(meta, k) for k in DocumentMetadata.field_names() if k != "title"},
+    )
+    document.files.append(DocumentFile(
+        original_filename=safe_name,
+        media_type=detect_media_type(blob.path),
+        size=blob.size,
+        sha256=blob.sha256,
+    ))
+    uow = UnitOfWork()
+    schedule(uow, document, "extract")
+    db.session.add(document)
+    uow.commit()
+    return ArchiveOutcome(document, duplicate=False)
+
+
+def get_document(user: User, document_id: int) -> Document:
+    """A document the user may see; otherwise NotFound (never a hint it exists)."""
+    require(user, "document.view")
+    document = db.session.get(Document, document_id)
+    if document is None or document.secrecy not in levels_up_to(user.clearance):
+        raise NotFound(_("Document not found."))
+    return document
+
+
+def list_recent(user: User, limit: int = 50, mine_only: bool = False) -> list[Document]:
+    require(user, "document.view")
+    query = (select(Document)
+             .where(Document.secrecy.in_(levels_up_to(user.clearance)))
+             .order_by(Document.uploaded_at.desc(), Document.id.desc())
+             .limit(limit))
+    if mine_only:
+        query = query.where(Document.uploaded_by_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def statuses(user: User, ids: list[int]) -> list[Document]:
+    """Documents among ``ids`` the user may see, for live status polling."""
+    require(user, "document.view")
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(Document).where(Document.id.in_(ids[:200]),
+                               Document.secrecy.in_(levels_up_to(user.clearance)))
+    ))
+
+
+def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) -> Document:
+    """Replace the metadata a person entered; the search entry follows."""
+    document = get_document(user, document_id)
+    if not (user.can("document.edit") or
+            (user.can("document.upload") and document.uploaded_by_id == user.id)):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    meta = metadata.cleaned()
+    if secrecy_rank(meta.secrecy) > secrecy_rank(user.clearance):
+        raise ValidationFailed(_("The secrecy level is above your clearance."),
+                               fields={"secrecy": _("Above your clearance.")})
+    for name in DocumentMetadata.field_names():
+        value = getattr(meta, name)
+        if name == "title" and not value:
+            continue
+        setattr(document, name, value)
+    document.number_key = meta.number_key()
+    document.bump_revision()
+    uow = UnitOfWork()
+    schedule(uow, document, "index")
+    uow.commit()
+    return document
+
+
+def retry_document(user: User, document_id: int) -> Document:
+    """Run extraction again, e.g. after a failure or a fixed parser."""
+    document = get_document(user, document_id)
+    if not (user.can("document.retry") or
+            (user.can("document.upload") and document.uploaded_by_id == user.id)):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    document.status = DocumentStatus.QUEUED
+    document.error_code = document.error_detail = None
+    for file in document.files:
+        file.extraction_method = None
+    uow = UnitOfWork()
+    schedule(uow, document, "extract")
+    uow.commit()
+    return document
+
+
+def _display_filename(filename: str) -> str:
+    """Keep the name a person gave the file, minus any path and control characters.
+
+    It is shown and offered as the download name; it never reaches the
+    filesystem (storage paths come from the hash).
+    """
+    name = PurePath((filename or "").replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return name[:255] or "tai-lieu"

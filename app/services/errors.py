@@ -1,0 +1,43 @@
+"""Domain errors, mapped to flash messages or the JSON error envelope in one place each."""
+
+
+class ServiceError(Exception):
+    """Base class; ``code`` is stable, ``message`` is shown to the user."""
+
+    code = "error"
+    http_status = 400
+
+    def __init__(self, message: str = "", **details) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class ValidationFailed(ServiceError):
+    code = "validation_failed"
+    http_status = 422
+
+
+class PermissionDenied(ServiceError):
+    code = "forbidden"
+    http_status = 403
+
+
+class NotFound(ServiceError):
+    code = "not_found"
+    http_status = 404
+
+
+class FileTooLarge(ServiceError):
+    code = "file_too_large"
+    http_status = 413
+
+
+class DuplicateFile(ServiceError):
+    code = "duplicate"
+    http_status = 409
+
+
+class SearchUnavailable(ServiceError):
+    code = "search_unavailable"
+    http_status = 503

@@ -1,0 +1,79 @@
+"""The metadata a person enters for a document, shared by the form and the API."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+
+from flask_babel import gettext as _
+
+from app.domain.vocab import CATEGORIES, DOCUMENT_TYPES, SECRECY_LEVELS, URGENCY_LEVELS
+from app.services.errors import ValidationFailed
+from app.text.vietnamese import normalize, normalize_number_symbol
+
+_NUMBER = re.compile(r"^\s*(\d+[a-zA-Z]?)\s*/\s*(.+)$")
+
+
+@dataclass
+class DocumentMetadata:
+    title: str | None = None
+    category: str = "other"
+    doc_type: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    issuing_agency: str | None = None
+    place: str | None = None
+    issue_date: date | None = None
+    summary: str | None = None
+    signer_name: str | None = None
+    signer_position: str | None = None
+    recipients: str | None = None
+    secrecy: str = "thuong"
+    urgency: str = "thuong"
+    language: str = "vi"
+    page_count: int | None = None
+    notes: str | None = None
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    def cleaned(self) -> DocumentMetadata:
+        """Validate vocabularies, NFC-normalise text, split ``1079/QĐ-TTg`` typed as the number."""
+        errors = {}
+        if self.category not in CATEGORIES:
+            errors["category"] = _("Unknown category.")
+        if self.doc_type and self.doc_type not in DOCUMENT_TYPES:
+            errors["doc_type"] = _("Unknown document type.")
+        if self.secrecy not in SECRECY_LEVELS:
+            errors["secrecy"] = _("Unknown secrecy level.")
+        if self.urgency not in URGENCY_LEVELS:
+            errors["urgency"] = _("Unknown urgency level.")
+        if self.page_count is not None and self.page_count < 0:
+            errors["page_count"] = _("Must not be negative.")
+        if errors:
+            raise ValidationFailed(_("Some fields are invalid."), fields=errors)
+        values = {}
+        for name in self.field_names():
+            value = getattr(self, name)
+            if isinstance(value, str):
+                value = normalize(value).strip() or None
+            values[name] = value
+        result = DocumentMetadata(**values)
+        result.category = result.category or "other"
+        result.secrecy = result.secrecy or "thuong"
+        result.urgency = result.urgency or "thuong"
+        result.language = result.language or "vi"
+        if result.number and not result.symbol:
+            match = _NUMBER.match(result.number)
+            if match:
+                result.number, result.symbol = match.group(1), match.group(2)
+        return result
+
+    def number_key(self) -> str | None:
+        if not (self.number or self.symbol):
+            return None
+        joined = f"{self.number}/{self.symbol}" if self.number and self.symbol else (
+            self.symbol or self.number
+        )
+        return normalize_number_symbol(joined)

@@ -1,0 +1,125 @@
+"""Full-text search over the documents a user may see."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from elasticsearch import ApiError, TransportError
+from flask import current_app
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from app.domain.vocab import levels_up_to
+from app.models import User
+from app.search import highlight
+from app.search.query import Filters, build_query
+from app.services.documents import require
+from app.services.errors import SearchUnavailable
+from indexers.client import alias, es
+
+log = logging.getLogger(__name__)
+
+SORTS = {
+    "relevance": ["_score", {"issue_date": {"order": "desc", "missing": "_last"}}],
+    "newest": [{"issue_date": {"order": "desc", "missing": "_last"}},
+               {"uploaded_at": "desc"}],
+    "oldest": [{"issue_date": {"order": "asc", "missing": "_last"}},
+               {"uploaded_at": "asc"}],
+}
+FACETS = {
+    "category": {"terms": {"field": "category", "size": 20}},
+    "doc_type": {"terms": {"field": "doc_type", "size": 40}},
+    "year": {"terms": {"field": "year", "size": 60, "order": {"_key": "desc"}}},
+}
+MAX_WINDOW = 10_000
+SOURCE_FIELDS = ["id", "title", "number_symbol", "issuing_agency", "issue_date", "category",
+                 "doc_type", "status", "filename", "secrecy"]
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    category: str | None = None
+    doc_type: str | None = None
+    year: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int | None = None
+
+
+@dataclass
+class Hit:
+    id: int
+    title: Markup
+    number_symbol: str | None
+    issuing_agency: str | None
+    issue_date: date | None
+    category: str | None
+    doc_type: str | None
+    status: str | None
+    snippet: Markup
+    score: float | None
+
+
+@dataclass
+class SearchResults:
+    total: int
+    hits: list[Hit]
+    page: int
+    per_page: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, min(-(-self.total // self.per_page), MAX_WINDOW // self.per_page))
+
+
+def search(user: User, params: SearchParams) -> SearchResults:
+    """Run ``params`` for ``user``; documents above the user's clearance do not exist here."""
+    require(user, "search")
+    per_page = params.per_page or current_app.config["SEARCH_PAGE_SIZE"]
+    page = max(1, min(params.page, MAX_WINDOW // per_page))
+    filters = Filters(secrecy_levels=levels_up_to(user.clearance), category=params.category,
+                      doc_type=params.doc_type, year=params.year)
+    body = {
+        "query": build_query(params.q, filters),
+        "highlight": highlight.highlight_spec(params.q),
+        "sort": SORTS.get(params.sort, SORTS["relevance"]),
+        "aggs": FACETS,
+        "from": (page - 1) * per_page,
+        "size": per_page,
+        "track_total_hits": True,
+        "_source": SOURCE_FIELDS,
+    }
+    try:
+        response = es().search(index=alias(), **body)
+    except (TransportError, ApiError) as exc:
+        if getattr(exc, "status_code", None) == 400:
+            # Whatever a person types must not become an error page.
+            log.info("query rejected by Elasticsearch: %r", params.q)
+            return SearchResults(0, [], page, per_page)
+        log.warning("search unavailable: %s", exc)
+        raise SearchUnavailable(_("Search is temporarily unavailable. Please try again shortly."))
+    return SearchResults(
+        total=response["hits"]["total"]["value"],
+        hits=[_hit(h) for h in response["hits"]["hits"]],
+        page=page, per_page=per_page,
+        facets={name: [(str(b["key"]), b["doc_count"]) for b in agg["buckets"]]
+                for name, agg in response.get("aggregations", {}).items()},
+    )
+
+
+def _hit(raw: dict) -> Hit:
+    source, marks = raw["_source"], raw.get("highlight", {})
+    title = highlight.render(marks["title"][0]) if "title" in marks else highlight.render(
+        source.get("title") or "")
+    snippet = Markup(" … ").join(highlight.render(f) for f in marks.get("body", []))
+    issue_date = source.get("issue_date")
+    return Hit(
+        id=int(source["id"]), title=title, number_symbol=source.get("number_symbol"),
+        issuing_agency=source.get("issuing_agency"),
+        issue_date=date.fromisoformat(issue_date) if issue_date else None,
+        category=source.get("category"), doc_type=source.get("doc_type"),
+        status=source.get("status"), snippet=snippet, score=raw.get("_score"),
+    )

@@ -1,0 +1,1 @@
+"""Text handling shared by indexing and querying (Vietnamese normalisation)."""

@@ -1,0 +1,74 @@
+"""HTML pages. Each feature is a blueprint with routes, forms and templates."""
+from flask import Flask, flash, redirect, render_template, request
+
+from app.domain import vocab
+from app.domain.processing import error_message, status_label
+from app.services.errors import NotFound, PermissionDenied, SearchUnavailable, ServiceError
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.web import health
+    from app.web.admin.routes import bp as admin_bp
+    from app.web.auth.routes import bp as auth_bp
+    from app.web.documents.routes import bp as documents_bp
+    from app.web.search.routes import bp as search_bp
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(documents_bp, url_prefix="/documents")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.after_request(_security_headers)
+    app.context_processor(lambda: {"vocab": vocab, "status_label": status_label,
+                                   "error_message": error_message})
+    app.register_error_handler(NotFound, _not_found)
+    app.register_error_handler(404, _not_found)
+    app.register_error_handler(PermissionDenied, _forbidden)
+    app.register_error_handler(SearchUnavailable, _unavailable)
+    app.register_error_handler(413, _too_large)
+    app.register_error_handler(ServiceError, _service_error)
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _not_found(exc):
+    if request.path.startswith("/api/"):
+        from app.api import error_response
+        return error_response("not_found", "Not found.", 404)
+    return render_template("error.html", code=404, message=getattr(exc, "message", None)), 404
+
+
+def _forbidden(exc):
+    return render_template("error.html", code=403, message=exc.message), 403
+
+
+def _unavailable(exc):
+    return render_template("error.html", code=503, message=exc.message), 503
+
+
+def _too_large(exc):
+    from flask import current_app
+    from flask_babel import gettext as _
+
+    if request.path.startswith("/api/"):
+        from app.api import error_response
+        limit = current_app.config["MAX_UPLOAD_MB"]
+        return error_response("file_too_large", f"The file is larger than the {limit} MB limit.",
+                              413, {"max_mb": limit})
+    flash(_("The upload is larger than the %(mb)s MB limit. Nothing was saved.",
+            mb=current_app.config["MAX_UPLOAD_MB"]), "error")
+    return redirect(request.path), 303
+
+
+def _service_error(exc: ServiceError):
+    return render_template("error.html", code=exc.http_status, message=exc.message), \
+        exc.http_status

@@ -1,0 +1,82 @@
+"""Metadata form shared by upload and edit; it produces the service's DocumentMetadata."""
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from app.domain.vocab import (CATEGORIES, DOCUMENT_TYPES, SECRECY_LEVELS, URGENCY_LEVELS,
+                              levels_up_to)
+from app.services.metadata import DocumentMetadata
+
+
+class VnDateField(StringField):
+    """A date typed as dd/mm/yyyy (ISO accepted too)."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        raw = (valuelist[0] if valuelist else "").strip()
+        if not raw:
+            return
+        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                self.data = datetime.strptime(raw, fmt).date()
+                return
+            except ValueError:
+                continue
+        self.raw_data = valuelist
+        raise ValueError(_l("Write the date as dd/mm/yyyy."))
+
+    def _value(self):
+        return self.data.strftime("%d/%m/%Y") if self.data else (self.raw_data or [""])[0]
+
+
+class MetadataForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=500)])
+    category = SelectField(_l("Category"), default="other")
+    doc_type = SelectField(_l("Document type"), validators=[Optional()])
+    number = StringField(_l("Number"), validators=[Optional(), Length(max=120)])
+    symbol = StringField(_l("Symbol"), validators=[Optional(), Length(max=100)])
+    issuing_agency = StringField(_l("Issuing agency"), validators=[Optional(), Length(max=300)])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=120)])
+    issue_date = VnDateField(_l("Issue date"))
+    summary = TextAreaField(_l("Summary (trích yếu)"), validators=[Optional(), Length(max=5000)])
+    signer_name = StringField(_l("Signer"), validators=[Optional(), Length(max=200)])
+    signer_position = StringField(_l("Signer's position"),
+                                  validators=[Optional(), Length(max=200)])
+    recipients = TextAreaField(_l("Recipients"), validators=[Optional(), Length(max=5000)])
+    secrecy = SelectField(_l("Secrecy"), default="thuong")
+    urgency = SelectField(_l("Urgency"), default="thuong")
+    language = StringField(_l("Language"), default="vi", validators=[Optional(), Length(max=10)])
+    page_count = IntegerField(_l("Pages"), validators=[Optional(), NumberRange(min=0)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+
+    def __init__(self, *args, clearance: str = "thuong", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [(k, v) for k, v in CATEGORIES.items()]
+        self.doc_type.choices = [("", _l("— choose —"))] + [
+            (k, v) for k, v in DOCUMENT_TYPES.items()]
+        allowed = levels_up_to(clearance)
+        self.secrecy.choices = [(k, label) for k, (_, label) in SECRECY_LEVELS.items()
+                                if k in allowed]
+        self.urgency.choices = list(URGENCY_LEVELS.items())
+
+    def to_metadata(self) -> DocumentMetadata:
+        return DocumentMetadata(**{name: getattr(self, name).data or None
+                                   for name in DocumentMetadata.field_names()
+                                   if name != "page_count"},
+                                page_count=self.page_count.data)
+
+
+class UploadForm(MetadataForm):
+    files = MultipleFileField(_l("Files"))
+
+    def validate_files(self, field):
+        if not [f for f in field.data if getattr(f, "filename", "")]:
+            raise ValidationError(_l("Choose at least one file."))
+
+
+class EditForm(MetadataForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])

@@ -1,0 +1,102 @@
+from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from app.services import documents as document_service
+from app.services import storage
+from app.services.errors import FileTooLarge, ValidationFailed
+from app.web.documents.forms import EditForm, UploadForm
+
+bp = Blueprint("documents", __name__, template_folder="templates")
+
+# Active content is never rendered by the browser from our origin.
+INLINE_SAFE = {"application/pdf", "text/plain", "image/png", "image/jpeg"}
+
+
+@bp.get("/")
+def index():
+    mine = request.args.get("mine") == "1"
+    docs = document_service.list_recent(current_user, limit=100, mine_only=mine)
+    return render_template("documents/list.html", documents=docs, mine=mine)
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+def upload():
+    form = UploadForm(clearance=current_user.clearance)
+    results = []
+    if form.validate_on_submit():
+        files = [f for f in form.files.data if f.filename]
+        for file in files:
+            metadata = form.to_metadata()
+            if len(files) > 1:
+                metadata.title = None  # each file keeps its own name as title
+            try:
+                outcome = document_service.archive_document(current_user, file.stream,
+                                                            file.filename, metadata)
+            except FileTooLarge:
+                results.append({"filename": file.filename, "error": _(
+                    "larger than the upload limit; not saved")})
+                continue
+            except ValidationFailed as exc:
+                for name, message in exc.details.get("fields", {}).items():
+                    getattr(form, name).errors = [message]
+                flash(exc.message, "error")
+                break
+            results.append({"filename": file.filename, "document": outcome.document,
+                            "duplicate": outcome.duplicate})
+        if results and all(r.get("document") and not r["duplicate"] for r in results):
+            flash(_("%(n)d file(s) uploaded. Processing has started.", n=len(results)), "success")
+            if len(results) == 1:
+                return redirect(url_for("documents.detail", document_id=results[0]["document"].id))
+    return render_template("documents/upload.html", form=form, results=results)
+
+
+@bp.get("/<int:document_id>")
+def detail(document_id: int):
+    document = document_service.get_document(current_user, document_id)
+    return render_template("documents/detail.html", document=document)
+
+
+@bp.route("/<int:document_id>/edit", methods=["GET", "POST"])
+def edit(document_id: int):
+    document = document_service.get_document(current_user, document_id)
+    form = EditForm(obj=document, clearance=current_user.clearance)
+    if form.validate_on_submit():
+        try:
+            document_service.update_metadata(current_user, document_id, form.to_metadata())
+        except ValidationFailed as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Saved. The search index is being updated."), "success")
+            return redirect(url_for("documents.detail", document_id=document_id))
+    return render_template("documents/edit.html", form=form, document=document)
+
+
+@bp.post("/<int:document_id>/retry")
+def retry(document_id: int):
+    document_service.retry_document(current_user, document_id)
+    flash(_("Processing has been restarted."), "info")
+    return redirect(url_for("documents.detail", document_id=document_id))
+
+
+@bp.get("/<int:document_id>/download")
+def download(document_id: int):
+    document = document_service.get_document(current_user, document_id)
+    file = document.main_file
+    if file is None:
+        abort(404)
+    path = storage.path_for(file.sha256)
+    if not path.exists():
+        abort(404)
+    inline = request.args.get("inline") == "1" and file.media_type in INLINE_SAFE
+    return send_file(path, mimetype=file.media_type if inline else "application/octet-stream",
+                     as_attachment=not inline, download_name=file.original_filename,
+                     conditional=True, etag=file.sha256)
+
+
+@bp.app_template_filter("paragraphs")
+def paragraphs(text: str | None) -> Markup:
+    """Escaped text with line breaks kept, for showing extracted text."""
+    return Markup("<br>").join(escape(line) for line in (text or "").splitlines())

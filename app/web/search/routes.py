@@ -1,0 +1,36 @@
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from app.services.search import SearchParams, search
+from schemas.documents import SearchIn
+
+bp = Blueprint("search", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def index():
+    try:
+        args = SearchIn().load(request.args.to_dict())
+    except ValidationError:
+        # A hand-edited URL with a bad filter: ignore the filters, keep the words.
+        args = SearchIn().load({"q": request.args.get("q", "")})
+    params = SearchParams(q=args["q"], category=args["category"], doc_type=args["type"],
+                          year=args["year"], sort=args["sort"], page=args["page"])
+    results = search(current_user, params)
+    return render_template("search/index.html", params=params, results=results,
+                           args=request.args)
+
+
+@bp.app_template_global()
+def search_url(**changes) -> str:
+    """The current search URL with some parameters changed (None removes one)."""
+    from flask import url_for
+
+    merged = request.args.to_dict()
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return url_for("search.index", **merged)

@@ -1,0 +1,76 @@
+"""Environment-driven settings.
+
+Every value can be overridden by an environment variable of the same name,
+which is how production points the app at its own PostgreSQL, Redis and
+Elasticsearch.
+"""
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{VAR_DIR / 'archive.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    RQ_QUEUE = os.environ.get("RQ_QUEUE", "archive")
+    ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+    # Every index and alias name starts with this, so several deployments
+    # (or the test suite) can share one cluster without touching each other.
+    ES_INDEX_PREFIX = os.environ.get("ES_INDEX_PREFIX", "archive")
+    ES_TIMEOUT = _env_int("ES_TIMEOUT", 10)
+    STORAGE_DIR = os.environ.get("STORAGE_DIR", str(VAR_DIR / "storage"))
+    MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 100)
+    # Extraction limits protect the worker from pathological files.
+    EXTRACT_MAX_PAGES = _env_int("EXTRACT_MAX_PAGES", 5000)
+    EXTRACT_MAX_CHARS = _env_int("EXTRACT_MAX_CHARS", 20_000_000)
+    EXTRACT_JOB_TIMEOUT = _env_int("EXTRACT_JOB_TIMEOUT", 600)
+    # Documents stuck in "queued" longer than this are re-enqueued by reconcile.
+    RECONCILE_STALE_SECONDS = _env_int("RECONCILE_STALE_SECONDS", 120)
+    RECONCILE_INTERVAL_SECONDS = _env_int("RECONCILE_INTERVAL_SECONDS", 60)
+    SEARCH_PAGE_SIZE = _env_int("SEARCH_PAGE_SIZE", 10)
+    BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "vi")
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")
+    LANGUAGES = ("vi", "en")
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = _env_int("SESSION_LIFETIME_SECONDS", 8 * 3600)
+
+    @property
+    def MAX_CONTENT_LENGTH(self) -> int:  # noqa: N802 - Flask's name
+        # Leave room for the multipart envelope and metadata fields.
+        return self.MAX_UPLOAD_MB * 1024 * 1024 + 1024 * 1024
+
+
+class DevelopmentConfig(Config):
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-only"
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "TEST_DATABASE_URL",
+        "postgresql+psycopg://archive:archive@127.0.0.1:5432/archive_test",
+    )
+    REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    RQ_QUEUE = "archive-test"
+    ES_INDEX_PREFIX = os.environ.get("TEST_ES_INDEX_PREFIX", "archive-test")
+    STORAGE_DIR = os.environ.get("TEST_STORAGE_DIR", str(VAR_DIR / "test-storage"))
+    RECONCILE_STALE_SECONDS = 0
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True

@@ -1,0 +1,75 @@
+"""Index names, creation from versioned mapping files, alias swaps."""
+from __future__ import annotations
+
+import json
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from elasticsearch import Elasticsearch, NotFoundError
+from flask import current_app
+
+from app.extensions import services
+
+MAPPINGS_DIR = Path(__file__).parent / "mappings"
+CURRENT_VERSION = 1
+
+
+def es() -> Elasticsearch:
+    return services.es
+
+
+def alias(kind: str = "documents") -> str:
+    return f"{current_app.config['ES_INDEX_PREFIX']}-{kind}"
+
+
+@lru_cache
+def mapping(version: int = CURRENT_VERSION, kind: str = "documents") -> dict:
+    return json.loads((MAPPINGS_DIR / f"{kind}-v{version}.json").read_text(encoding="utf-8"))
+
+
+def create_index(kind: str = "documents", version: int = CURRENT_VERSION) -> str:
+    """Create a new concrete index (not yet behind the alias) and return its name."""
+    name = f"{alias(kind)}-v{version}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}"
+    body = mapping(version, kind)
+    es().indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
+    return name
+
+
+def ensure_index(kind: str = "documents") -> str:
+    """Make sure the alias points at an index; create the first one if needed."""
+    name = alias(kind)
+    if es().indices.exists_alias(name=name):
+        return name
+    index = create_index(kind)
+    es().indices.put_alias(index=index, name=name)
+    return name
+
+
+def indices_behind(kind: str = "documents") -> list[str]:
+    try:
+        return sorted(es().indices.get_alias(name=alias(kind)).keys())
+    except NotFoundError:
+        return []
+
+
+def swap_alias(new_index: str, kind: str = "documents", delete_old: bool = True) -> None:
+    """Point the alias at ``new_index`` in one atomic step."""
+    name = alias(kind)
+    old = indices_behind(kind)
+    actions = [{"remove": {"index": idx, "alias": name}} for idx in old]
+    actions.append({"add": {"index": new_index, "alias": name}})
+    es().indices.update_aliases(actions=actions)
+    if delete_old:
+        for idx in old:
+            es().indices.delete(index=idx, ignore_unavailable=True)
+
+
+def drop_all(kind: str = "documents") -> None:
+    """Delete every index of this prefix and kind (tests and benchmarks only)."""
+    # Wildcard deletes are refused by default (action.destructive_requires_name),
+    # so resolve the names first.
+    names = list(es().indices.get(index=f"{alias(kind)}-v*", allow_no_indices=True,
+                                  expand_wildcards="all", ignore_unavailable=True))
+    if names:
+        es().indices.delete(index=",".join(names), ignore_unavailable=True)

@@ -1,0 +1,1 @@
+"""Marshmallow schemas for the JSON API: validation in, shaping out."""

@@ -1,0 +1,130 @@
+"""Document metadata in (multipart form fields) and document state out."""
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, post_load, pre_load, validate
+
+from app.domain.vocab import CATEGORIES, DOCUMENT_TYPES, SECRECY_LEVELS, URGENCY_LEVELS
+from app.services.metadata import DocumentMetadata
+
+_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
+class VnDate(fields.Date):
+    """Accepts dd/mm/yyyy (how people write it here) and ISO yyyy-mm-dd."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        from datetime import datetime
+
+        for fmt in _DATE_FORMATS:
+            try:
+                return datetime.strptime(str(value).strip(), fmt).date()
+            except ValueError:
+                continue
+        raise self.make_error("invalid")
+
+
+class MetadataIn(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    title = fields.String(validate=validate.Length(max=500))
+    category = fields.String(load_default="other", validate=validate.OneOf(list(CATEGORIES)))
+    doc_type = fields.String(allow_none=True, validate=validate.OneOf(list(DOCUMENT_TYPES)))
+    number = fields.String(allow_none=True, validate=validate.Length(max=120))
+    symbol = fields.String(allow_none=True, validate=validate.Length(max=100))
+    issuing_agency = fields.String(allow_none=True, validate=validate.Length(max=300))
+    place = fields.String(allow_none=True, validate=validate.Length(max=120))
+    issue_date = VnDate(allow_none=True)
+    summary = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    signer_name = fields.String(allow_none=True, validate=validate.Length(max=200))
+    signer_position = fields.String(allow_none=True, validate=validate.Length(max=200))
+    recipients = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    secrecy = fields.String(load_default="thuong", validate=validate.OneOf(list(SECRECY_LEVELS)))
+    urgency = fields.String(load_default="thuong", validate=validate.OneOf(list(URGENCY_LEVELS)))
+    language = fields.String(load_default="vi", validate=validate.Length(max=10))
+    page_count = fields.Integer(allow_none=True, validate=validate.Range(min=0))
+    notes = fields.String(allow_none=True, validate=validate.Length(max=5000))
+
+    @pre_load
+    def blank_to_none(self, data, **kwargs):
+        return {k: (None if isinstance(v, str) and not v.strip() else v)
+                for k, v in dict(data).items()
+                if not (k in ("category", "secrecy", "urgency", "language") and not v)}
+
+    @post_load
+    def make(self, data, **kwargs) -> DocumentMetadata:
+        return DocumentMetadata(**data)
+
+
+class FileOut(Schema):
+    original_filename = fields.String()
+    media_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    page_count = fields.Integer(allow_none=True)
+    extraction_method = fields.String(allow_none=True)
+
+
+class TaskOut(Schema):
+    kind = fields.String()
+    status = fields.String()
+    progress = fields.Integer()
+    attempts = fields.Integer()
+    error = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+
+
+class DocumentOut(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    category = fields.String()
+    doc_type = fields.String(allow_none=True)
+    number = fields.String(allow_none=True)
+    symbol = fields.String(allow_none=True)
+    number_symbol = fields.String()
+    issuing_agency = fields.String(allow_none=True)
+    place = fields.String(allow_none=True)
+    issue_date = fields.Date(allow_none=True)
+    summary = fields.String(allow_none=True)
+    signer_name = fields.String(allow_none=True)
+    signer_position = fields.String(allow_none=True)
+    recipients = fields.String(allow_none=True)
+    secrecy = fields.String()
+    urgency = fields.String()
+    language = fields.String()
+    page_count = fields.Integer(allow_none=True)
+    notes = fields.String(allow_none=True)
+    status = fields.String()
+    error_code = fields.String(allow_none=True)
+    error_message = fields.Method("get_error_message")
+    revision = fields.Integer()
+    indexed_revision = fields.Integer()
+    uploaded_at = fields.DateTime()
+    uploaded_by = fields.Function(lambda d: d.uploaded_by.username if d.uploaded_by else None)
+    files = fields.List(fields.Nested(FileOut))
+    tasks = fields.List(fields.Nested(TaskOut))
+
+    def get_error_message(self, document) -> str | None:
+        from app.domain.processing import error_message
+
+        return str(error_message(document.error_code)) if document.error_code else None
+
+
+class SearchIn(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    q = fields.String(load_default="")
+    category = fields.String(load_default=None, validate=validate.OneOf(list(CATEGORIES)))
+    type = fields.String(load_default=None, data_key="type",
+                         validate=validate.OneOf(list(DOCUMENT_TYPES)))
+    year = fields.Integer(load_default=None, validate=validate.Range(min=1900, max=2100))
+    sort = fields.String(load_default="relevance",
+                         validate=validate.OneOf(["relevance", "newest", "oldest"]))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
+    per_page = fields.Integer(load_default=None, validate=validate.Range(min=1, max=100))
+
+    @pre_load
+    def blank_to_none(self, data, **kwargs):
+        return {k: v for k, v in dict(data).items() if v not in ("", None)}
