@@ -72,7 +72,10 @@ def clean(app):
 
 @pytest.fixture
 def ctx(clean):
-    """An application context for tests that call services or models directly."""
+    """An application context for tests that call services or models directly.
+
+    Not for tests that also make requests: see the module docstring.
+    """
     with clean.app_context() as context:
         yield context
 

@@ -1,5 +1,6 @@
 """HTML pages. Each feature is a blueprint with routes, forms and templates."""
 from flask import Flask, flash, redirect, render_template, request
+from flask_babel import get_locale
 
 from app.domain import vocab
 from app.domain.processing import error_message, status_label
@@ -23,7 +24,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.after_request(_security_headers)
     app.context_processor(lambda: {"vocab": vocab, "status_label": status_label,
-                                   "error_message": error_message})
+                                   "error_message": error_message, "get_locale": get_locale})
     app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(PermissionDenied, _forbidden)
