@@ -13,7 +13,7 @@ install:
 	bash scripts/bootstrap.sh
 
 translations: install
-	$(VENV)/bin/pybabel compile -q -d app/translations
+	$(VENV)/bin/pybabel -q compile -d app/translations
 
 services:
 	bash scripts/services.sh start

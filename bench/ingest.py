@@ -1,0 +1,284 @@
+"""Ingest throughput: upload through the HTTP API until the document is searchable.
+
+    .venv/bin/python bench/ingest.py [FOLDER ...] [--repeat N]
+
+Default folders (relative to the repository root): ../shared/corpus/seeds,
+../shared/corpus/docx, ../shared/corpus/pdf-text, ../shared/corpus/html.
+
+For every file: POST /api/v1/documents (Flask test client, bearer token,
+multipart field ``file``), then run every queued job (extract, then index)
+with an in-process ``rq.SimpleWorker`` in burst mode, refresh the index and
+check that each document is in a final searchable state and found by a phrase
+of its own text (the project's query builder plus an id filter).
+
+The worker runs in this process: deterministic, one job at a time, no fork.
+Production runs forking workers (``flask worker``), which add a fork per job
+and can run in parallel; this measures the cost per document, not the
+capacity of a worker pool.
+
+As a reference in the same run, ``app.extractors.extract`` alone is timed on
+the same bytes, to show which share of the pipeline is text extraction.
+
+``--repeat N`` uploads each file N times; copies are made unique (the archive
+de-duplicates by SHA-256): a trailing comment for TXT/HTML/PDF (after %%EOF,
+which PDF readers ignore), an extra dummy zip entry for DOCX. Other types are
+not repeated. Prints figures only; nothing is asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import tempfile
+import time
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import benchlib
+from tqdm import tqdm
+
+DEFAULT_FOLDERS = ["../shared/corpus/seeds", "../shared/corpus/docx",
+                   "../shared/corpus/pdf-text", "../shared/corpus/html"]
+KINDS = {"application/pdf": "PDF",
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+         "text/html": "HTML", "text/plain": "TXT"}
+FINAL_OK = ("indexed", "no_text")
+
+
+@dataclass
+class Item:
+    """One file to upload (an original or a unique copy)."""
+
+    path: Path
+    name: str
+    kind: str
+    media_type: str
+    size: int
+    document_id: int | None = None
+    upload_s: float = 0.0
+    jobs_s: dict[str, float] = field(default_factory=dict)
+    extract_only_s: float = 0.0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folders", nargs="*", help="folders of files to upload")
+    parser.add_argument("--repeat", type=int, default=1, help="upload each file N times")
+    return parser.parse_args()
+
+
+def collect_files(folders: list[str]) -> list[Path]:
+    """Regular files directly inside ``folders``, sorted; relative paths from the repo root."""
+    files = []
+    for folder in folders or DEFAULT_FOLDERS:
+        path = Path(folder)
+        path = path if path.is_absolute() else (benchlib.ROOT / path).resolve()
+        if not path.is_dir():
+            raise SystemExit(f"not a folder: {path}")
+        files += sorted(p for p in path.iterdir() if p.is_file())
+    return files
+
+
+def unique_copy(data: bytes, kind: str, n: int) -> bytes | None:
+    """Copy ``n`` (>0) of ``data`` with different bytes, or None if this type is not repeated."""
+    marker = f"bench-copy-{n}"
+    if kind == "PDF":
+        return data + f"\n%{marker}\n".encode()
+    if kind == "HTML" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data + f"\n<!-- {marker} -->\n".encode()
+    if kind == "TXT" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data + f"\n{marker}\n".encode()
+    if kind == "DOCX":
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as zin, \
+                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                zout.writestr(info, zin.read(info))
+            zout.writestr(f"bench/{marker}.txt", marker)
+        return out.getvalue()
+    return None
+
+
+def prepare(files: list[Path], repeat: int, workdir: Path) -> list[Item]:
+    """Write every original and copy to ``workdir``; classify by detected media type."""
+    from app.extractors import detect_media_type
+
+    items = []
+    for index, src in enumerate(files):
+        data = src.read_bytes()
+        kind = KINDS.get(detect_media_type(src), "other")
+        for n in range(repeat):
+            blob = data if n == 0 else unique_copy(data, kind, n)
+            if blob is None:
+                break
+            path = workdir / f"{index:04d}-{n:04d}"
+            path.write_bytes(blob)
+            items.append(Item(path=path, name=src.name, kind=kind,
+                              media_type=detect_media_type(path), size=len(blob)))
+    return items
+
+
+def upload_all(app, token: str, items: list[Item]) -> tuple[float, int]:
+    """POST every item through the API (no app context pushed); return (seconds, duplicates)."""
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    duplicates = 0
+    started = time.perf_counter()
+    for item in tqdm(items, desc="upload", unit="file"):
+        data = item.path.read_bytes()
+        t0 = time.perf_counter()
+        response = client.post("/api/v1/documents", headers=headers,
+                               data={"file": (io.BytesIO(data), item.name)},
+                               content_type="multipart/form-data")
+        item.upload_s = time.perf_counter() - t0
+        body = response.get_json()
+        if response.status_code not in (200, 202):
+            raise SystemExit(f"upload of {item.name} failed: {response.status_code} {body}")
+        duplicates += bool(body.get("duplicate"))
+        item.document_id = body["id"]
+    return time.perf_counter() - started, duplicates
+
+
+def make_worker_class(bar, timings: list):
+    """An rq.SimpleWorker that records (function, task id, seconds) for every job."""
+    from rq import SimpleWorker
+
+    class TimedWorker(SimpleWorker):
+        def execute_job(self, job, queue):
+            t0 = time.perf_counter()
+            super().execute_job(job, queue)
+            timings.append((job.func_name.rsplit(".", 1)[-1], job.args[0],
+                            time.perf_counter() - t0))
+            bar.update(1)
+
+    return TimedWorker
+
+
+def process(app, items: list[Item]) -> tuple[float, float]:
+    """Run every queued job in-process, refresh; return (wall seconds, seconds inside jobs)."""
+    from app.extensions import db, services
+    from app.jobs.queue import queue
+    from app.models import ProcessingTask
+    from indexers import client
+
+    timings: list[tuple[str, int, float]] = []
+    with app.app_context(), tqdm(total=2 * len(items), desc="jobs", unit="job") as bar:
+        started = time.perf_counter()
+        worker = make_worker_class(bar, timings)([queue()], connection=services.redis)
+        worker.work(burst=True, logging_level="WARNING")
+        client.es().indices.refresh(index=client.alias())
+        wall = time.perf_counter() - started
+        task_doc = dict(db.session.query(ProcessingTask.id, ProcessingTask.document_id))
+    by_doc = {item.document_id: item for item in items}
+    for func, task_id, seconds in timings:
+        item = by_doc.get(task_doc.get(task_id))
+        if item is not None:
+            item.jobs_s[func] = item.jobs_s.get(func, 0.0) + seconds
+    return wall, sum(t[2] for t in timings)
+
+
+def probe_phrase(text: str) -> str:
+    """Three consecutive words from the middle of ``text`` (what a person might search)."""
+    words = re.findall(r"\w+", text)
+    middle = len(words) // 2
+    return " ".join(words[middle:middle + 3])
+
+
+def verify(app, items: list[Item]) -> dict[str, int]:
+    """Count documents in a final state and documents found by a phrase of their own text."""
+    from app.domain.vocab import levels_up_to
+    from app.extensions import db
+    from app.models import Document
+    from app.search.query import Filters, build_query
+    from indexers.client import alias, es
+
+    counts = defaultdict(int)
+    with app.app_context():
+        for document_id in sorted({i.document_id for i in items}):
+            document = db.session.get(Document, document_id)
+            counts[f"status {document.status}"] += 1
+            text = (document.main_file.extracted_text or "") or document.title
+            filters = Filters(secrecy_levels=levels_up_to("thuong"),
+                              extra=[{"term": {"id": document_id}}])
+            found = es().count(index=alias(), query=build_query(probe_phrase(text), filters))
+            counts["found by phrase + id"] += found["count"] == 1
+            counts["documents"] += 1
+    return dict(counts)
+
+
+def extractor_reference(items: list[Item]) -> float:
+    """Time ``app.extractors.extract`` alone on every uploaded file; return total seconds."""
+    from app.extractors import ExtractionError, extract
+
+    total = 0.0
+    for item in tqdm(items, desc="extract only", unit="file"):
+        t0 = time.perf_counter()
+        try:
+            extract(item.path, item.media_type)
+        except ExtractionError:
+            pass  # the pipeline records the same failure
+        item.extract_only_s = time.perf_counter() - t0
+        total += item.extract_only_s
+    return total
+
+
+def print_summary(items, upload_s, process_s, in_jobs_s, extract_s, duplicates, checks):
+    """Overall figures."""
+    mb = sum(i.size for i in items) / 1e6
+    total = upload_s + process_s
+    print(f"\nmachine: {benchlib.machine_line()}")
+    print("worker: in-process rq.SimpleWorker(burst=True), one job at a time, no fork")
+    print(f"files: {len(items)}   total: {mb:.2f} MB   duplicates reported: {duplicates}")
+    print(f"upload phase (HTTP API, store + fsync + enqueue): {upload_s:8.2f} s")
+    print(f"processing (extract + index jobs, refresh):       {process_s:8.2f} s"
+          f"   (inside jobs {in_jobs_s:.2f} s, RQ/worker overhead {process_s - in_jobs_s:.2f} s)")
+    print(f"end-to-end: {len(items) / total:.2f} docs/s   {mb / total:.2f} MB/s   ({total:.2f} s)")
+    print(f"extractor alone on the same files: {extract_s:.2f} s = "
+          f"{100 * extract_s / total:.0f}% of end-to-end, "
+          f"{100 * extract_s / process_s:.0f}% of processing")
+    print("verification: " + ", ".join(f"{k}: {v}" for k, v in sorted(checks.items())))
+
+
+def print_breakdown(items: list[Item]) -> None:
+    """Seconds per document by file type."""
+    print("\nper type, seconds per document (mean):")
+    head = ("type", "n", "MB/doc", "upload", "extract job", "index job", "pipeline",
+            "extract only", "extract share")
+    print("{:<6} {:>4} {:>7} {:>8} {:>12} {:>10} {:>9} {:>13} {:>14}".format(*head))
+    groups = defaultdict(list)
+    for item in items:
+        groups[item.kind].append(item)
+    for kind in ("PDF", "DOCX", "HTML", "TXT", "other"):
+        group = groups.get(kind)
+        if not group:
+            continue
+        n = len(group)
+        upload = sum(i.upload_s for i in group) / n
+        ext = sum(i.jobs_s.get("extract_document", 0) for i in group) / n
+        idx = sum(i.jobs_s.get("index_document", 0) for i in group) / n
+        only = sum(i.extract_only_s for i in group) / n
+        pipeline = upload + ext + idx
+        print(f"{kind:<6} {n:>4} {sum(i.size for i in group) / n / 1e6:>7.3f} {upload:>8.4f} "
+              f"{ext:>12.4f} {idx:>10.4f} {pipeline:>9.4f} {only:>13.4f} "
+              f"{100 * only / pipeline:>13.0f}%")
+
+
+def main() -> None:
+    args = parse_args()
+    files = collect_files(args.folders)
+    with benchlib.bench_app() as app, tempfile.TemporaryDirectory(
+            prefix="archive-bench-files-") as workdir:
+        items = prepare(files, max(1, args.repeat), Path(workdir))
+        token = benchlib.make_token(app)
+        upload_s, duplicates = upload_all(app, token, items)
+        process_s, in_jobs_s = process(app, items)
+        checks = verify(app, items)
+        extract_s = extractor_reference(items)
+        print_summary(items, upload_s, process_s, in_jobs_s, extract_s, duplicates, checks)
+        print_breakdown(items)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""The app running for real, as in production, driven by a real browser.
+
+A session-scoped ``live_server`` starts the web server (gunicorn) and an RQ
+worker as separate processes, configured through the environment exactly
+like the ``app`` fixture of tests/conftest.py (same database, Redis DB, queue,
+storage directory and Elasticsearch index prefix), so the browser sees what
+a person would see: real HTTP, real background processing, real search.
+
+``browser`` is Debian's Chromium (no browser downloads here), and
+``new_page`` opens a fresh context (no cookies) whose console errors and
+uncaught page errors (CSP violations show up there) are collected so tests
+can assert there were none.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from tests.conftest import PASSWORD, ROOT
+
+VENV_BIN = ROOT / ".venv" / "bin"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+START_TIMEOUT = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _compile_catalog() -> None:
+    """The interface is Vietnamese by default; the compiled catalog is not in git."""
+    if (ROOT / "app" / "translations").is_dir():
+        subprocess.run([str(VENV_BIN / "pybabel"), "-q", "compile", "-d", "app/translations"],
+                       cwd=ROOT, check=True)
+
+
+def _reset(app) -> None:
+    """What the ``clean`` fixture does: empty tables, queue, storage and index."""
+    from sqlalchemy import text
+
+    from app.extensions import db, services
+    from indexers import client
+
+    with app.app_context():
+        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+        services.redis.flushdb()
+        shutil.rmtree(app.config["STORAGE_DIR"], ignore_errors=True)
+        client.drop_all()
+        client.ensure_index()
+        db.session.remove()
+
+
+def _tail(path: Path, chars: int = 3000) -> str:
+    try:
+        return path.read_text(errors="replace")[-chars:]
+    except OSError:
+        return ""
+
+
+class _Process:
+    """A child in its own process group, so the whole group can be stopped."""
+
+    def __init__(self, name: str, args: list[str], env: dict, log: Path):
+        self.name, self.log = name, log
+        self._fh = log.open("wb")
+        self.proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self._fh,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+
+    def check_alive(self) -> None:
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n"
+                               f"{_tail(self.log)}")
+
+    def signal_group(self, sig: int) -> None:
+        try:
+            os.killpg(self.proc.pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def stop(self) -> None:
+        self.signal_group(signal.SIGCONT)  # in case a test left it paused
+        self.signal_group(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.signal_group(signal.SIGKILL)
+            self.proc.wait(timeout=15)
+        # Work-horses forked by the RQ worker may outlive their parent briefly.
+        self.signal_group(signal.SIGKILL)
+        self._fh.close()
+
+
+def _wait_healthy(url: str, server: _Process) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    last = None
+    while time.monotonic() < deadline:
+        server.check_alive()
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except urllib.error.HTTPError as exc:  # 503: a backing service is down
+            last = f"{exc.code} {exc.read()[:300]!r}"
+        except OSError as exc:
+            last = repr(exc)
+        time.sleep(0.2)
+    raise RuntimeError(f"{url}/healthz did not answer 200 in {START_TIMEOUT}s ({last}):\n"
+                       f"{_tail(server.log)}")
+
+
+def _wait_worker_listening(app, worker: _Process) -> None:
+    """The worker registered itself on *our* Redis DB and queue."""
+    from rq import Worker
+
+    from app.extensions import services
+    from app.jobs.queue import queue
+
+    deadline = time.monotonic() + START_TIMEOUT
+    with app.app_context():
+        q = queue()
+        while time.monotonic() < deadline:
+            worker.check_alive()
+            if Worker.all(connection=services.redis, queue=q):
+                return
+            time.sleep(0.2)
+    raise RuntimeError(f"The worker did not register on queue {q.name!r}:\n{_tail(worker.log)}")
+
+
+@pytest.fixture(scope="session")
+def live_server(app, tmp_path_factory):
+    """gunicorn + RQ worker on the test database, Redis DB, queue, storage and index."""
+    from app.services.accounts import create_user
+
+    _compile_catalog()
+    _reset(app)
+    with app.app_context():
+        user = create_user("nguoi-tai-len", PASSWORD, role="uploader", clearance="thuong")
+        username = user.username
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ,
+           "ARCHIVE_ENV": "testing",
+           "TEST_STORAGE_DIR": str(app.config["STORAGE_DIR"]),
+           "TEST_ES_INDEX_PREFIX": app.config["ES_INDEX_PREFIX"],
+           "PYTHONPATH": str(ROOT),
+           "PYTHONUNBUFFERED": "1"}
+    logs = tmp_path_factory.mktemp("live-logs")
+    server = _Process("server", [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}",
+                                 "--workers", "2", "--threads", "4", "--timeout", "120",
+                                 "--access-logfile", "-", "wsgi:app"],
+                      env, logs / "server.log")
+    worker = _Process("worker", [str(VENV_BIN / "flask"), "--app", "wsgi", "worker"],
+                      env, logs / "worker.log")
+    try:
+        _wait_healthy(url, server)
+        _wait_worker_listening(app, worker)
+        yield SimpleNamespace(url=url, username=username, password=PASSWORD,
+                              server=server, worker=worker, logs=logs)
+    finally:
+        server.stop()
+        worker.stop()
+        if sys.exc_info()[0] is not None:  # startup failed: show why
+            print(f"--- server log\n{_tail(server.log)}\n--- worker log\n{_tail(worker.log)}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open a page in a fresh browser context; ``page.problems`` collects console errors."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(base_url=live_server.url, locale="vi-VN",
+                                      viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(f"console.{m.type}: {m.text} "
+                                                     f"({m.location.get('url')})")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
+        page.problems = problems
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

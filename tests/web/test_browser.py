@@ -1,0 +1,183 @@
+"""A person in a real browser: log in, upload, watch processing, search, open.
+
+The app runs as production does (gunicorn + a separate RQ worker, see
+conftest.py). Selectors do not depend on the language; Vietnamese texts
+(the default locale) are asserted separately.
+"""
+from __future__ import annotations
+
+import re
+import signal
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import CORPUS, SAMPLES
+
+DOCX = CORPUS / "docx" / "nghi_quyet_01_2020_NQ_HDTP.docx"
+BROKEN_PDF = SAMPLES / "truncated_200b.pdf"
+TITLE = "Nghị quyết 01/2020/NQ-HĐTP của Hội đồng Thẩm phán Tòa án nhân dân tối cao"
+DETAIL_URL = re.compile(r"/documents/(\d+)$")
+LIVE_TIMEOUT = 60_000
+
+pytestmark = pytest.mark.skipif(not DOCX.exists(), reason=f"corpus file missing: {DOCX}")
+
+
+def log_in(page: Page, live) -> None:
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login\b"))  # every page needs a login
+    form = page.locator("main form")
+    form.locator("input[name=username]").fill(live.username)
+    form.locator("input[name=password]").fill(live.password)
+    form.locator("button[type=submit]").click()
+    expect(page.locator("header nav")).to_be_visible()
+    expect(page).not_to_have_url(re.compile(r"/login\b"))
+
+
+def open_upload_page(page: Page) -> None:
+    link = page.locator("header nav a[href='/documents/upload']")
+    expect(link).to_have_text("Tải lên")
+    link.click()
+    expect(page).to_have_url(re.compile(r"/documents/upload$"))
+    expect(page.locator("form.upload button[type=submit]")).to_have_text("Tải lên")
+
+
+def choose_file(page: Page, path) -> None:
+    page.locator("input[type=file]").set_input_files(path)
+    # app.js lists the chosen files in the drop zone.
+    expect(page.locator("[data-chosen] li")).to_contain_text(path.name)
+
+
+def document_id(page: Page) -> int:
+    expect(page).to_have_url(DETAIL_URL)
+    return int(DETAIL_URL.search(page.url).group(1))
+
+
+def search(page: Page, query: str, doc_id: int, attempts: int = 10):
+    """Type ``query`` in the search box and submit until ``doc_id`` is listed.
+
+    Elasticsearch makes new documents searchable at its next refresh (~1 s);
+    a person would simply search again, so this does the same, a few times.
+    Returns the hit and how many submissions it took.
+    """
+    for attempt in range(1, attempts + 1):
+        box = page.locator("form.searchbar input[name=q]")
+        box.fill(query)
+        box.press("Enter")
+        expect(page).to_have_url(re.compile(r"[?&]q="))
+        expect(page.locator("ol.hitlist")).to_be_visible()
+        hit = page.locator("li.hit").filter(
+            has=page.locator(f"a.hit-title[href='/documents/{doc_id}']"))
+        if hit.count():
+            return hit, attempt
+        time.sleep(0.5)
+    raise AssertionError(f"document {doc_id} not found for {query!r} after {attempts} searches: "
+                         f"{page.locator('section.hits').inner_text()}")
+
+
+def test_upload_processing_search_and_open(new_page, live_server, screenshots):
+    page = new_page()
+    log_in(page, live_server)
+    open_upload_page(page)
+
+    choose_file(page, DOCX)
+    page.locator("input[name=title]").fill(TITLE)
+    page.locator("input[name=issue_date]").fill("05/03/2020")
+
+    # Hold the worker until the document page has been shown, so the page is
+    # certainly rendered while processing (a fast worker could otherwise
+    # finish first) and the change has to arrive live.
+    live_server.worker.signal_group(signal.SIGSTOP)
+    try:
+        page.locator("form.upload button[type=submit]").click()
+        doc_id = document_id(page)
+        expect(page.locator("h1")).to_have_text(TITLE)
+        expect(page.locator(".flash-success")).to_be_visible()
+        badge = page.locator(f"[data-doc-status='{doc_id}']")
+        expect(badge).to_have_text("đang xử lý")
+        expect(badge).to_have_attribute("data-live", "1")
+        expect(page.locator(f"[data-doc-error='{doc_id}']")).to_be_hidden()
+
+        page.evaluate("window.__marker = 1")
+        navigations = []
+        page.on("framenavigated",
+                lambda frame: navigations.append(frame.url) if frame == page.main_frame else None)
+        # The page is polling: at least one status request while still processing.
+        with page.expect_response(lambda r: "/api/v1/documents/status" in r.url) as polled:
+            pass
+        assert polled.value.ok
+        assert polled.value.json()["documents"][0]["status"] in ("queued", "processing")
+    finally:
+        live_server.worker.signal_group(signal.SIGCONT)
+
+    expect(badge).to_have_text("đã lập chỉ mục", timeout=LIVE_TIMEOUT)
+    expect(badge).to_have_class(re.compile(r"\bstatus-indexed\b"))
+    expect(badge).not_to_have_attribute("data-live", "1")
+    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
+    assert navigations == [], f"the page navigated: {navigations}"
+    expect(page.locator(f"[data-doc-error='{doc_id}']")).to_be_hidden()
+    expect(page.locator("h1")).to_have_text(TITLE)
+    screenshots_of_indexed = screenshots / "document-indexed-live.png"
+    page.screenshot(path=str(screenshots_of_indexed), full_page=True)
+
+    # Search as typed, with diacritics.
+    page.locator("header nav a[href='/']").click()
+    hit, attempts = search(page, "tài sản chung của dòng họ", doc_id)
+    marks = hit.locator(".snippet mark")
+    expect(marks.first).to_be_visible()
+    marked = " ".join(marks.all_inner_texts()).lower()
+    for word in ("tài", "sản", "dòng", "họ"):
+        assert word in marked, f"{word!r} not highlighted in {marked!r}"
+    expect(hit.locator("a.hit-title")).to_have_text(TITLE)
+    expect(hit.locator(".hit-meta")).to_contain_text("05/03/2020")
+    page.screenshot(path=str(screenshots / "search-results.png"), full_page=True)
+
+    # Without diacritics: still found, and the snippet shows the document's own words.
+    hit, _ = search(page, "tai san chung cua dong ho", doc_id, attempts=3)
+    marked = " ".join(hit.locator(".snippet mark").all_inner_texts()).lower()
+    assert "tài" in marked and "dòng" in marked, marked
+    page.screenshot(path=str(screenshots / "search-results-no-diacritics.png"), full_page=True)
+
+    hit.locator("a.hit-title").click()
+    expect(page).to_have_url(re.compile(rf"/documents/{doc_id}$"))
+    expect(page.locator("h1")).to_have_text(TITLE)
+    expect(page.locator(f"[data-doc-status='{doc_id}']")).to_have_text("đã lập chỉ mục")
+    expect(page.locator(".fulltext")).to_contain_text("tài sản chung của dòng họ")
+    expect(page.locator("dl.meta")).to_contain_text("05/03/2020")
+    page.screenshot(path=str(screenshots / "document-page.png"), full_page=True)
+
+    assert page.problems == [], "\n".join(page.problems)
+    print(f"found after {attempts} search(es)")
+
+
+def test_failed_upload_shows_reason_and_retry(new_page, live_server, screenshots):
+    page = new_page()
+    log_in(page, live_server)
+    open_upload_page(page)
+    choose_file(page, BROKEN_PDF)
+    page.locator("input[name=title]").fill("Tệp PDF bị cắt cụt")
+    page.locator("form.upload button[type=submit]").click()
+    doc_id = document_id(page)
+
+    badge = page.locator(f"[data-doc-status='{doc_id}']")
+    problem = page.locator(f"[data-doc-error='{doc_id}']")
+    retry = page.locator(f"form[data-retry='{doc_id}'] button[type=submit]")
+    expect(badge).to_have_text("lỗi xử lý", timeout=LIVE_TIMEOUT)
+    expect(problem).to_be_visible()
+    expect(page.locator(f"[data-doc-error-text='{doc_id}']")).to_have_text(
+        "Tệp bị hỏng hoặc không đầy đủ nên không đọc được.")
+    expect(retry).to_be_visible()
+    expect(retry).to_have_text("Xử lý lại")
+    page.screenshot(path=str(screenshots / "document-failed.png"), full_page=True)
+
+    retry.click()
+    expect(page).to_have_url(re.compile(rf"/documents/{doc_id}$"))
+    expect(page.locator(".flash-info")).to_have_text("Đã bắt đầu xử lý lại.")
+    # The file is still broken: processing fails again, and says so again.
+    expect(badge).to_have_text("lỗi xử lý", timeout=LIVE_TIMEOUT)
+    expect(problem).to_be_visible()
+    expect(retry).to_be_visible()
+    page.screenshot(path=str(screenshots / "document-failed-after-retry.png"), full_page=True)
+
+    assert page.problems == [], "\n".join(page.problems)
