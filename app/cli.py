@@ -43,7 +43,8 @@ def create_user(username, role, clearance, password, full_name, if_missing):
     try:
         create(username, password, role=role, clearance=clearance, full_name=full_name)
     except ValidationFailed as exc:
-        raise click.ClickException(f"{exc.message} {exc.details.get('fields', '')}")
+        problems = "; ".join(f"{k}: {v}" for k, v in exc.details.get("fields", {}).items())
+        raise click.ClickException(f"{exc.message} {problems}")
     click.echo(f"Created {role} {username}" + (f" with password: {password}" if generated else "."))
 
 

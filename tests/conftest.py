@@ -13,6 +13,7 @@ services directly use the ``ctx`` fixture.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,7 +30,7 @@ PASSWORD = "mật-khẩu-đủ-dài-123"
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory):
+def app():
     from flask_migrate import upgrade
     from sqlalchemy import text
 
@@ -37,7 +38,9 @@ def app(tmp_path_factory):
     from app.extensions import db
     from indexers import client
 
-    storage = tmp_path_factory.mktemp("storage")
+    # Not under pytest's tmp_path: pytest prunes old base temp dirs, which
+    # another concurrent run would do under our feet.
+    storage = ROOT / "var" / f"test-storage-{os.getpid()}"
     app = create_app("testing", STORAGE_DIR=str(storage), ES_INDEX_PREFIX=TEST_PREFIX)
     with app.app_context():
         with db.engine.begin() as conn:
@@ -47,13 +50,12 @@ def app(tmp_path_factory):
     yield app
     with app.app_context():
         client.drop_all()
+    shutil.rmtree(storage, ignore_errors=True)
 
 
 @pytest.fixture
 def clean(app):
     """Empty tables, queue, storage and index before a test."""
-    import shutil
-
     from sqlalchemy import text
 
     from app.extensions import db, services

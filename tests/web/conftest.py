@@ -31,6 +31,7 @@ from tests.conftest import PASSWORD, ROOT
 
 VENV_BIN = ROOT / ".venv" / "bin"
 SCREENSHOTS = ROOT / "var" / "screenshots"
+LOGS = ROOT / "var" / "log" / "browser-tests"  # git-ignored; kept after the run
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -146,7 +147,7 @@ def _wait_worker_listening(app, worker: _Process) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(app, tmp_path_factory):
+def live_server(app):
     """gunicorn + RQ worker on the test database, Redis DB, queue, storage and index."""
     from app.services.accounts import create_user
 
@@ -164,7 +165,8 @@ def live_server(app, tmp_path_factory):
            "TEST_ES_INDEX_PREFIX": app.config["ES_INDEX_PREFIX"],
            "PYTHONPATH": str(ROOT),
            "PYTHONUNBUFFERED": "1"}
-    logs = tmp_path_factory.mktemp("live-logs")
+    logs = LOGS
+    logs.mkdir(parents=True, exist_ok=True)
     server = _Process("server", [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}",
                                  "--workers", "2", "--threads", "4", "--timeout", "120",
                                  "--access-logfile", "-", "wsgi:app"],

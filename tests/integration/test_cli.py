@@ -1,0 +1,79 @@
+"""Command line: accounts, tokens, bulk import, reindex, reconcile."""
+from tests.conftest import CORPUS, SAMPLES
+
+
+def test_users_and_tokens_commands(clean, api):
+    runner = clean.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "hoa.tran", "--role", "archivist"])
+    assert result.exit_code == 0, result.output
+    assert "with password:" in result.output  # generated and shown once
+    again = runner.invoke(args=["users", "create", "hoa.tran", "--role", "viewer"])
+    assert again.exit_code != 0 and "đã được sử dụng" in again.output
+
+    token = runner.invoke(args=["tokens", "create", "hoa.tran"]).output.strip()
+    client = clean.test_client()
+    response = client.get("/api/v1/search", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    wrong = client.get("/api/v1/search", headers={"Authorization": f"Bearer {token}x"})
+    assert wrong.status_code == 401
+
+
+def test_tokens_are_stored_hashed(clean):
+    from app.extensions import db
+    from app.models import ApiToken
+
+    runner = clean.test_cli_runner()
+    runner.invoke(args=["users", "create", "an", "--role", "viewer"])
+    token = runner.invoke(args=["tokens", "create", "an"]).output.strip()
+    with clean.app_context():
+        stored = db.session.scalars(db.select(ApiToken)).one()
+        assert stored.token_hash != token and token not in stored.token_hash
+        assert stored.token_hash == ApiToken.hash(token)
+
+
+def test_bulk_import_reports_imported_duplicates_and_failures(clean, make_user, run_jobs,
+                                                              tmp_path, api):
+    make_user("admin", username="admin")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("tin-2018-cao-bang-kh-3432.txt", "tin-btttt-huong-dan-qd-1079.txt"):
+        (folder / name).write_bytes((CORPUS / "seeds" / name).read_bytes())
+    (folder / "copy.txt").write_bytes((CORPUS / "seeds" / "tin-2018-cao-bang-kh-3432.txt")
+                                      .read_bytes())
+    (folder / "hong.pdf").write_bytes((SAMPLES / "truncated_200b.pdf").read_bytes())
+    result = clean.test_cli_runner().invoke(args=["archive", "import", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "Imported: 3  duplicates: 1  failed: 0" in result.output
+    assert "copy.txt" in result.output or "tin-2018" in result.output
+    run_jobs()
+    viewer = api("viewer")
+    statuses = [viewer.get(f"/api/v1/documents/{i}").get_json()["status"] for i in (1, 2, 3)]
+    assert sorted(statuses) == ["failed", "indexed", "indexed"]
+    assert viewer.search("Cao Bằng")["total"] == 1
+    assert viewer.search("phản bác các luận điệu")["total"] == 1
+
+
+def test_reindex_builds_a_new_index_and_swaps_the_alias(clean, api, run_jobs):
+    from indexers import client as es_client
+
+    uploader = api("uploader")
+    doc_id = uploader.upload(CORPUS / "seeds" / "tin-2018-cao-bang-kh-3432.txt").get_json()["id"]
+    run_jobs()
+    with clean.app_context():
+        before = es_client.indices_behind()
+    result = clean.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "1 documents, 0 errors" in result.output
+    with clean.app_context():
+        after = es_client.indices_behind()
+        assert len(after) == 1 and after != before
+        assert not es_client.es().indices.exists(index=before[0])  # old index removed
+    assert [h["id"] for h in uploader.search("Cao Bằng")["hits"]] == [doc_id]
+
+
+def test_reconcile_command_reports_what_it_scheduled(clean, api):
+    uploader = api("uploader")
+    uploader.upload(CORPUS / "seeds" / "tin-2018-cao-bang-kh-3432.txt")
+    result = clean.test_cli_runner().invoke(args=["search", "reconcile"])
+    assert result.exit_code == 0
+    assert "1 to extract, 0 to index" in result.output
