@@ -50,7 +50,7 @@ def test_bulk_import_reports_imported_duplicates_and_failures(clean, make_user, 
     statuses = [viewer.get(f"/api/v1/documents/{i}").get_json()["status"] for i in (1, 2, 3)]
     assert sorted(statuses) == ["failed", "indexed", "indexed"]
     assert viewer.search("Cao Bằng")["total"] == 1
-    assert viewer.search("phản bác các luận điệu")["total"] == 1
+    assert viewer.search('"phản bác các luận điệu lợi dụng"')["total"] == 1
 
 
 def test_reindex_builds_a_new_index_and_swaps_the_alias(clean, api, run_jobs):
