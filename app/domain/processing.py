@@ -9,6 +9,23 @@ STATUS_LABELS = {
     "failed": _l("failed"),
 }
 
+TASK_KINDS = {"extract": _l("Text extraction"), "index": _l("Search indexing")}
+
+TASK_STATES = {
+    "queued": _l("waiting"),
+    "running": _l("running"),
+    "done": _l("done"),
+    "failed": _l("failed"),
+}
+
+EXTRACTION_METHODS = {
+    "pdf-text-layer": _l("PDF text layer"),
+    "docx": _l("Word document (DOCX)"),
+    "html": _l("Web page (HTML)"),
+    "plain-text": _l("Plain text"),
+    "none": _l("none: scanned image without text"),
+}
+
 ERROR_MESSAGES = {
     "empty": _l("The file is empty (0 bytes)."),
     "corrupt": _l("The file is damaged or incomplete and cannot be read."),

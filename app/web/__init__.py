@@ -3,6 +3,7 @@ from flask import Flask, flash, redirect, render_template, request
 from flask_babel import get_locale
 
 from app.domain import vocab
+from app.domain import processing
 from app.domain.processing import error_message, status_label
 from app.services.errors import NotFound, PermissionDenied, SearchUnavailable, ServiceError
 
@@ -24,13 +25,25 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.after_request(_security_headers)
     app.context_processor(lambda: {"vocab": vocab, "status_label": status_label,
-                                   "error_message": error_message, "get_locale": get_locale})
+                                   "error_message": error_message, "get_locale": get_locale,
+                                   "processing": processing})
+    app.jinja_env.filters["filesize"] = _filesize
     app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(PermissionDenied, _forbidden)
     app.register_error_handler(SearchUnavailable, _unavailable)
     app.register_error_handler(413, _too_large)
     app.register_error_handler(ServiceError, _service_error)
+
+
+def _filesize(size: int) -> str:
+    """1234567 -> '1,2 MB' in Vietnamese, '1.2 MB' in English."""
+    from flask_babel import format_decimal
+
+    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= factor:
+            return f"{format_decimal(round(size / factor, 1))} {unit}"
+    return f"{size} B"
 
 
 def _security_headers(response):

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
 
 from app.domain.vocab import SECRECY_LEVELS
 from app.models import Role
+from app.web.validators import max_length, required
 
 ROLE_LABELS = {
     "viewer": _l("Viewer"), "uploader": _l("Uploader"),
@@ -13,9 +13,9 @@ ROLE_LABELS = {
 
 
 class UserForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
-    full_name = StringField(_l("Full name"), validators=[Length(max=200)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    username = StringField(_l("Username"), validators=[required(), max_length(80)])
+    full_name = StringField(_l("Full name"), validators=[max_length(200)])
+    password = PasswordField(_l("Password"), validators=[required(), max_length(200)])
     role = SelectField(_l("Role"), choices=[(r.value, ROLE_LABELS[r.value]) for r in Role])
     clearance = SelectField(_l("Clearance"),
                             choices=[(k, label) for k, (_, label) in SECRECY_LEVELS.items()])

@@ -4,12 +4,13 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import Optional, ValidationError
 
 from app.domain.vocab import (CATEGORIES, DOCUMENT_TYPES, SECRECY_LEVELS, URGENCY_LEVELS,
                               levels_up_to)
 from app.services.metadata import DocumentMetadata
+from app.web.validators import WholeNumberField, max_length, non_negative, required
 
 
 class VnDateField(StringField):
@@ -34,24 +35,24 @@ class VnDateField(StringField):
 
 
 class MetadataForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=500)])
+    title = StringField(_l("Title"), validators=[Optional(), max_length(500)])
     category = SelectField(_l("Category"), default="other")
     doc_type = SelectField(_l("Document type"), validators=[Optional()])
-    number = StringField(_l("Number"), validators=[Optional(), Length(max=120)])
-    symbol = StringField(_l("Symbol"), validators=[Optional(), Length(max=100)])
-    issuing_agency = StringField(_l("Issuing agency"), validators=[Optional(), Length(max=300)])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=120)])
+    number = StringField(_l("Number"), validators=[Optional(), max_length(120)])
+    symbol = StringField(_l("Symbol"), validators=[Optional(), max_length(100)])
+    issuing_agency = StringField(_l("Issuing agency"), validators=[Optional(), max_length(300)])
+    place = StringField(_l("Place"), validators=[Optional(), max_length(120)])
     issue_date = VnDateField(_l("Issue date"))
-    summary = TextAreaField(_l("Summary (trích yếu)"), validators=[Optional(), Length(max=5000)])
-    signer_name = StringField(_l("Signer"), validators=[Optional(), Length(max=200)])
+    summary = TextAreaField(_l("Summary (trích yếu)"), validators=[Optional(), max_length(5000)])
+    signer_name = StringField(_l("Signer"), validators=[Optional(), max_length(200)])
     signer_position = StringField(_l("Signer's position"),
-                                  validators=[Optional(), Length(max=200)])
-    recipients = TextAreaField(_l("Recipients"), validators=[Optional(), Length(max=5000)])
+                                  validators=[Optional(), max_length(200)])
+    recipients = TextAreaField(_l("Recipients"), validators=[Optional(), max_length(5000)])
     secrecy = SelectField(_l("Secrecy"), default="thuong")
     urgency = SelectField(_l("Urgency"), default="thuong")
-    language = StringField(_l("Language"), default="vi", validators=[Optional(), Length(max=10)])
-    page_count = IntegerField(_l("Pages"), validators=[Optional(), NumberRange(min=0)])
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+    language = StringField(_l("Language"), default="vi", validators=[Optional(), max_length(10)])
+    page_count = WholeNumberField(_l("Pages"), validators=[Optional(), non_negative()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), max_length(5000)])
 
     def __init__(self, *args, clearance: str = "thuong", **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,4 +80,4 @@ class UploadForm(MetadataForm):
 
 
 class EditForm(MetadataForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    title = StringField(_l("Title"), validators=[required(), max_length(500)])
