@@ -84,17 +84,36 @@ def reset(app) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
+def clean_up(app) -> None:
+    """Free what a run used: benchmark indices, queue, tables (the empty schema stays)."""
+    from sqlalchemy import text
+
+    from app.extensions import db, services
+    from indexers import client
+
+    with app.app_context():
+        client.drop_all()
+        services.redis.flushdb()
+        db.session.remove()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+
+
 @contextmanager
-def bench_app():
-    """Yield a freshly reset app; its temporary storage goes away afterwards."""
+def bench_app(keep: bool = False):
+    """Yield a freshly reset app; afterwards remove its storage and, unless ``keep``, its data."""
     ensure_database()
     storage = tempfile.mkdtemp(prefix="archive-bench-storage-")
+    app = None
     try:
         app = make_app(storage)
         reset(app)
         yield app
     finally:
         shutil.rmtree(storage, ignore_errors=True)
+        if app is not None and not keep:
+            clean_up(app)
 
 
 def make_token(app, role: str = "uploader", clearance: str = "thuong",

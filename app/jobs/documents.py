@@ -37,7 +37,9 @@ def extract_document(task_id: int) -> str:
         document.error_code, document.error_detail = exc.code, exc.detail or None
         file.extracted_text = None
         outcome = f"failed: {exc.code}"
+        task_error = f"{exc.code}: {exc.detail}" if exc.detail else exc.code
     else:
+        task_error = None
         file.extracted_text = normalize(result.text) if result.text else None
         file.page_count = result.page_count
         file.extraction_method = "none" if result.no_text_layer else result.method
@@ -48,7 +50,7 @@ def extract_document(task_id: int) -> str:
     # Failed documents are still indexed: their metadata stays findable.
     document.bump_revision()
     uow = UnitOfWork()
-    _finish(task)
+    _finish(task, error=task_error)
     schedule(uow, document, "index")
     uow.commit()
     return outcome
@@ -104,8 +106,10 @@ def _start(task_id: int) -> ProcessingTask | None:
     return task
 
 
-def _finish(task: ProcessingTask) -> None:
-    task.status = ProcessingTask.DONE
+def _finish(task: ProcessingTask, error: str | None = None) -> None:
+    """Mark the task finished; with ``error``, as failed: the file could not be read."""
+    task.status = ProcessingTask.FAILED if error else ProcessingTask.DONE
+    task.error = error
     task.progress = 100
     task.finished_at = utcnow()
 

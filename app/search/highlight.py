@@ -7,10 +7,12 @@ text with its marks, never the folded copy.
 """
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup, escape
 
 from app.search.query import clean, plain_words
-from app.text.vietnamese import fold, search_form, syllable_variants
+from app.text.vietnamese import fold, has_diacritics, search_form, syllable_variants
 
 PRE, POST = "\ue000", "\ue001"  # private-use sentinels: cannot occur in documents
 MAX_TERMS = 1000
@@ -20,8 +22,12 @@ def highlight_spec(text: str) -> dict:
     words = plain_words(clean(text))
     terms: list[str] = []
     for word in words[:30]:
-        terms.append(search_form(word))
-        terms.extend(syllable_variants(fold(word)))
+        # A word typed with diacritics means that spelling; one typed without
+        # may stand for any accented spelling (nhan -> nhân, nhận ...).
+        if has_diacritics(word):
+            terms.append(search_form(word))
+        else:
+            terms.extend(syllable_variants(fold(word)))
     terms = list(dict.fromkeys(terms))[:MAX_TERMS]
     common = {"pre_tags": [PRE], "post_tags": [POST], "type": "unified"}
     if not terms:
@@ -42,4 +48,6 @@ def highlight_spec(text: str) -> dict:
 def render(fragment: str) -> Markup:
     """Escape the text, then turn the sentinels into <mark> tags."""
     safe = str(escape(fragment.replace("\n", " ")))
+    # Adjacent matches read as one phrase: <mark>nhân quyền</mark>.
+    safe = re.sub(f"{POST}(\\s+){PRE}", r"\1", safe)
     return Markup(safe.replace(PRE, "<mark>").replace(POST, "</mark>"))

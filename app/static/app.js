@@ -15,7 +15,10 @@
           document.querySelectorAll("[data-doc-status='" + doc.id + "']").forEach(function (b) {
             b.textContent = doc.label;  // textContent: never parsed as HTML
             b.className = "status status-" + doc.status;
-            if (doc.status !== "queued" && doc.status !== "processing") b.removeAttribute("data-live");
+            if (doc.status !== "queued" && doc.status !== "processing") {
+              b.removeAttribute("data-live");
+              refreshDocument(doc.id);
+            }
           });
           if (doc.status === "failed") {
             document.querySelectorAll("[data-doc-error='" + doc.id + "']").forEach(function (el) { el.hidden = false; });
@@ -26,6 +29,22 @@
       })
       .catch(function () { /* try again on the next tick */ })
       .finally(function () { setTimeout(liveStatuses, 1500); });
+  }
+
+  // Once processing ends, the rest of the document page (history, pages,
+  // extracted text) is out of date: fetch the page again and swap the article.
+  function refreshDocument(id) {
+    var article = document.querySelector("article.document[data-document='" + id + "']");
+    if (!article) return;
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html")
+          .querySelector("article.document[data-document='" + id + "']");
+        if (fresh) article.replaceWith(document.importNode(fresh, true));
+      })
+      .catch(function () { /* the badge is already right; keep the page */ });
   }
 
   function dropZone() {
