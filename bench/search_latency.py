@@ -401,7 +401,8 @@ def main() -> None:
         t1 = time.perf_counter()
         loaded, errors = load_index(app, args.docs)
         t2 = time.perf_counter()
-        queries = build_queries(rng, args.queries, meta)
+        # A separate generator: the same queries whatever --docs is (numbers/facets aside).
+        queries = build_queries(random.Random(args.seed + 1), args.queries, meta)
         runner = Runner(app, token)
         identical = check_bodies(runner, queries)
         statements = sql_per_request(app, runner, queries["plain"][0])

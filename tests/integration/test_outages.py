@@ -24,6 +24,9 @@ def test_elasticsearch_down_uploads_accepted_then_found_after_reconcile(api, run
     client = api("uploader")
     services("stop", "es")
     try:
+        # services.sh only stops the Elasticsearch this clone started.
+        assert client.client.get("/healthz").get_json()["checks"]["elasticsearch"][
+            "status"] == "down", "Elasticsearch still answers: started by another clone?"
         ids = []
         for name in ("tin-2018-cao-bang-kh-3432.txt", "tin-2023-dien-bien-truyen-thong-chinh-sach.txt"):
             response = client.upload(SEEDS / name)
