@@ -37,6 +37,8 @@ ES_PREFIX = "archive-bench"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 RQ_QUEUE = "archive-bench"
 PASSWORD = "mật-khẩu-đủ-dài-123"
+# Other work on the machine (a test run...) shares the cores: printed with the figures.
+START_LOAD = os.getloadavg()[0]
 
 
 def ensure_database() -> None:
@@ -160,4 +162,5 @@ def machine_line() -> str:
         pass
     return (f"{datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}, Elasticsearch {es_info}, "
-            f"elasticsearch-py {version('elasticsearch')}")
+            f"elasticsearch-py {version('elasticsearch')}, "
+            f"1-min load average before the run {START_LOAD:.2f}")

@@ -88,7 +88,7 @@ def evaluate(queries, qrels, ids, transform, user) -> tuple[float, float, float,
 
     mrr = ndcg = recall = 0.0
     started, qids = time.perf_counter(), [q for q in queries if q in qrels]
-    for qid in tqdm(qids, desc=transform.__name__, leave=False):
+    for qid in tqdm(qids, desc=transform.__name__, leave=False, disable=None):
         hits = search(user, SearchParams(q=transform(queries[qid]), per_page=10)).hits
         ranked = [ids[h.id] for h in hits]
         relevant = qrels[qid]

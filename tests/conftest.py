@@ -166,3 +166,8 @@ def login(app):
         return client
 
     return do
+
+
+@pytest.fixture
+def api_viewer(api):
+    return api("viewer")

@@ -9,6 +9,7 @@ error, whatever the input.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -53,6 +54,22 @@ def clean(text: str | None) -> str:
     return _OR.sub(" | ", text).strip()
 
 
+# Short queries need every word; long ones (questions, pasted sentences) a share
+# of them, or paraphrases would find nothing. Measured with bench/search_quality.py.
+MIN_SHOULD_MATCH = os.environ.get("SEARCH_MIN_SHOULD_MATCH", "2<-1 5<70%")
+_NEGATION = re.compile(r'(?:(?<=\s)|^)-("[^"]*"|[^\s"]+)')
+
+
+def split_negations(text: str) -> tuple[str, list[str]]:
+    """``nhân quyền -"báo cáo" -tháng`` -> (``nhân quyền``, [``báo cáo``, ``tháng``]).
+
+    simple_query_string's ``-`` under an OR operator means "or not", which
+    matches nearly everything; exclusions become a must_not of their own.
+    """
+    negatives = [m.strip('"').strip() for m in _NEGATION.findall(text)]
+    return _NEGATION.sub(" ", text).strip(), [n for n in negatives if n]
+
+
 def plain_words(text: str) -> list[str]:
     """Words a person wants to see, in order: no operators, no negated words."""
     words = []
@@ -64,12 +81,16 @@ def plain_words(text: str) -> list[str]:
 
 
 def build_query(text: str, filters: Filters) -> dict:
-    text = clean(text)
-    if not text:
-        return {"bool": {"filter": filters.clauses(), "must": [{"match_all": {}}]}}
+    text, negatives = split_negations(clean(text))
+    must_not = [{"multi_match": {"query": fold(n), "type": "phrase",
+                                 "fields": ["title_folded", "summary_folded", "body_folded"]}}
+                for n in negatives]
+    if not text.strip(' "|+()*'):
+        return {"bool": {"filter": filters.clauses(), "must": [{"match_all": {}}],
+                         "must_not": must_not}}
     folded, exact = fold(text), search_form(text)
     should = [{"simple_query_string": {
-        "query": exact, "fields": EXACT_FIELDS, "default_operator": "and",
+        "query": exact, "fields": EXACT_FIELDS, "default_operator": "or",
         "flags": SQS_FLAGS, "boost": 2.0}}]
     words = plain_words(folded)
     if len(words) > 1 and not _SYNTAX.search(text):
@@ -85,7 +106,8 @@ def build_query(text: str, filters: Filters) -> dict:
     return {"bool": {
         "filter": filters.clauses(),
         "must": [{"simple_query_string": {
-            "query": folded, "fields": FOLDED_FIELDS, "default_operator": "and",
-            "flags": SQS_FLAGS}}],
+            "query": folded, "fields": FOLDED_FIELDS, "default_operator": "or",
+            "minimum_should_match": MIN_SHOULD_MATCH, "flags": SQS_FLAGS}}],
         "should": should,
+        "must_not": must_not,
     }}
