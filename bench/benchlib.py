@@ -93,13 +93,19 @@ def clean_up(app) -> None:
     from app.extensions import db, services
     from indexers import client
 
-    with app.app_context():
-        client.drop_all()
-        services.redis.flushdb()
+    def drop_schema():
         db.session.remove()
         with db.engine.begin() as conn:
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
+
+    with app.app_context():
+        for step in (client.drop_all, services.redis.flushdb, drop_schema):
+            try:
+                step()
+            except Exception as exc:  # noqa: BLE001 - a service may be down; keep cleaning
+                print(f"clean-up: {getattr(step, '__name__', step)} failed: {exc}",
+                      file=sys.stderr)
 
 
 @contextmanager

@@ -62,13 +62,19 @@ def index_document(task_id: int) -> str:
         return "skipped"
     document = task.document
     revision = document.revision
-    document_index.index(document)
-    # Only move forward: a slower, older job must not lower the mark.
-    if document.indexed_revision < revision:
-        document.indexed_revision = revision
+    # The final status goes into the index entry too (search shows it); it is
+    # committed only if Elasticsearch accepted the write.
     if document.status in DocumentStatus.IN_PROGRESS and _extraction_done(document):
         no_text = document.main_file.extraction_method == "none"
         document.status = DocumentStatus.NO_TEXT if no_text else DocumentStatus.INDEXED
+    try:
+        document_index.index(document)
+    except Exception:
+        db.session.rollback()
+        raise
+    # Only move forward: a slower, older job must not lower the mark.
+    if document.indexed_revision < revision:
+        document.indexed_revision = revision
     _finish(task)
     db.session.commit()
     return "indexed"

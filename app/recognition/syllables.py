@@ -34,6 +34,12 @@ _OPEN = frozenset(
     "a e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iu oa oe oi ôi ơi ua uê ui uơ "
     "uy ưa ưi ưu iêu yêu oai oao oay oeo uây uôi uya uyu ươi ươu".split())
 _CLOSED = frozenset("a ă â e ê i o ô ơ u ư y iê yê uô ươ oa oă oe oo uâ uê uy uyê".split())
+_BEFORE_CH_NH = frozenset("a ê i y oa uê uy".split())
+# Vowel-initial words that follow an open syllable in ordinary text ("do ảnh
+# hưởng", "khu ấy"): never glued to the token before them.
+_WORDS_AFTER_OPEN = frozenset(
+    "ảnh ấy ý ông ở ăn uống ổn ích ít ấp ảo ẩn ưu ước ấm ốm ấn ứng ủy ủng ẩm em anh "
+    "ai ạ ơi ồn áo ấu ổ ốc út ống ừ ồ".split())
 _PUNCT_LEAD = re.compile(r"^[(\[“\"'‘]+")
 _PUNCT_TAIL = re.compile(r"[)\]”\"'’,;:.!?…]+$")
 
@@ -71,6 +77,8 @@ def is_syllable(word: str) -> bool:
                          if c in _TONE_MARKS}
                 if not marks <= {"\u0301", "\u0323"}:
                     continue
+            if final in ("ch", "nh") and nucleus not in _BEFORE_CH_NH:
+                continue
             if nucleus in (_CLOSED if final else _OPEN):
                 return True
     return False
@@ -117,7 +125,8 @@ def should_join(a: str, b: str) -> bool:
         return is_syllable(joined)
     if va and not vb:
         return _ends_with_vowel(a) and is_syllable(joined)        # "thô ng"
-    if va and vb and _ends_with_vowel(a) and _starts_with_vowel(b):
+    if va and vb and _ends_with_vowel(a) and _starts_with_vowel(b) \
+            and b.lower() not in _WORDS_AFTER_OPEN:
         ta, tb = _tone(a), _tone(b)
         if ta == 0 and tb > 0:                                     # "Quy ết"
             return is_syllable(joined)
@@ -141,13 +150,23 @@ def repair_splits(line: str) -> str:
     if len(tokens) < 2:
         return line
     out: list[str] = [tokens[0]]
-    for tok in tokens[1:]:
+    for i, tok in enumerate(tokens[1:], start=1):
         prev = out[-1]
         p_lead, p_core, p_tail = _core(prev)
         b_lead, b_core, b_tail = _core(tok)
         if (not p_tail and not b_lead and p_core and b_core
-                and should_join(p_core, b_core)):
+                and should_join(p_core, b_core)
+                and not _belongs_right(b_core, b_tail, tokens, i)):
             out[-1] = p_lead + p_core + b_core + b_tail
         else:
             out.append(tok)
     return " ".join(out)
+
+
+def _belongs_right(core: str, tail: str, tokens: list[str], i: int) -> bool:
+    """A vowel-less fragment that also starts the next token's syllable goes
+    there: "đã m ất" is "đã mất", not "đãm ất"."""
+    if has_vowel(core) or tail or i + 1 >= len(tokens):
+        return False
+    n_lead, n_core, _ = _core(tokens[i + 1])
+    return not n_lead and bool(n_core) and should_join(core, n_core)

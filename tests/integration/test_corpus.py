@@ -50,7 +50,9 @@ def test_scanned_pdf_ends_as_no_text_layer(api, run_jobs, app):
     assert doc["error_code"] is None
     assert doc["page_count"] == 3
     # Still findable by its metadata.
-    assert [h["id"] for h in client.search("tran dau")["hits"]] == [doc_id]
+    hits = client.search("tran dau")["hits"]
+    assert [h["id"] for h in hits] == [doc_id]
+    assert hits[0]["status"] == "no_text"  # search results say why there is no snippet
     page = client.client.get(f"/documents/{doc_id}", headers=client.headers)
     assert page.status_code == 200
 
