@@ -13,7 +13,7 @@ plain text); output is what NĐ 30/2020/NĐ-CP prescribes a document to show::
     meta.citations[0].key                   # "1479/qd-ttg"
     meta.as_dict()                          # JSON-ready (ISO dates)
 
-    find_citations(text)                    # list[Citation], the body's references only
+    find_citations(text)                    # list[Citation] only
 
 Fields
 ------
@@ -25,10 +25,10 @@ Fields
 ``number`` / ``symbol`` / ``number_blank``
     ``Số: 05/TB-UBND`` -> ``"05"`` / ``"TB-UBND"``. A legal normative number keeps
     its year in the symbol: ``19/2019/NĐ-CP`` -> ``"19"`` / ``"2019/NĐ-CP"``, so
-    ``number + "/" + symbol`` is always the printed form (also
-    ``meta.number_symbol``). ``Số: /TB-UBND`` (signed PDFs: the number is
-    stamped later) -> number None, ``number_blank`` True. ``Số: Không số`` ->
-    both None, not blank.
+    ``number + "/" + symbol`` is always the printed form (``meta.number_symbol``;
+    Party documents ``Số 123-KH/TU`` -> ``"123"`` / ``"KH/TU"``, joined with
+    ``-``). ``Số: /TB-UBND`` (signed PDFs: the number is stamped later) ->
+    number None, ``number_blank`` True. ``Số: Không số`` -> both None, not blank.
 ``place`` / ``issue_date`` / ``issue_date_text``
     From ``Quảng Ngãi, ngày 23 tháng 5 năm 2024``. A blank day or month gives
     ``issue_date`` None and the text as printed (``ngày tháng 01 năm 2025``).
@@ -56,10 +56,11 @@ Fields
     once each; court case numbers (``30/2012/DS-ST``) are not normative.
 ``citations``
     One :class:`Citation` per document referred to in the text (the
-    document's own number excluded), in order of first mention; date, type and
-    issuer are filled from whichever mention gives them. Keys are
-    ``normalize_number_symbol`` keys; a number restarts every year, so
-    (key, year) identifies the cited document.
+    document's own number excluded): state (``1079/QĐ-TTg``), legal
+    (``09/2017/NĐ-CP``) and Party (``02-NQ/TW``) numbers, in order of first
+    mention; date, type and issuer are filled from whichever mention gives
+    them. Keys are ``normalize_number_symbol`` keys; a number restarts every
+    year, so (key, year) identifies the cited document.
 
 Recognisers (one module each): ``prep`` (lines, split syllables ``Quy ết``),
 ``header``, ``doctype``, ``signer``, ``recipients``, ``citations``.
@@ -113,6 +114,8 @@ class RecognizedMetadata:
         """``05/TB-UBND``, ``/TB-UBND`` when the number is blank, or None."""
         if not self.symbol:
             return None
+        if re.match(r"^[A-ZĐ][A-Za-zĐđ]{0,4}/", self.symbol):     # Party: "123-KH/TU"
+            return f"{self.number or ''}-{self.symbol}"
         return f"{self.number or ''}/{self.symbol}"
 
     def as_dict(self) -> dict:
@@ -164,7 +167,8 @@ def find_citations(text: str) -> list[Citation]:
     return find_all(citation_text(prepare(text)))
 
 
-_ADOPTED = re.compile(r"thong qua\s+(?:vao\s+)?ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+_ADOPTED = re.compile(
+    r"thong qua\s+(?:vao\s+)?ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 
 
 def _adoption_date(doc: Doc) -> tuple[datetime.date | None, str | None]:

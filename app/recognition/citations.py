@@ -1,7 +1,8 @@
 """References to other documents in the body, and legal normative numbers.
 
 A reference is anchored on a number/symbol (``1079/QĐ-TTg``, ``202/BTTTT-KHTC``,
-``09/2017/NĐ-CP``, ``119A/QĐ-CA``) and read outwards like a clerk would:
+``09/2017/NĐ-CP``, ``119A/QĐ-CA``, Party ``02-NQ/TW``) and read outwards like a
+clerk would:
 
 * type: the nearest capitalised type name before it in the same clause
   (``Quyết định số``, ``Luật Tổ chức Chính phủ số``, ``Bản án dân sự sơ thẩm
@@ -12,7 +13,9 @@ A reference is anchored on a number/symbol (``1079/QĐ-TTg``, ``202/BTTTT-KHTC``
 * issuer: ``của Thủ tướng Chính phủ`` after it, ``, Tòa án nhân dân tỉnh Cà Mau
   quyết định`` after the date, ``của Bộ Thông tin và Truyền thông tại Công văn
   số ...`` or ``UBND tỉnh Cao Bằng đã ban hành Kế hoạch số ...`` before it, or
-  ``... do Ủy ban Thường vụ Quốc hội ban hành`` later in the clause.
+  ``... do Ủy ban Thường vụ Quốc hội ban hành`` later in the clause; an issuer
+  read before the type (``của X tại Tờ trình số A ... và Báo cáo số B``) holds
+  for the rest of the clause.
 
 Not references: the document's own ``Số:`` line, dates (``14/9/2022``),
 ``b/c``, and numbers without a symbol (``Phán quyết trọng tài số 75/17 HCM``).
@@ -34,7 +37,10 @@ from .prep import Doc, folded, tidy
 # lower-case letters. A symbol hyphenated across a line break is joined first.
 NUMBER_SYMBOL = re.compile(
     r"(?<![\w/.])(?P<num>\d{1,5}[A-Za-z]?)\s?/\s?(?P<sym>(?:\d{4}\s?/\s?)?[A-ZĐ][A-Za-zĐđ0-9&]*"
-    r"(?:(?:-|\s-(?=[A-ZĐ])|-\s(?=[A-ZĐ]))[A-ZĐ0-9][A-Za-zĐđ0-9&]*)*)")
+    r"(?:(?:-|\s-(?=[A-ZĐ])|-\s(?=[A-ZĐ]))[A-ZĐ0-9][A-Za-zĐđ0-9&]*)*)"
+    # Party documents: "02-NQ/TW", "212-TB/TU", "08-CTr/TU"
+    r"|(?<![\w/.-])(?P<pnum>\d{1,5})-(?P<ptype>[A-ZĐ][A-Za-zĐđ]{0,4})/(?P<pis>[A-ZĐ][A-Za-zĐđ0-9]*"
+    r"(?:-[A-ZĐ0-9][A-Za-zĐđ0-9]*)*)")
 _HYPHEN_BREAK = re.compile(r"(\d/[^\s]*-)\s*\n\s*(?=[A-ZĐ])")
 _GLUED_WORD = re.compile(r"(?<=[A-ZĐ0-9])(ngày|của|về|và|năm|tại)$")
 # Court case symbols (bản án, quyết định giám đốc thẩm, kháng nghị): not normative.
@@ -45,8 +51,14 @@ _ISSUER_STOP = re.compile(
     r"cho|nham|lap|quyet dinh|khang nghi|cho biet|ve viec|trien khai|sua doi|thi|"
     r"tai(?!\s+(?:[A-ZĐ]|thanh pho|tinh|ha noi))|va (?=[A-ZĐ]\w* so\b)|theo|de|co|ngay|nay|"
     r"hien|het|tiep|yeu cau|xac dinh|giao|gui|la|vi|nen|ma|khi|neu)\b")
+_NEW_PART = re.compile(r"\n(?=(?:dieu|chuong|phan|muc|can cu|\d+\.)\s)")
 _CLAUSE_END = re.compile(r"[;.:()“”\"]|\n\n")
 MAX_TYPE_DISTANCE = 90     # characters between a type name and "số ..."
+# longest names first, so "quyet dinh giam doc tham" wins over "quyet dinh"
+_TYPE_NAME_RE = re.compile(r"(?<!\w)(?:" + "|".join(
+    re.escape(n) for n in sorted(TYPE_NAMES, key=len, reverse=True)) + r")(?!\w)")
+_NEXT_TO_NUMBER = re.compile(r"\s*(?:so\s*)?")
+GENERIC_TYPE = "generic"   # "văn bản": a công văn unless the symbol says otherwise
 
 
 @dataclass
@@ -73,12 +85,15 @@ def find_all(text: str) -> list[Citation]:
         return []
     found: list[Citation] = []
     prev_end, prev_type = -10, None
+    carried: tuple[str, int] | None = None      # (issuer, clause end)
     for m in NUMBER_SYMBOL.finditer(text):
         ns = _clean_symbol(m)
         if ns is None or _is_own_number(text, m.start()):
             continue
         start, end = m.start(), m.start() + len(ns)
         type_start, doc_type = _type_before(text, folded_text, start)
+        if doc_type == GENERIC_TYPE:                # "văn bản số 92/TTr-UBND"
+            doc_type = _type_from_symbol(ns) or "CV"
         if doc_type is None and prev_type and _continues_list(folded_text, prev_end, start):
             doc_type = prev_type
         if doc_type is None:
@@ -95,7 +110,11 @@ def find_all(text: str) -> list[Citation]:
         if issuer is None or date is None:
             pre_date, pre_issuer = _context_before(text, folded_text, type_start)
             date = date or pre_date
-            issuer = issuer or pre_issuer
+            if issuer is None and pre_issuer:
+                issuer = pre_issuer
+                carried = (pre_issuer, _clause_end(folded_text, ref_end))
+        if issuer is None and carried and start < carried[1]:
+            issuer = carried[0]
         if issuer is None:
             issuer = _issuer_later(text, folded_text, ref_end)
         year = date.year if date else _year_of(ns)
@@ -112,6 +131,8 @@ def find_all(text: str) -> list[Citation]:
 def _clean_symbol(m: re.Match[str]) -> str | None:
     ns = re.sub(r"\s+", "", m.group())
     ns = _GLUED_WORD.sub("", ns)            # "356/2025/NĐ-CPngày"
+    if m.group("pnum"):
+        return ns
     ns = re.sub(r"(?<=/AL)\d+$", "", ns)    # footnote mark: "69/2023/AL1"
     sym = ns.split("/", 1)[1]
     if not re.search(r"[A-ZĐ]{1,}", sym):
@@ -129,26 +150,28 @@ def _is_own_number(text: str, start: int) -> bool:
 
 
 def _type_before(text: str, ftext: str, start: int) -> tuple[int | None, str | None]:
+    """(offset, key) of the nearest type name before *start* in the same clause:
+    capitalised (``Quyết định kháng nghị ... số`` is a Quyết định) or right
+    before ``số`` (``công văn số``)."""
     lo = max(0, start - MAX_TYPE_DISTANCE)
     window = ftext[lo:start]
     cut = _last_break(window, ";.:()")
     if cut >= 0:
         window, lo = window[cut + 1:], lo + cut + 1
     window = window.replace("\n", " ")       # "Công\nvăn số"
-    best: tuple[int, str] | None = None
-    for name, key in TYPE_NAMES.items():
-        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", window):
-            pos = lo + m.start()
-            capital = text[pos].isupper()
-            next_to_number = re.fullmatch(r"\s*(?:so\s*)?", window[m.end():]) is not None
-            if not (capital or next_to_number):
-                continue
-            if best is None or pos > best[0] or (pos == best[0] and len(name) > len(
-                    fold_name(best[1]))):
-                best = (pos, key)
-    if best is None:
-        return None, None
+    best: tuple[int | None, str | None] = (None, None)
+    for m in _TYPE_NAME_RE.finditer(window):
+        pos = lo + m.start()
+        if text[pos].isupper() or _NEXT_TO_NUMBER.fullmatch(window, m.end()):
+            name = m.group()
+            best = (pos, GENERIC_TYPE if name == "van ban" else TYPE_NAMES[name])
     return best
+
+
+def _clause_end(ftext: str, pos: int) -> int:
+    ends = [k for k in (ftext.find(";", pos), ftext.find(".", pos), ftext.find("\n\n", pos))
+            if k >= 0]
+    return min(ends) if ends else len(ftext)
 
 
 def _last_break(window: str, chars: str) -> int:
@@ -164,16 +187,15 @@ def _last_break(window: str, chars: str) -> int:
     return cut
 
 
-def fold_name(key: str) -> str:
-    return next((n for n, k in TYPE_NAMES.items() if k == key), "")
-
-
 def _continues_list(ftext: str, prev_end: int, start: int) -> bool:
     gap = ftext[prev_end:start]
     return 0 <= len(gap) <= 12 and re.fullmatch(r"[\s;,]*(?:va\s+)?(?:so\s*)?", gap) is not None
 
 
 def _type_from_symbol(ns: str) -> str | None:
+    party = re.match(r"^\d+-([^/]+)/", ns)
+    if party:
+        return SYMBOL_TYPES.get(party.group(1).upper())
     body = ns.split("/")[-1]
     first = body.split("-")[0].upper()
     return SYMBOL_TYPES.get(first)
@@ -191,10 +213,10 @@ def _issuer_after(text: str, ftext: str, pos: int) -> tuple[str, int] | None:
     m = re.match(r"\s*,\s*", ftext[pos: pos + 5])
     if m and text[pos + m.end(): pos + m.end() + 1].isupper():
         begin = pos + m.end()
-        head = ftext[begin: begin + 30]
+        head = ftext[begin: begin + 30].replace("\n", " ")
         if any(head.startswith(h + " ") for h in ORGAN_HEADS + POSITION_HEADS):
             found = _issuer_at(text, ftext, begin)
-            if found and re.match(r"\s+(?:quyet dinh|khang nghi|cho biet|ban hanh|xet xu)",
+            if found and re.match(r"\s+(?:quyet dinh|khang nghi|cho biet|ban hanh|xet xu)\b",
                                   ftext[found[1]: found[1] + 15]):
                 return found
     return None
@@ -207,6 +229,9 @@ def _issuer_at(text: str, ftext: str, begin: int) -> tuple[str, int] | None:
     comma = ftext.find(",", begin, end)
     if comma >= 0:
         end = comma
+    new_part = _NEW_PART.search(ftext, begin, end)
+    if new_part:
+        end = new_part.start()
     stop = _ISSUER_STOP.search(ftext, begin, end)
     if stop:
         end = stop.start()

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime
 import re
 
-# On folded text. Day and month may be blank (spaces, dots or underscores).
+# On folded text. Day and month may be blank (spaces, dots or underscores), and
+# so may the year at the end of a line ("Hà Nội, ngày tháng năm").
 LONG_DATE = re.compile(
-    r"ngay\s*(?P<d>\d{1,2})?[\s._…]*thang\s*(?P<m>\d{1,2})?[\s._…]*nam\s*(?P<y>\d{4})")
-SHORT_DATE = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s?([/.-])\s?(?P<m>\d{1,2})\s?\2\s?(?P<y>\d{4})(?!\d)")
+    r"ngay\s*(?P<d>\d{1,2})?[\s._…]*thang\s*(?P<m>\d{1,2})?[\s._…]*nam"
+    r"(?:\s*(?P<y>\d{4})|[\s._…]*$)")
 
 
 def make_date(day: str | int | None, month: str | int | None,

@@ -82,6 +82,9 @@ def type_from_symbol(symbol: str | None) -> str | None:
     công văn's symbol has no type part)."""
     if not symbol:
         return None
+    party = re.match(r"^([A-ZĐ][A-Za-zĐđ]{0,4})/", symbol)      # "KH/TU"
+    if party:
+        return SYMBOL_TYPES.get(party.group(1).upper())
     body = symbol.split("/")[-1]
     first = body.split("-")[0].upper()
     if first in SYMBOL_TYPES:

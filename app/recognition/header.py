@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import LONG_DATE, make_date
-from .lexicon import ADMIN_UNITS, GENERIC_ORGANS, ORGAN_HEADS, SECRECY, URGENCY
+from .lexicon import GENERIC_ORGANS, ORGAN_HEADS, SECRECY, URGENCY
 from .prep import Doc, fold_key, folded, is_rule, is_upper, tidy
 
 ZONE_LINES = 30           # non-blank lines at the top where a header may sit
@@ -37,6 +37,8 @@ _MOTTO_2 = re.compile(r"doc\s*lap\s*[-–]?\s*tu\s*do\s*[-–]?\s*hanh\s*phuc")
 _NUMBER = re.compile(
     r"^(?P<pre>(?:bo luat|luat|phap lenh|nghi quyet|an le)\s+)?so\s*(?P<colon>[:.])?\s*"
     r"(?P<num>\d{1,5}[a-z]?)?[\s._…]*/\s*(?P<sym>[^\s,;]+)")
+# Party documents: "Số 123-KH/TU" (number, type/issuer)
+_PARTY_NUMBER = re.compile(r"^so\s*[:.]?\s*(?P<num>\d{1,5})\s*-\s*(?P<sym>[a-z]{1,5}/[^\s,;]+)")
 _NO_NUMBER = re.compile(r"^so\s*:\s*khong so\b")
 _STAMP = re.compile(r"\S+@\S+\.[a-z]{2,}|\d{1,2}:\d{2}(?::\d{2})?\s*[+-]\d{2}:?\d{2}"
                     r"|^(?:ky boi|nguoi ky|co quan|thoi gian ky|email)\s*:")
@@ -109,6 +111,12 @@ def _after_stamps(lines: list[str], zone: int) -> int:
 def _read_number(h: Header, line: str, f: str, i: int) -> None:
     if _NO_NUMBER.match(f):
         h.number_line = i
+        return
+    p = _PARTY_NUMBER.match(f)
+    if p and line[:1].isupper():
+        h.number_line = i
+        h.number = line[p.start("num"): p.end("num")]
+        h.symbol = line[p.start("sym"): p.end("sym")].rstrip(".:")
         return
     m = _NUMBER.match(f)
     if not m:
@@ -223,9 +231,9 @@ def _continues(prev: str, line: str) -> bool:
         return True
     if fp in GENERIC_ORGANS:
         return True
-    if any(fl == u or fl.startswith(u + " ") for u in ADMIN_UNITS):
-        return True
-    return not any(fl == o or fl.startswith(o + " ") for o in ORGAN_HEADS)
+    if any(fl == o or fl.startswith(o + " ") for o in ORGAN_HEADS):
+        return False
+    return True          # "TỈNH QUẢNG NGÃI", "TRUYỀN THÔNG": the rest of a name
 
 
 def _read_marks(h: Header, doc: Doc, start: int, stop: int) -> None:

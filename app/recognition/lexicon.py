@@ -7,7 +7,7 @@ two tone-mark placements match alike.
 from __future__ import annotations
 
 from app.domain.vocab import DOCUMENT_TYPES, TYPE_ABBREVIATIONS
-from app.text.vietnamese import fold
+from app.text.vietnamese import fold, normalize
 
 # --- document types -------------------------------------------------------------
 
@@ -53,9 +53,6 @@ thủ tướng|chủ tịch|tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|huy�
 liên đoàn|liên minh|mặt trận|đoàn|kho bạc|ngân hàng|công ty|tập đoàn|bql|kiểm toán|
 cơ quan|ubmttq|tỉnh đoàn|ban quản lý|ban chỉ đạo|ban tuyên giáo|học viện|đại học
 """.replace("\n", "").split("|"))
-ADMIN_UNITS = tuple(fold(w) for w in (
-    "tỉnh", "thành phố", "tp.", "tp", "huyện", "quận", "thị xã", "xã", "phường",
-    "thị trấn", "đặc khu"))
 # A line holding only one of these names an organ whose owner follows on the
 # next line ("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG NGÃI").
 GENERIC_ORGANS = frozenset(fold(w) for w in (
@@ -79,9 +76,10 @@ trưởng đoàn|tổng biên tập|phó tổng biên tập|trưởng khoa|chỉ
 chính ủy|trưởng công an|tổng giám đốc|trưởng đài|người đứng đầu|trưởng
 """.replace("\n", "").split("|")), key=len, reverse=True))
 
-# Vietnamese family names (folded), for telling a signer's name from the
-# capitalised words of a recipient ("Bộ Công Thương").
-SURNAMES = frozenset(fold(w) for w in """
+# Vietnamese family names (lower case, with diacritics; SURNAMES_FOLDED for
+# OCR output without them), for telling a signer's name from the capitalised
+# words of a recipient ("Bộ Công Thương").
+SURNAMES = frozenset(normalize(w).lower() for w in """
 Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn
 Lâm Mai Trương Tô Hà Cao Quách Lưu Tạ Chu Thái Lương Kiều Triệu Văn Đàm Phùng Khúc
 Vương Trịnh Tăng Thân Lại La Từ Mạc Nông Lò Lường Cầm Sầm Vi Ma Giàng Sùng Thào Vàng
@@ -91,6 +89,7 @@ Khương Lạc Mẫn Ngọ Ong Phó Phương Tất Thiều Ứng Yên Lữ Nhữ
 Siu Rơ Nay Điểu Kpă Rah Hoàng Tôn Bế Hán Khiếu Ngụy Nguỵ Quang Thi Tiết Trình Uông
 Vòng Xa Hùng Lèo Mông Cà Bạc Tòng Pờ Hờ Chế Đậu Cung Cấn Chử Biện Lang Lan Bồ Cổ
 """.split())
+SURNAMES_FOLDED = frozenset(fold(w) for w in SURNAMES)
 
 # --- marks ----------------------------------------------------------------------
 

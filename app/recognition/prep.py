@@ -21,7 +21,7 @@ _SPACES_RE = re.compile(r"[ \t\u00a0]+")
 _PAGE_NUMBER_RE = re.compile(r"^(?:-\s*)?\d{1,3}(?:\s*-)?$")
 _BEFORE_PUNCT_RE = re.compile(r"\s+([,;:.!?)\]”])")
 _AFTER_OPEN_RE = re.compile(r"([(\[“])\s+")
-RULE_RE = re.compile(r"^[\s\-_=*~.·•–—]{2,}$")
+RULE_RE = re.compile(r"^[\s\-_=*~.·•–—]+$")
 
 
 @dataclass

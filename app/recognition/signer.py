@@ -20,7 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import POSITION_HEADS, SURNAMES
+from app.text.vietnamese import has_diacritics
+
+from .lexicon import POSITION_HEADS, SURNAMES, SURNAMES_FOLDED
 from .prep import Doc, fold_key, folded, is_upper, tidy
 
 _MARK = re.compile(r"(?:^|(?<=[\s;,.:)]))(?P<mark>TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*\.\s*"
@@ -160,6 +162,9 @@ def person_name(text: str) -> str | None:
     if not upper and any(w[1:] and not w[1:].islower() and "'" not in w for w in words[1:]):
         return None
     key = fold_key(text)
-    if key.split()[0] not in SURNAMES or key in _NOT_NAMES:
+    first = words[0].lower()
+    # with diacritics the family name must match exactly (folded "Bộ" would be "Bồ")
+    known = first in SURNAMES if has_diacritics(first) else key.split()[0] in SURNAMES_FOLDED
+    if not known or key in _NOT_NAMES:
         return None
     return tidy(text)

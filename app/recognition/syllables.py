@@ -135,7 +135,9 @@ def should_join(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def _core(token: str) -> tuple[str, str, str]:
+    """(leading punctuation, letters, trailing punctuation) of a token."""
     lead = _PUNCT_LEAD.match(token)
     lead_s = lead.group() if lead else ""
     rest = token[len(lead_s):]
@@ -152,6 +154,9 @@ def repair_splits(line: str) -> str:
     out: list[str] = [tokens[0]]
     for i, tok in enumerate(tokens[1:], start=1):
         prev = out[-1]
+        if not _may_join(prev, tok):
+            out.append(tok)
+            continue
         p_lead, p_core, p_tail = _core(prev)
         b_lead, b_core, b_tail = _core(tok)
         if (not p_tail and not b_lead and p_core and b_core
@@ -161,6 +166,22 @@ def repair_splits(line: str) -> str:
         else:
             out.append(tok)
     return " ".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _shape(token: str) -> tuple[bool, bool, bool]:
+    """(has a vowel, first char is a vowel, last char is a vowel), cheaply."""
+    base = unicodedata.normalize("NFD", token.lower())
+    letters = [c for c in base if c.isalpha()]
+    vowel = [c in "aeiouy" for c in letters]
+    return any(vowel), bool(vowel) and vowel[0], bool(vowel) and vowel[-1]
+
+
+def _may_join(a: str, b: str) -> bool:
+    """A quick necessary condition for should_join (most pairs fail it)."""
+    va, _, a_ends = _shape(a)
+    vb, b_starts, _ = _shape(b)
+    return not va or not vb or (a_ends and b_starts)
 
 
 def _belongs_right(core: str, tail: str, tokens: list[str], i: int) -> bool:
