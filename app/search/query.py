@@ -13,17 +13,21 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from app.text.vietnamese import fold, normalize_number_symbol, search_form
+from app.search.expansion import abbreviation_variants, number_clauses
+from app.text.vietnamese import fold, search_form
 
 MAX_QUERY_CHARS = 500
 SQS_FLAGS = "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE|ESCAPE"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _OR = re.compile(r"\s+OR\s+")
 _SYNTAX = re.compile(r'["+|\-*()~]')
-_NUMBER_LIKE = re.compile(r"^\s*\d+[a-z]?\s*[/ ]\s*(\d{4}\s*/\s*)?[\w&]+([- ][\w&]+)*\s*$", re.I)
 
-EXACT_FIELDS = ["title^4", "summary^3", "agency_text^2", "body"]
-FOLDED_FIELDS = ["title_folded^4", "summary_folded^3", "agency_folded^2", "number_text^5",
+# Field weights and the share of words required were tuned on the ALQAC sets
+# (bench/search_quality.py): heavier title weights let short, generic titles
+# outrank the passage that answers the question (MRR@10 0.79 with title^4,
+# 0.87 with title^1.5). Whole-title phrase matches still get a strong boost.
+EXACT_FIELDS = ["title^1.5", "summary^1.5", "agency_text^2", "body"]
+FOLDED_FIELDS = ["title_folded^1.5", "summary_folded^1.5", "agency_folded^2", "number_text^5",
                  "filename_folded", "body_folded"]
 
 
@@ -56,7 +60,7 @@ def clean(text: str | None) -> str:
 
 # Short queries need every word; long ones (questions, pasted sentences) a share
 # of them, or paraphrases would find nothing. Measured with bench/search_quality.py.
-MIN_SHOULD_MATCH = os.environ.get("SEARCH_MIN_SHOULD_MATCH", "2<-1 5<70%")
+MIN_SHOULD_MATCH = os.environ.get("SEARCH_MIN_SHOULD_MATCH", "2<-1 5<60%")
 _NEGATION = re.compile(r'(?:(?<=\s)|^)-("[^"]*"|[^\s"]+)')
 
 
@@ -89,7 +93,11 @@ def build_query(text: str, filters: Filters) -> dict:
         return {"bool": {"filter": filters.clauses(), "must": [{"match_all": {}}],
                          "must_not": must_not}}
     folded, exact = fold(text), search_form(text)
-    should = [{"simple_query_string": {
+    numbers = number_clauses(text)
+    # The document carrying the number matches even when its text does not
+    # print it (signed PDFs often leave it blank): the key is an alternative.
+    by_key = [c for c in numbers if "number_key" in str(c)]
+    should = [c for c in numbers if c not in by_key] + [{"simple_query_string": {
         "query": exact, "fields": EXACT_FIELDS, "default_operator": "or",
         "flags": SQS_FLAGS, "boost": 2.0}}]
     words = plain_words(folded)
@@ -100,14 +108,12 @@ def build_query(text: str, filters: Filters) -> dict:
             {"match_phrase": {"title_folded": {"query": phrase, "slop": 1, "boost": 4.0}}},
             {"match": {"body_folded.bigrams": {"query": phrase}}},
         ]
-    if _NUMBER_LIKE.match(text):
-        should.append({"term": {"number_key": {"value": normalize_number_symbol(text),
-                                               "boost": 50.0}}})
     return {"bool": {
         "filter": filters.clauses(),
-        "must": [{"simple_query_string": {
-            "query": folded, "fields": FOLDED_FIELDS, "default_operator": "or",
-            "minimum_should_match": MIN_SHOULD_MATCH, "flags": SQS_FLAGS}}],
+        "must": [{"bool": {"should": [{"simple_query_string": {
+            "query": variant, "fields": FOLDED_FIELDS, "default_operator": "or",
+            "minimum_should_match": MIN_SHOULD_MATCH, "flags": SQS_FLAGS}}
+            for variant in abbreviation_variants(folded)] + by_key}}],
         "should": should,
         "must_not": must_not,
     }}
