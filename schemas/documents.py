@@ -120,6 +120,10 @@ class SearchIn(Schema):
     type = fields.String(load_default=None, data_key="type",
                          validate=validate.OneOf(list(DOCUMENT_TYPES)))
     year = fields.Integer(load_default=None, validate=validate.Range(min=1900, max=2100))
+    agency = fields.String(load_default=None, validate=validate.Length(max=300))
+    secrecy = fields.String(load_default=None, validate=validate.OneOf(list(SECRECY_LEVELS)))
+    date_from = VnDate(load_default=None)
+    date_to = VnDate(load_default=None)
     sort = fields.String(load_default="relevance",
                          validate=validate.OneOf(["relevance", "newest", "oldest"]))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
@@ -128,3 +132,10 @@ class SearchIn(Schema):
     @pre_load
     def blank_to_none(self, data, **kwargs):
         return {k: v for k, v in dict(data).items() if v not in ("", None)}
+
+    @post_load
+    def make(self, data, **kwargs):
+        from app.services.search import SearchParams
+
+        data["doc_type"] = data.pop("type")
+        return SearchParams(**data)

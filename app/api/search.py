@@ -3,16 +3,13 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from app.api import bp
-from app.services.search import SearchParams, search
+from app.services.search import search
 from schemas.documents import SearchIn
 
 
 @bp.get("/search")
 def search_documents():
-    args = SearchIn().load(request.args.to_dict())
-    results = search(current_user, SearchParams(
-        q=args["q"], category=args["category"], doc_type=args["type"], year=args["year"],
-        sort=args["sort"], page=args["page"], per_page=args["per_page"]))
+    results = search(current_user, SearchIn().load(request.args.to_dict()))
     return jsonify(
         total=results.total, page=results.page, per_page=results.per_page, pages=results.pages,
         hits=[{

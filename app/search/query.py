@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from app.search.expansion import abbreviation_variants, number_clauses
 from app.text.vietnamese import fold, search_form
@@ -37,6 +38,10 @@ class Filters:
     category: str | None = None
     doc_type: str | None = None
     year: int | None = None
+    agency: str | None = None
+    secrecy: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
     extra: list[dict] = field(default_factory=list)
 
     def clauses(self) -> list[dict]:
@@ -49,6 +54,14 @@ class Filters:
             clauses.append({"term": {"doc_type": self.doc_type}})
         if self.year:
             clauses.append({"term": {"year": self.year}})
+        if self.agency:
+            clauses.append({"term": {"issuing_agency": self.agency}})
+        if self.secrecy:
+            clauses.append({"term": {"secrecy": self.secrecy}})
+        if self.date_from or self.date_to:
+            bounds = {k: v.isoformat() for k, v in (("gte", self.date_from),
+                                                    ("lte", self.date_to)) if v}
+            clauses.append({"range": {"issue_date": bounds}})
         return clauses + self.extra
 
 

@@ -31,6 +31,8 @@ FACETS = {
     "category": {"terms": {"field": "category", "size": 20}},
     "doc_type": {"terms": {"field": "doc_type", "size": 40}},
     "year": {"terms": {"field": "year", "size": 60, "order": {"_key": "desc"}}},
+    "issuing_agency": {"terms": {"field": "issuing_agency", "size": 30}},
+    "secrecy": {"terms": {"field": "secrecy", "size": 4}},
 }
 MAX_WINDOW = 10_000
 SOURCE_FIELDS = ["id", "title", "number_symbol", "issuing_agency", "issue_date", "category",
@@ -43,6 +45,10 @@ class SearchParams:
     category: str | None = None
     doc_type: str | None = None
     year: int | None = None
+    agency: str | None = None
+    secrecy: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
     sort: str = "relevance"
     page: int = 1
     per_page: int | None = None
@@ -81,7 +87,9 @@ def search(user: User, params: SearchParams) -> SearchResults:
     per_page = params.per_page or current_app.config["SEARCH_PAGE_SIZE"]
     page = max(1, min(params.page, MAX_WINDOW // per_page))
     filters = Filters(secrecy_levels=levels_up_to(user.clearance), category=params.category,
-                      doc_type=params.doc_type, year=params.year)
+                      doc_type=params.doc_type, year=params.year, agency=params.agency,
+                      secrecy=params.secrecy, date_from=params.date_from,
+                      date_to=params.date_to)
     body = {
         "query": build_query(params.q, filters),
         "highlight": highlight.highlight_spec(params.q),

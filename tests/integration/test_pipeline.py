@@ -105,9 +105,11 @@ def test_invalid_metadata_is_rejected_before_anything_is_stored(api, app):
 
 def test_search_filters_and_facets(api, run_jobs):
     client = api("uploader")
-    client.upload(SEED, category="press_coverage", doc_type="TB", issue_date="01/02/2024")
+    client.upload(SEED, category="press_coverage", doc_type="TB", issue_date="01/02/2024",
+                  issuing_agency="UBND tỉnh Điện Biên")
     client.upload(CORPUS / "seeds" / "tin-btttt-huong-dan-qd-1079.txt", category="guidance",
-                  doc_type="HD", issue_date="01/02/2023")
+                  doc_type="HD", issue_date="01/02/2023",
+                  issuing_agency="Bộ Thông tin và Truyền thông")
     run_jobs()
     everything = client.search("nhân quyền")
     assert everything["total"] == 2
@@ -116,6 +118,12 @@ def test_search_filters_and_facets(api, run_jobs):
     assert {f["value"] for f in everything["facets"]["year"]} == {"2024", "2023"}
     only_2023 = client.search("nhân quyền", year=2023)
     assert only_2023["total"] == 1 and only_2023["hits"][0]["doc_type"] == "HD"
+    agencies = {f["value"]: f["count"] for f in everything["facets"]["issuing_agency"]}
+    assert agencies == {"UBND tỉnh Điện Biên": 1, "Bộ Thông tin và Truyền thông": 1}
+    by_agency = client.search("nhân quyền", agency="Bộ Thông tin và Truyền thông")
+    assert by_agency["total"] == 1 and by_agency["hits"][0]["doc_type"] == "HD"
+    in_range = client.search("", date_from="01/01/2024", date_to="31/12/2024")
+    assert [h["issue_date"] for h in in_range["hits"]] == ["2024-02-01"]
     newest = client.search("", sort="newest")["hits"]
     assert [h["issue_date"] for h in newest] == ["2024-02-01", "2023-02-01"]
 

@@ -2,7 +2,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from app.services.search import SearchParams, search
+from app.services.search import search
 from schemas.documents import SearchIn
 
 bp = Blueprint("search", __name__, template_folder="templates")
@@ -11,12 +11,10 @@ bp = Blueprint("search", __name__, template_folder="templates")
 @bp.get("/")
 def index():
     try:
-        args = SearchIn().load(request.args.to_dict())
+        params = SearchIn().load(request.args.to_dict())
     except ValidationError:
         # A hand-edited URL with a bad filter: ignore the filters, keep the words.
-        args = SearchIn().load({"q": request.args.get("q", "")})
-    params = SearchParams(q=args["q"], category=args["category"], doc_type=args["type"],
-                          year=args["year"], sort=args["sort"], page=args["page"])
+        params = SearchIn().load({"q": request.args.get("q", "")})
     results = search(current_user, params)
     return render_template("search/index.html", params=params, results=results,
                            args=request.args)
