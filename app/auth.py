@@ -21,7 +21,10 @@ PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static"}
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to continue.")
-    login_manager.session_protection = "strong"
+    # "basic": a session whose client identity changed is marked not fresh.
+    # "strong" would also refuse a valid bearer token sent with any session
+    # cookie (Flask-Login gives up before trying the request loader).
+    login_manager.session_protection = "basic"
     app.before_request(_require_login)
 
 

@@ -40,6 +40,10 @@ def ensure_index(kind: str = "documents") -> str:
     """Make sure the alias points at an index; create the first one if needed."""
     name = alias(kind)
     if es().indices.exists_alias(name=name):
+        # Additive changes to the current mapping version apply in place;
+        # anything else needs a new version and `flask search reindex`.
+        es().indices.put_mapping(index=name, properties=mapping(kind=kind)["mappings"]
+                                 ["properties"])
         return name
     index = create_index(kind)
     es().indices.put_alias(index=index, name=name)

@@ -38,6 +38,7 @@ def to_body(document: Document) -> dict:
         "number_symbol": number or None,
         "number_key": document.number_key,
         "number_text": fold(number) if number else None,
+        "cites": sorted({c.key for c in document.citations}),
         "issuing_agency": agency or None,
         "agency_text": agency,
         "agency_folded": fold(agency),
@@ -93,7 +94,8 @@ def bulk_load(index_name: str, progress: Callable[[int], None] | None = None,
     while True:
         batch = list(db.session.scalars(
             select(Document).where(Document.id > last_id)
-            .options(selectinload(Document.files), selectinload(Document.uploaded_by))
+            .options(selectinload(Document.files), selectinload(Document.uploaded_by),
+                     selectinload(Document.citations))
             .order_by(Document.id).limit(chunk)
         ))
         if not batch:

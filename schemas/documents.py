@@ -104,6 +104,7 @@ class DocumentOut(Schema):
     uploaded_by = fields.Function(lambda d: d.uploaded_by.username if d.uploaded_by else None)
     files = fields.List(fields.Nested(FileOut))
     tasks = fields.List(fields.Nested(TaskOut))
+    extracted = fields.Dict(allow_none=True)
 
     def get_error_message(self, document) -> str | None:
         from app.domain.processing import error_message
@@ -124,6 +125,7 @@ class SearchIn(Schema):
     secrecy = fields.String(load_default=None, validate=validate.OneOf(list(SECRECY_LEVELS)))
     date_from = VnDate(load_default=None)
     date_to = VnDate(load_default=None)
+    cites = fields.String(load_default=None, validate=validate.Length(max=140))
     sort = fields.String(load_default="relevance",
                          validate=validate.OneOf(["relevance", "newest", "oldest"]))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
@@ -139,3 +141,19 @@ class SearchIn(Schema):
 
         data["doc_type"] = data.pop("type")
         return SearchParams(**data)
+
+
+class DocumentRef(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    number_symbol = fields.String()
+    issue_date = fields.Date(allow_none=True)
+
+
+class CitationOut(Schema):
+    number_symbol = fields.String()
+    doc_type = fields.String(allow_none=True)
+    date = fields.Date(attribute="cited_date", allow_none=True)
+    issuer = fields.String(allow_none=True)
+    text = fields.String(allow_none=True)
+    document = fields.Nested(DocumentRef, attribute="target", allow_none=True)

@@ -3,8 +3,10 @@ from flask import jsonify, request, url_for
 from flask_login import current_user
 
 from app.api import bp, error_response
+from app.services import citations
 from app.services import documents as document_service
-from schemas.documents import DocumentOut, MetadataIn
+from app.services import search as search_service
+from schemas.documents import CitationOut, DocumentOut, DocumentRef, MetadataIn
 
 _out = DocumentOut()
 
@@ -29,7 +31,18 @@ def upload_document():
 @bp.get("/documents/<int:document_id>")
 def get_document(document_id: int):
     document = document_service.get_document(current_user, document_id)
-    return jsonify(_out.dump(document))
+    body = _out.dump(document)
+    body["cites"] = CitationOut(many=True).dump(citations.cites(current_user, document))
+    body["cited_by"] = DocumentRef(many=True).dump(citations.cited_by(current_user, document))
+    return jsonify(body)
+
+
+@bp.get("/documents/<int:document_id>/related")
+def related_documents(document_id: int):
+    document = document_service.get_document(current_user, document_id)
+    return jsonify(related=[{"id": h.id, "title": str(h.title), "number_symbol": h.number_symbol,
+                             "issue_date": h.issue_date.isoformat() if h.issue_date else None}
+                            for h in search_service.related(current_user, document)])
 
 
 @bp.post("/documents/<int:document_id>/retry")

@@ -15,6 +15,7 @@ from app.models import Document, DocumentStatus, ProcessingTask
 from app.jobs.queue import schedule
 from app.models.user import utcnow
 from app.services import storage
+from app.services.citations import apply_recognition
 from app.services.uow import UnitOfWork
 from app.text.vietnamese import normalize
 from indexers import documents as document_index
@@ -45,6 +46,8 @@ def extract_document(task_id: int) -> str:
         file.extraction_method = "none" if result.no_text_layer else result.method
         if document.page_count is None:
             document.page_count = result.page_count
+        if file.extracted_text:
+            apply_recognition(document, file.extracted_text)
         document.error_code = document.error_detail = None
         outcome = "no text layer" if result.no_text_layer else "extracted"
     # Failed documents are still indexed: their metadata stays findable.

@@ -1,8 +1,9 @@
 """Models, one module per aggregate. Imported here so Alembic sees them all."""
+from app.models.citation import DocumentCitation
 from app.models.document import Document, DocumentFile, DocumentStatus, ProcessingTask
 from app.models.user import ApiToken, Role, User
 
 __all__ = [
-    "ApiToken", "Document", "DocumentFile", "DocumentStatus", "ProcessingTask",
+    "ApiToken", "Document", "DocumentCitation", "DocumentFile", "DocumentStatus", "ProcessingTask",
     "Role", "User",
 ]

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.citation import DocumentCitation
 from app.models.user import User, utcnow
 
 
@@ -57,6 +58,10 @@ class Document(db.Model):
     revision: Mapped[int] = mapped_column(default=1)
     indexed_revision: Mapped[int] = mapped_column(default=0)
 
+    # What the recognisers read from the text (app.recognition), kept as
+    # suggestions: it fills empty fields only, never what a person entered.
+    extracted: Mapped[dict | None] = mapped_column(JSON)
+
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -67,6 +72,10 @@ class Document(db.Model):
     )
     tasks: Mapped[list[ProcessingTask]] = relationship(
         back_populates="document", order_by="ProcessingTask.id", cascade="all, delete-orphan"
+    )
+    citations: Mapped[list[DocumentCitation]] = relationship(
+        foreign_keys="DocumentCitation.document_id", back_populates="document",
+        order_by="DocumentCitation.id", cascade="all, delete-orphan"
     )
 
     __table_args__ = (Index("ix_documents_index_lag", "indexed_revision", "revision"),)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.search.expansion import abbreviation_variants, number_clauses
-from app.text.vietnamese import fold, search_form
+from app.text.vietnamese import fold, normalize_number_symbol, search_form
 
 MAX_QUERY_CHARS = 500
 SQS_FLAGS = "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE|ESCAPE"
@@ -42,6 +42,7 @@ class Filters:
     secrecy: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    cites: str | None = None  # only documents whose text cites this number/symbol
     extra: list[dict] = field(default_factory=list)
 
     def clauses(self) -> list[dict]:
@@ -58,6 +59,8 @@ class Filters:
             clauses.append({"term": {"issuing_agency": self.agency}})
         if self.secrecy:
             clauses.append({"term": {"secrecy": self.secrecy}})
+        if self.cites:
+            clauses.append({"term": {"cites": normalize_number_symbol(self.cites)}})
         if self.date_from or self.date_to:
             bounds = {k: v.isoformat() for k, v in (("gte", self.date_from),
                                                     ("lte", self.date_to)) if v}

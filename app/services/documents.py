@@ -15,6 +15,7 @@ from app.extractors import detect_media_type
 from app.jobs.queue import schedule
 from app.models import Document, DocumentFile, DocumentStatus, User
 from app.services import storage
+from app.services.citations import resolve_incoming
 from app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from app.services.metadata import DocumentMetadata
 from app.services.uow import UnitOfWork
@@ -69,6 +70,8 @@ def archive_document(
     uow = UnitOfWork()
     schedule(uow, document, "extract")
     db.session.add(document)
+    db.session.flush()
+    resolve_incoming(document)
     uow.commit()
     return ArchiveOutcome(document, duplicate=False)
 
@@ -120,6 +123,7 @@ def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) ->
             continue
         setattr(document, name, value)
     document.number_key = meta.number_key()
+    resolve_incoming(document)
     document.bump_revision()
     uow = UnitOfWork()
     schedule(uow, document, "index")

@@ -49,6 +49,7 @@ class SearchParams:
     secrecy: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    cites: str | None = None
     sort: str = "relevance"
     page: int = 1
     per_page: int | None = None
@@ -89,7 +90,7 @@ def search(user: User, params: SearchParams) -> SearchResults:
     filters = Filters(secrecy_levels=levels_up_to(user.clearance), category=params.category,
                       doc_type=params.doc_type, year=params.year, agency=params.agency,
                       secrecy=params.secrecy, date_from=params.date_from,
-                      date_to=params.date_to)
+                      date_to=params.date_to, cites=params.cites)
     body = {
         "query": build_query(params.q, filters),
         "highlight": highlight.highlight_spec(params.q),
@@ -131,3 +132,29 @@ def _hit(raw: dict) -> Hit:
         category=source.get("category"), doc_type=source.get("doc_type"),
         status=source.get("status"), snippet=snippet, score=raw.get("_score"),
     )
+
+
+def related(user: User, document, limit: int = 5) -> list[Hit]:
+    """Documents sharing the citations of ``document``, then its closest neighbours by text."""
+    require(user, "search")
+    keys = sorted({c.key for c in document.citations})
+    should = [{"more_like_this": {
+        "fields": ["title_folded", "summary_folded", "body_folded"],
+        "like": [{"_index": alias(), "_id": str(document.id)}],
+        "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 30,
+        "minimum_should_match": "20%"}}]
+    if keys:
+        should.append({"terms": {"cites": keys, "boost": 5.0}})
+    if document.number_key:
+        should.append({"term": {"cites": {"value": document.number_key, "boost": 5.0}}})
+    query = {"bool": {
+        "filter": [{"terms": {"secrecy": levels_up_to(user.clearance)}}],
+        "must_not": [{"ids": {"values": [str(document.id)]}}],
+        "should": should, "minimum_should_match": 1,
+    }}
+    try:
+        response = es().search(index=alias(), query=query, size=limit, _source=SOURCE_FIELDS)
+    except (TransportError, ApiError) as exc:
+        log.warning("related documents unavailable: %s", exc)
+        return []
+    return [_hit(h) for h in response["hits"]["hits"]]

@@ -74,8 +74,22 @@
     input.addEventListener("change", show);
   }
 
+  // "Use" buttons next to recognised metadata copy the value into the field.
+  function suggestions() {
+    document.querySelectorAll("[data-suggest-for]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var input = document.getElementById(button.getAttribute("data-suggest-for"));
+        if (!input) return;
+        input.value = button.getAttribute("data-suggest-value");
+        input.dispatchEvent(new Event("change"));
+        button.textContent = "✓";
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     liveStatuses();
     dropZone();
+    suggestions();
   });
 })();

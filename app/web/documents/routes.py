@@ -4,7 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from app.services import citations
 from app.services import documents as document_service
+from app.services import search as search_service
 from app.services import storage
 from app.services.errors import FileTooLarge, ValidationFailed
 from app.web.documents.forms import EditForm, UploadForm
@@ -56,7 +58,10 @@ def upload():
 @bp.get("/<int:document_id>")
 def detail(document_id: int):
     document = document_service.get_document(current_user, document_id)
-    return render_template("documents/detail.html", document=document)
+    return render_template("documents/detail.html", document=document,
+                           cites=citations.cites(current_user, document),
+                           cited_by=citations.cited_by(current_user, document),
+                           related=search_service.related(current_user, document))
 
 
 @bp.route("/<int:document_id>/edit", methods=["GET", "POST"])
@@ -71,7 +76,8 @@ def edit(document_id: int):
         else:
             flash(_("Saved. The search index is being updated."), "success")
             return redirect(url_for("documents.detail", document_id=document_id))
-    return render_template("documents/edit.html", form=form, document=document)
+    return render_template("documents/edit.html", form=form, document=document,
+                           suggestions=suggestions_for(document))
 
 
 @bp.post("/<int:document_id>/retry")
@@ -94,6 +100,30 @@ def download(document_id: int):
     return send_file(path, mimetype=file.media_type if inline else "application/octet-stream",
                      as_attachment=not inline, download_name=file.original_filename,
                      conditional=True, etag=file.sha256)
+
+
+def suggestions_for(document) -> dict[str, str]:
+    """Recognised values that differ from the form's: field name -> value to offer."""
+    from app.i18n import format_date
+
+    extracted = document.extracted or {}
+    offers = {
+        "number": extracted.get("number"), "symbol": extracted.get("symbol"),
+        "doc_type": extracted.get("doc_type"), "issuing_agency": extracted.get("issuing_body"),
+        "place": extracted.get("place"), "summary": extracted.get("summary"),
+        "signer_name": extracted.get("signer_name"),
+        "signer_position": extracted.get("signer_position"),
+        "recipients": "\n".join(extracted.get("recipients") or []) or None,
+        "secrecy": extracted.get("secrecy"), "urgency": extracted.get("urgency"),
+    }
+    if extracted.get("issue_date"):
+        from datetime import date
+        offers["issue_date"] = format_date(date.fromisoformat(extracted["issue_date"]))
+    current = {name: getattr(document, name) for name in offers}
+    if document.issue_date:
+        current["issue_date"] = format_date(document.issue_date)
+    return {name: value for name, value in offers.items()
+            if value and str(value) != str(current.get(name) or "")}
 
 
 @bp.app_template_filter("paragraphs")
