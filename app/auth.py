@@ -29,9 +29,14 @@ def init_app(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
+def _load_user(session_id: str) -> User | None:
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
     user = db.session.get(User, int(user_id))
-    return user if user and user.active else None
+    if user is None or not user.active or str(user.session_version) != version:
+        return None  # deactivated, or logged out everywhere since
+    return user
 
 
 @login_manager.request_loader

@@ -18,7 +18,7 @@ search_cli = AppGroup("search", help="Search index administration.")
 
 @users_cli.command("create")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["viewer", "uploader", "archivist", "admin"]),
+@click.option("--role", type=click.Choice(["viewer", "uploader", "archivist", "approver", "admin"]),
               default="viewer", show_default=True)
 @click.option("--clearance", type=click.Choice(["thuong", "mat", "toi_mat", "tuyet_mat"]),
               default="thuong", show_default=True)
@@ -60,6 +60,41 @@ def create_token(username, name):
         click.echo(issue_token(username, name))
     except ValidationFailed as exc:
         raise click.ClickException(exc.message)
+
+
+@tokens_cli.command("list")
+@click.argument("username")
+def list_tokens_command(username):
+    """List a user's tokens with their last use."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import User
+    from app.services.accounts import list_tokens
+
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"No user {username}")
+    for t in list_tokens(user):
+        state = f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active"
+        used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
+        click.echo(f"{t.id}\t{t.prefix}…\t{t.name}\tlast used {used}\t{state}")
+
+
+@tokens_cli.command("revoke")
+@click.argument("token_id", type=int)
+def revoke_token_command(token_id):
+    """Revoke a token by id (see `tokens list`)."""
+    from app.extensions import db
+    from app.models import ApiToken
+    from app.models.user import utcnow
+
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise click.ClickException(f"No token {token_id}")
+    token.revoked_at = token.revoked_at or utcnow()
+    db.session.commit()
+    click.echo(f"Token {token_id} revoked.")
 
 
 @archive_cli.command("import")

@@ -22,6 +22,7 @@ class Role(str, enum.Enum):
     VIEWER = "viewer"
     UPLOADER = "uploader"
     ARCHIVIST = "archivist"
+    APPROVER = "approver"
     ADMIN = "admin"
 
 
@@ -32,9 +33,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.ARCHIVIST: frozenset(
         {"document.view", "search", "document.upload", "document.edit", "document.retry"}
     ),
+    # Approves the disposition (destruction, transfer) another archivist proposed.
+    Role.APPROVER: frozenset(
+        {"document.view", "search", "document.upload", "document.edit", "document.retry",
+         "disposition.approve"}
+    ),
     Role.ADMIN: frozenset(
         {"document.view", "search", "document.upload", "document.edit", "document.retry",
-         "users.manage", "search.admin"}
+         "disposition.approve", "users.manage", "search.admin"}
     ),
 }
 
@@ -51,6 +57,10 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    # Part of the session identity: raising it logs the user out everywhere.
+    session_version: Mapped[int] = mapped_column(default=1)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
@@ -63,6 +73,9 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
 
     def can(self, permission: str) -> bool:
         return permission in ROLE_PERMISSIONS[Role(self.role)]

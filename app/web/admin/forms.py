@@ -8,7 +8,7 @@ from app.web.validators import max_length, required
 
 ROLE_LABELS = {
     "viewer": _l("Viewer"), "uploader": _l("Uploader"),
-    "archivist": _l("Archivist"), "admin": _l("Administrator"),
+    "archivist": _l("Archivist"), "approver": _l("Approver"), "admin": _l("Administrator"),
 }
 
 

@@ -8,3 +8,7 @@ from app.web.validators import max_length, required
 class LoginForm(FlaskForm):
     username = StringField(_l("Username"), validators=[required(), max_length(80)])
     password = PasswordField(_l("Password"), validators=[required(), max_length(200)])
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[required(), max_length(100)])

@@ -1,11 +1,12 @@
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from app.services.accounts import authenticate
-from app.web.auth.forms import LoginForm
+from app.services import accounts
+from app.services.accounts import LoginRefused, authenticate
+from app.web.auth.forms import LoginForm, TokenForm
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -14,19 +15,54 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.username.data, form.password.data)
-        if user is not None:
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
-        flash(_("Wrong username or password."), "error")
+        try:
+            user = authenticate(form.username.data, form.password.data,
+                                address=request.remote_addr or "")
+        except LoginRefused as refused:
+            flash(refused.message, "error")
+            return render_template("auth/login.html", form=form), 429 if refused.locked else 200
+        session.clear()  # a fresh session for the new login (no fixation)
+        session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
+        login_user(user)
+        return redirect(_safe_next(request.args.get("next")))
+    if form.errors.get("csrf_token"):
+        flash(_("The form expired. Please try again."), "error")
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
     logout_user()
+    session.clear()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.post("/logout-everywhere")
+def logout_everywhere():
+    accounts.logout_everywhere(current_user)
+    logout_user()
+    session.clear()
+    flash(_("You have been logged out on every device."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+def tokens():
+    """The user's API tokens: create (shown once), list with last use, revoke."""
+    created = None
+    form = TokenForm()
+    if form.validate_on_submit():
+        created = accounts.issue_token(current_user.username, form.name.data)
+    return render_template("auth/tokens.html", form=form, created=created,
+                           tokens=accounts.list_tokens(current_user))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int):
+    accounts.revoke_token(current_user, token_id)
+    flash(_("The token has been revoked."), "info")
+    return redirect(url_for("auth.tokens"))
 
 
 def _safe_next(target: str | None) -> str:
