@@ -3,4 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD" ARCHIVE_ENV=testing
+# Static security check first: no medium or high findings allowed.
+echo "bandit: scanning app indexers schemas config"
+.venv/bin/bandit -q -r app indexers schemas config -ll
 exec .venv/bin/python -m pytest "$@"

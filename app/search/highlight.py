@@ -47,7 +47,8 @@ def highlight_spec(text: str) -> dict:
 
 def render(fragment: str) -> Markup:
     """Escape the text, then turn the sentinels into <mark> tags."""
-    safe = str(escape(fragment.replace("\n", " ")))
     # Adjacent matches read as one phrase: <mark>nhân quyền</mark>.
-    safe = re.sub(f"{POST}(\\s+){PRE}", r"\1", safe)
-    return Markup(safe.replace(PRE, "<mark>").replace(POST, "</mark>"))
+    fragment = re.sub(f"{POST}(\\s+){PRE}", r"\1", fragment.replace("\n", " "))
+    # escape() returns Markup, whose replace() escapes plain-string arguments:
+    # only these two literal tags go in unescaped.
+    return escape(fragment).replace(PRE, Markup("<mark>")).replace(POST, Markup("</mark>"))

@@ -1,0 +1,74 @@
+"""Clearance × secrecy × every way of reaching a document: visible exactly when allowed.
+
+A document above a user's clearance must not betray its existence: not in hits,
+totals or facet counts, not on its page (404, not 403), not in downloads, the
+API, related documents or cited-by lists.
+"""
+import itertools
+
+import pytest
+
+LEVELS = ["thuong", "mat", "toi_mat", "tuyet_mat"]
+RANK = {level: n for n, level in enumerate(LEVELS)}
+
+
+@pytest.fixture
+def archive(api, run_jobs, tmp_path):
+    owner = api("uploader", clearance="tuyet_mat")
+    cited = tmp_path / "cited.txt"
+    cited.write_text("Quyết định về công tác thông tin đối ngoại của tỉnh.", encoding="utf-8")
+    cited_id = owner.upload(cited, number="99/QĐ-UBND", issue_date="01/01/2024").get_json()["id"]
+    docs = {}
+    for level in LEVELS:
+        path = tmp_path / f"{level}.txt"
+        path.write_text(f"Căn cứ Quyết định số 99/QĐ-UBND ngày 01/01/2024 của UBND tỉnh. "
+                        f"Báo cáo tình hình thông tin đối ngoại, mã riêng {level}xyz.",
+                        encoding="utf-8")
+        docs[level] = owner.upload(path, secrecy=level, title=f"Báo cáo {level}").get_json()["id"]
+    run_jobs()
+    return cited_id, docs
+
+
+@pytest.mark.parametrize("clearance", LEVELS)
+def test_visibility_matrix(api, archive, clearance):
+    cited_id, docs = archive
+    user = api("viewer", clearance=clearance)
+    visible = {level for level in LEVELS if RANK[level] <= RANK[clearance]}
+
+    everything = user.search("thông tin đối ngoại")
+    hit_ids = {h["id"] for h in everything["hits"]}
+    assert everything["total"] == len(visible) + 1  # + the cited decision
+    facet = {f["value"]: f["count"] for f in everything["facets"]["secrecy"]}
+    assert facet == {"thuong": 2 if "thuong" in visible else 1,
+                     **{lvl: 1 for lvl in visible - {"thuong"}}}
+
+    cited_by = {d["id"] for d in user.get(f"/api/v1/documents/{cited_id}").get_json()["cited_by"]}
+    related = {r["id"] for r in user.get(f"/api/v1/documents/{cited_id}/related")
+               .get_json()["related"]}
+    page = user.client.get(f"/documents/{cited_id}", headers=user.headers).get_data(as_text=True)
+
+    for level, doc_id in docs.items():
+        allowed = level in visible
+        paths = {
+            "search hits": doc_id in hit_ids,
+            "own-word search": user.search(f"{level}xyz")["total"] == 1,
+            "detail page": user.client.get(f"/documents/{doc_id}",
+                                           headers=user.headers).status_code == 200,
+            "download": user.client.get(f"/documents/{doc_id}/download",
+                                        headers=user.headers).status_code == 200,
+            "API detail": user.get(f"/api/v1/documents/{doc_id}").status_code == 200,
+            "API status": doc_id in {d["id"] for d in user.get(
+                "/api/v1/documents/status", query_string={"ids": str(doc_id)}
+            ).get_json()["documents"]},
+            "cited by": doc_id in cited_by,
+            "cited-by on page": f'href="/documents/{doc_id}"' in page,
+            "related": doc_id in related if not allowed else True,
+            "citing filter": doc_id in {h["id"] for h in user.search(
+                "", cites="99/QĐ-UBND")["hits"]},
+        }
+        for path, seen in paths.items():
+            assert seen == allowed, (clearance, level, path)
+        if not allowed:
+            denied = user.client.get(f"/documents/{doc_id}", headers=user.headers)
+            assert denied.status_code == 404  # not 403: nothing to learn
+            assert f"{level}xyz" not in denied.get_data(as_text=True)
