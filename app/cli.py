@@ -166,13 +166,10 @@ def reconcile_command(every: int):
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker_command(burst: bool):
     """Run an RQ worker (with its scheduler, for retries) on the archive queue."""
-    from rq import Worker
+    from app.jobs.worker import run
 
-    from app.extensions import services
-    from app.jobs.queue import queue
-
-    # Runs in the app context of this command; forked work-horses inherit it.
-    Worker([queue()], connection=services.redis).work(with_scheduler=True, burst=burst)
+    # Runs in the app context of this command; forked work horses inherit it.
+    run(burst=burst)
 
 
 @archive_cli.command("demo")

@@ -34,6 +34,8 @@ class Config:
     EXTRACT_MAX_PAGES = _env_int("EXTRACT_MAX_PAGES", 5000)
     EXTRACT_MAX_CHARS = _env_int("EXTRACT_MAX_CHARS", 20_000_000)
     EXTRACT_JOB_TIMEOUT = _env_int("EXTRACT_JOB_TIMEOUT", 600)
+    # Address-space limit of each job's work horse (parsers of hostile files).
+    WORKER_MEMORY_LIMIT_MB = _env_int("WORKER_MEMORY_LIMIT_MB", 2048)
     # Documents stuck in "queued" longer than this are re-enqueued by reconcile.
     RECONCILE_STALE_SECONDS = _env_int("RECONCILE_STALE_SECONDS", 120)
     RECONCILE_INTERVAL_SECONDS = _env_int("RECONCILE_INTERVAL_SECONDS", 60)

@@ -2,11 +2,18 @@
 
 Public API::
 
-    extract(path, media_type=None, *, limits=None) -> ExtractionResult
+    extract(path, media_type=None, *, limits=None, work_dir=None, progress=None)
+        -> ExtractionResult
     detect_media_type(path) -> str
     ExtractionResult, ExtractionError, ExtractionLimits, SUPPORTED_MEDIA_TYPES
     get_parser(media_type, limits=None) -> Parser | None
     register_parser(parser_cls)
+
+Formats: PDF (text layer, OCR of scanned pages), images (OCR), DOCX, Word 97-2003
+.doc and RTF (LibreOffice; antiword for .doc), HTML, plain text; text in the
+legacy TCVN3/VNI encodings is converted to Unicode. ``result.method`` says how
+the text was obtained (see ``METHOD_LABELS``), ``result.quality`` how far it can
+be trusted.
 
 ``ExtractionError.code`` is one of ``empty``, ``corrupt``, ``encrypted``,
 ``unsupported``, ``too_large`` (permanent failures). Other exceptions
@@ -15,6 +22,7 @@ Public API::
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from .base import (
@@ -22,6 +30,8 @@ from .base import (
     EMPTY,
     ENCRYPTED,
     ERROR_CODES,
+    METHOD_LABELS,
+    STEP_LABELS,
     TOO_LARGE,
     UNSUPPORTED,
     ExtractionError,
@@ -39,6 +49,8 @@ from .detect import (
 )
 from .docx import DocxParser
 from .html import HtmlParser
+from .image import ImageParser
+from .legacy_word import LegacyWordParser, RtfParser
 from .pdf import PdfParser
 from .text import TextParser
 
@@ -58,13 +70,14 @@ _PARSERS: dict[str, type[Parser]] = {}
 
 def register_parser(parser_cls: type[Parser]) -> type[Parser]:
     """Register a parser class for its ``media_types`` (later registrations win).
-    Usable as a class decorator, e.g. by a future legacy-Word parser."""
+    Usable as a class decorator."""
     for mt in parser_cls.media_types:
         _PARSERS[mt] = parser_cls
     return parser_cls
 
 
-for _cls in (PdfParser, DocxParser, HtmlParser, TextParser, EncryptedOfficeParser):
+for _cls in (PdfParser, DocxParser, HtmlParser, TextParser, EncryptedOfficeParser,
+             ImageParser, LegacyWordParser, RtfParser):
     register_parser(_cls)
 
 # Media types for which a parser produces text (EncryptedOfficeParser only refuses).
@@ -78,9 +91,15 @@ def get_parser(media_type: str, limits: ExtractionLimits | None = None) -> Parse
 
 
 def extract(path: Path | str | os.PathLike, media_type: str | None = None, *,
-            limits: ExtractionLimits | None = None) -> ExtractionResult:
+            limits: ExtractionLimits | None = None, work_dir: Path | str | None = None,
+            progress: Callable[[int, int], None] | None = None) -> ExtractionResult:
     """Extract NFC text from *path*. *media_type*, when given, skips detection
-    (pass the value from :func:`detect_media_type`, not one derived from a file name)."""
+    (pass the value from :func:`detect_media_type`, not one derived from a file name).
+
+    *work_dir*: a directory owned by the caller where derived files are written
+    (``result.derived_files``, e.g. ``"searchable_pdf"`` after OCR); None: none written.
+    *progress(done, total)*: called page by page while OCR runs (first with
+    ``(0, total)``); an exception it raises aborts the extraction."""
     path = Path(path)
     if path.stat().st_size == 0:
         raise ExtractionError(EMPTY, f"{path.name}: zero-byte file")
@@ -91,15 +110,16 @@ def extract(path: Path | str | os.PathLike, media_type: str | None = None, *,
         raise ExtractionError(EMPTY, f"{path.name}: empty")
     parser = get_parser(media_type, limits)
     if parser is None:
-        hint = " (legacy Word 97-2003 .doc)" if media_type == MSWORD else ""
-        raise ExtractionError(UNSUPPORTED, f"no parser for {media_type}{hint}")
-    return parser.extract(path)
+        raise ExtractionError(UNSUPPORTED, f"no parser for {media_type}")
+    return parser.extract(path, work_dir=Path(work_dir) if work_dir is not None else None,
+                          progress=progress)
 
 
 __all__ = [
     "CORRUPT", "EMPTY", "ENCRYPTED", "ERROR_CODES", "TOO_LARGE", "UNSUPPORTED",
     "DOCX", "MSWORD", "OOXML_ENCRYPTED", "SUPPORTED_MEDIA_TYPES",
     "DocxParser", "EncryptedOfficeParser", "ExtractionError", "ExtractionLimits",
-    "ExtractionResult", "HtmlParser", "Parser", "PdfParser", "TextParser",
+    "ExtractionResult", "HtmlParser", "ImageParser", "LegacyWordParser", "METHOD_LABELS",
+    "Parser", "PdfParser", "RtfParser", "STEP_LABELS", "TextParser",
     "clean_text", "detect_media_type", "extract", "get_parser", "register_parser",
 ]

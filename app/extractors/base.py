@@ -9,27 +9,67 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 # Stable, machine-readable failure codes.
 EMPTY = "empty"            # zero-byte file
 CORRUPT = "corrupt"        # truncated / damaged / unparseable
 ENCRYPTED = "encrypted"    # password-protected PDF or OOXML (DOCX) we cannot open
-UNSUPPORTED = "unsupported"  # a type we cannot extract (yet): legacy .doc, RTF, images...
+UNSUPPORTED = "unsupported"  # a type we cannot extract: archives, spreadsheets, a missing converter...
 TOO_LARGE = "too_large"    # beyond the configured limits
 
 ERROR_CODES = (EMPTY, CORRUPT, ENCRYPTED, UNSUPPORTED, TOO_LARGE)
+
+
+#: Main methods (``ExtractionResult.method``) and what a person reads for them.
+METHOD_LABELS = {
+    "pdf-text-layer": "PDF text layer",
+    "ocr": "OCR (Tesseract, Vietnamese)",
+    "pdf-text-layer+ocr": "PDF text layer + OCR of the scanned pages",
+    "docx": "Word document (DOCX)",
+    "doc-libreoffice": "Word 97-2003 (.doc) converted by LibreOffice",
+    "doc-antiword": "Word 97-2003 (.doc) read by antiword",
+    "rtf-libreoffice": "RTF converted by LibreOffice",
+    "html": "HTML",
+    "plain-text": "plain text",
+}
+#: Extra steps that may appear in ``ExtractionResult.methods``.
+STEP_LABELS = {
+    "tcvn3-to-unicode": "converted from TCVN3 (ABC, .VnTime fonts) to Unicode",
+    "vni-to-unicode": "converted from VNI (VNI-Times fonts) to Unicode",
+    "libreoffice": "converted by LibreOffice",
+    "antiword": "read by antiword",
+}
 
 
 @dataclass
 class ExtractionResult:
     text: str                 # NFC-normalised, whitespace-cleaned text
     page_count: int | None
-    method: str               # "pdf-text-layer", "docx", "html", "plain-text"
-    no_text_layer: bool = False   # PDF with pages but no extractable text (image-only scan)
+    method: str               # main method: a key of METHOD_LABELS
+    no_text_layer: bool = False   # pages but no text: OCR unavailable or it found nothing
     warnings: list[str] = field(default_factory=list)
+    #: 0..1, how far the text can be trusted: 1.0 for digital text (text layers, DOCX,
+    #: HTML, converted Word), Tesseract's mean word confidence for OCR (pages not read
+    #: count as 0), the share of valid Vietnamese syllables after a legacy-encoding
+    #: conversion, page-weighted for mixed PDFs. None when there is no text to judge.
+    quality: float | None = None
+    #: Every step that produced the text, in order, e.g. ["pdf-text-layer", "ocr"],
+    #: ["libreoffice", "docx", "tcvn3-to-unicode"]. Defaults to [method].
+    methods: list[str] = field(default_factory=list)
+    #: Files produced beside the text, in the caller's ``work_dir`` (only when one was
+    #: given): "searchable_pdf" -> the original PDF (or image) with an OCR text layer.
+    derived_files: dict[str, Path] = field(default_factory=dict)
+    #: Facts for the document page / logs: "ocr_pages" (1-based page numbers read by
+    #: OCR), "ocr_seconds", "ocr_incomplete_pages", "legacy_encoding", "converter"...
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.methods:
+            self.methods = [self.method]
 
 
 class ExtractionError(Exception):
@@ -55,6 +95,17 @@ class ExtractionLimits:
     max_pages: int = 5000                         # PDF pages
     max_chars: int = 20_000_000                   # extracted text after clean-up
     max_unpacked_bytes: int = 512 * 1024 * 1024   # uncompressed XML inside a DOCX
+    # OCR (Tesseract). The time limit covers all OCR of one document (rendering +
+    # recognition). When it runs out, the pages read so far are kept: the result
+    # carries a warning, details["ocr_incomplete_pages"] and a lower quality. Only
+    # when no page at all was read (and there is no text layer) is it an error:
+    # ExtractionError("too_large", "OCR time limit ...").
+    ocr_timeout_s: float = 600.0
+    ocr_dpi: int = 300                             # rendering resolution for PDF pages
+    ocr_max_pixels: int = 60_000_000               # larger pages/images are rendered smaller
+    ocr_language: str = "vie"                      # Tesseract language(s), e.g. "vie+eng"
+    ocr_workers: int = 2                           # pages OCRed in parallel (1 thread each)
+    convert_timeout_s: float = 180.0               # LibreOffice / antiword per document
 
 
 DEFAULT_LIMITS = ExtractionLimits()
@@ -120,12 +171,25 @@ class Parser:
 
     media_types: ClassVar[tuple[str, ...]] = ()
     method: ClassVar[str] = ""
+    #: Look for TCVN3/VNI mojibake in the raw text (off for OCR output).
+    legacy_encodings: ClassVar[bool] = True
 
     def __init__(self, limits: ExtractionLimits | None = None):
         self.limits = limits or DEFAULT_LIMITS
+        self.work_dir: Path | None = None
+        self.progress: Callable[[int, int], None] | None = None
+        #: single-byte codec the raw text was decoded with (TCVN3/VNI bytes are
+        #: recovered through it); text parsers set it from their detection.
+        self.legacy_codec = "cp1252"
 
-    def extract(self, path: Path) -> ExtractionResult:
+    def extract(self, path: Path, *, work_dir: Path | None = None,
+                progress: Callable[[int, int], None] | None = None) -> ExtractionResult:
+        """Extract *path*. *work_dir* (owned by the caller) receives derived files such
+        as a searchable PDF; none are written when it is None. *progress(done, total)*
+        is called page by page while OCR runs."""
         path = Path(path)
+        self.work_dir = Path(work_dir) if work_dir is not None else None
+        self.progress = progress
         size = path.stat().st_size
         if size == 0:
             raise ExtractionError(EMPTY, f"{path.name}: zero-byte file")
@@ -143,7 +207,27 @@ class Parser:
             if _is_dependency_error(exc):
                 raise
             raise ExtractionError(CORRUPT, f"{type(exc).__name__}: {exc}") from exc
+        if self.legacy_encodings and result.text:
+            from .encodings import fix_legacy_encoding
+
+            fixed = fix_legacy_encoding(result.text, codec=self.legacy_codec)
+            if fixed.encoding:
+                result.text = fixed.text
+                step = f"{fixed.encoding}-to-unicode"
+                if step not in result.methods:
+                    result.methods.append(step)
+                result.details["legacy_encoding"] = fixed.encoding
+                result.warnings.append(
+                    f"text was in the legacy {fixed.encoding.upper()} encoding "
+                    f"({fixed.converted} words converted to Unicode"
+                    + (", uppercase headings may come out in lowercase" if fixed.encoding == "tcvn3" else "")
+                    + ")")
+                if fixed.quality is not None:
+                    result.quality = (fixed.quality if result.quality is None
+                                      else min(result.quality, fixed.quality))
         result.text = clean_text(result.text)
+        if result.quality is None and result.text:
+            result.quality = 1.0
         if len(result.text) > self.limits.max_chars:
             raise ExtractionError(
                 TOO_LARGE,

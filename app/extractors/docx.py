@@ -103,7 +103,8 @@ class _Walker:
             elif tag == NB_HYPHEN:
                 parts.append("-")
             elif tag == SOFT_HYPHEN:
-                continue
+                # kept until clean-up: in TCVN3 text (.VnTime fonts) byte 0xAD is "ư"
+                parts.append("\u00ad")
             elif tag == TXBX:
                 boxes.append(el)
             else:

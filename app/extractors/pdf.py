@@ -4,8 +4,18 @@ Policy
 - Pages are joined with a form feed (``\\f``), like pdftotext. pypdf's layout mode is
   used (fewer split words than its plain mode on Word-exported Vietnamese PDFs),
   then spurious spaces inside document symbols (``1479/QĐ -TTg``) are removed.
-- A PDF whose every page carries (almost) no text is an image-only scan: the result
-  has ``no_text_layer=True`` and empty text. This is not an error (OCR comes later).
+- Pages that carry (almost) no text are image-only scans: they are rendered and read
+  by OCR (:mod:`app.extractors.ocr`), page by page with ``progress``, within
+  ``ExtractionLimits.ocr_timeout_s`` for the whole document. Method ``ocr`` when
+  every page came from OCR, ``pdf-text-layer+ocr`` when some pages have a text
+  layer and others are scans. With a ``work_dir``, a searchable copy of the PDF
+  (the original pages with an invisible OCR text layer) is written there
+  (``derived_files["searchable_pdf"]``). ``no_text_layer=True`` (with empty text)
+  only when OCR is unavailable (warning says why) or found no text.
+- OCR time limit: pages not read in time are left empty (one form feed each, so page
+  numbers still line up) with a warning, ``details["ocr_incomplete_pages"]`` and a
+  quality that counts them as 0; when nothing at all could be read in time the
+  result is ``too_large`` ("OCR time limit ...").
 - Encrypted PDFs are opened with the empty user password when possible (many
   "encrypted" PDFs only restrict printing/copying); otherwise ``encrypted``.
 - Damaged or truncated files: ``corrupt`` when pypdf cannot open them, or when no
@@ -20,7 +30,9 @@ from __future__ import annotations
 
 import logging
 import re
+import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,6 +55,7 @@ from .base import (
     ExtractionResult,
     Parser,
 )
+from . import ocr
 
 # pypdf sometimes splits a document symbol before a hyphen ("1479/QĐ -TTg",
 # "202/BTTTT -KHTC", "01/2014/NQ -HĐTP"); symbols never contain spaces (NĐ 30/2020).
@@ -149,29 +162,108 @@ class PdfParser(Parser):
         truncated = _looks_truncated(path)
         with_text = [i + 1 for i, t in enumerate(texts) if _meaningful(t) >= MIN_CHARS_PER_PAGE]
 
-        if not with_text:
-            if truncated or failed:
-                raise ExtractionError(
-                    CORRUPT,
-                    "no readable text and the file is damaged"
-                    + (" (no %%EOF: truncated)" if truncated else "")
-                    + (f"; pages failed: {failed}" if failed else "")
-                    + (f"; pypdf: {list(dict.fromkeys(pypdf_msgs))[:3]}" if pypdf_msgs else ""))
-            # Image-only scan: every page is (nearly) empty. Not an error; OCR comes later.
-            return ExtractionResult(text="", page_count=n_pages, method=self.method,
-                                    no_text_layer=True, warnings=warnings_out)
+        if not with_text and (truncated or failed):
+            raise ExtractionError(
+                CORRUPT,
+                "no readable text and the file is damaged"
+                + (" (no %%EOF: truncated)" if truncated else "")
+                + (f"; pages failed: {failed}" if failed else "")
+                + (f"; pypdf: {list(dict.fromkeys(pypdf_msgs))[:3]}" if pypdf_msgs else ""))
 
         if truncated:
             warnings_out.insert(0, "PDF is truncated (no %%EOF); text may be incomplete")
         if failed:
             warnings_out.insert(0, f"text could not be read from pages {failed}")
-        without = [p for p in range(1, n_pages + 1) if p not in with_text and p not in failed]
-        if without:
-            warnings_out.append(f"pages without a text layer (image-only?): {without}")
         if pypdf_msgs and (truncated or failed):
             warnings_out.append("pypdf: " + "; ".join(dict.fromkeys(pypdf_msgs))[:500])
-        return ExtractionResult(text="\f".join(texts), page_count=n_pages,
-                                method=self.method, warnings=warnings_out)
+        without = [p for p in range(1, n_pages + 1) if p not in with_text]
+        if not without:
+            return ExtractionResult(text="\f".join(texts), page_count=n_pages,
+                                    method=self.method, warnings=warnings_out, quality=1.0)
+        return self._with_ocr(path, reader, texts, with_text, without, warnings_out)
+
+    # -- OCR of the pages without a text layer ------------------------------------------
+
+    def _with_ocr(self, path: Path, reader: PdfReader, texts: list[str], with_text: list[int],
+                  without: list[int], warnings_out: list[str]) -> ExtractionResult:
+        n_pages = len(texts)
+        layer_method = self.method
+        reason = ocr.unavailable_reason(self.limits.ocr_language)
+        if reason is not None:
+            warnings_out.append(reason)
+            if with_text:
+                warnings_out.append(f"pages without a text layer (image-only?): {without}")
+                return ExtractionResult(text="\f".join(texts), page_count=n_pages,
+                                        method=layer_method, warnings=warnings_out,
+                                        quality=round(len(with_text) / n_pages, 3))
+            return ExtractionResult(text="", page_count=n_pages, method=layer_method,
+                                    no_text_layer=True, warnings=warnings_out)
+
+        sizes = {p - 1: _displayed_size(reader, p - 1) for p in without}
+        want_pdf = self.work_dir is not None
+        deadline = time.monotonic() + self.limits.ocr_timeout_s
+        with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
+            run = ocr.ocr_pdf_pages(
+                path, sizes, Path(tmp), language=self.limits.ocr_language,
+                dpi=self.limits.ocr_dpi, max_pixels=self.limits.ocr_max_pixels,
+                deadline=deadline, workers=self.limits.ocr_workers, want_pdf=want_pdf,
+                progress=self.progress)
+            derived: dict[str, Path] = {}
+            text_pdfs = {i: pg.pdf for i, pg in run.pages.items() if pg.pdf is not None and pg.words}
+            if want_pdf and text_pdfs:
+                out = self.work_dir / "searchable.pdf"
+                try:
+                    ocr.graft_text_layers(path, text_pdfs, out)
+                    derived["searchable_pdf"] = out
+                except Exception as exc:  # the text is what matters; the copy is a bonus
+                    warnings_out.append(
+                        f"searchable PDF not written: {type(exc).__name__}: {exc}")
+
+        ocr_pages: list[int] = []
+        scores: list[float] = [1.0] * len(with_text)
+        for index in sorted(run.pages):
+            page = run.pages[index]
+            if page.words:
+                texts[index] = page.text
+                ocr_pages.append(index + 1)
+                scores.append(page.confidence or 0.0)
+            elif _meaningful(texts[index]) == 0:
+                texts[index] = ""
+        scores += [0.0] * len(run.missing)
+        for err in run.errors:
+            warnings_out.append(f"OCR failed on {err}")
+        details = {"ocr_pages": ocr_pages, "ocr_seconds": round(run.seconds, 1)}
+        if run.missing:
+            details["ocr_incomplete_pages"] = [i + 1 for i in run.missing]
+            if run.timed_out:
+                warnings_out.append(
+                    f"OCR time limit ({self.limits.ocr_timeout_s:.0f} s) reached: pages "
+                    f"{[i + 1 for i in run.missing]} were not read")
+        blank = [i + 1 for i, pg in run.pages.items() if not pg.words]
+        if blank:
+            warnings_out.append(f"OCR found no text on pages {sorted(blank)}")
+
+        if not ocr_pages and not with_text:
+            if run.timed_out:
+                raise ExtractionError(
+                    TOO_LARGE, f"OCR time limit of {self.limits.ocr_timeout_s:.0f} s reached "
+                    f"before any of the {n_pages} pages was read")
+            if run.errors and not run.pages:
+                raise ExtractionError(CORRUPT, "pages could not be rendered for OCR: "
+                                      + "; ".join(run.errors[:3]))
+            return ExtractionResult(text="", page_count=n_pages, method="ocr",
+                                    no_text_layer=True, warnings=warnings_out,
+                                    details=details, derived_files=derived)
+        if ocr_pages and with_text:
+            method, methods = "pdf-text-layer+ocr", [layer_method, "ocr"]
+        elif ocr_pages:
+            method, methods = "ocr", ["ocr"]
+        else:
+            method, methods = layer_method, [layer_method]
+        quality = round(sum(scores) / len(scores), 3) if scores else None
+        return ExtractionResult(text="\f".join(texts), page_count=n_pages, method=method,
+                                methods=methods, warnings=warnings_out, quality=quality,
+                                derived_files=derived, details=details)
 
     def _page_text(self, reader: PdfReader, index: int, warnings_out: list[str]) -> str:
         page = reader.pages[index]
@@ -206,3 +298,16 @@ class PdfParser(Parser):
             if ok == PasswordType.NOT_DECRYPTED:
                 raise ExtractionError(ENCRYPTED, "PDF needs a user password")
         return reader
+
+
+def _displayed_size(reader: PdfReader, index: int) -> tuple[float, float]:
+    """Width and height in points of a page as displayed (crop box, /Rotate applied)."""
+    try:
+        page = reader.pages[index]
+        box = page.cropbox
+        w, h = abs(float(box.width)), abs(float(box.height))
+        if (page.rotation or 0) % 180:
+            w, h = h, w
+        return w or 595.0, h or 842.0
+    except Exception:  # damaged page dictionary: assume A4
+        return 595.0, 842.0
