@@ -30,7 +30,7 @@ def upload_document():
 
 @bp.get("/documents/<int:document_id>")
 def get_document(document_id: int):
-    document = document_service.get_document(current_user, document_id)
+    document = document_service.view_document(current_user, document_id)
     body = _out.dump(document)
     body["cites"] = CitationOut(many=True).dump(citations.cites(current_user, document))
     body["cited_by"] = DocumentRef(many=True).dump(citations.cited_by(current_user, document))

@@ -1,9 +1,10 @@
 """Models, one module per aggregate. Imported here so Alembic sees them all."""
+from app.models.audit import AuditEvent
 from app.models.citation import DocumentCitation
 from app.models.document import Document, DocumentFile, DocumentStatus, ProcessingTask
 from app.models.user import ApiToken, Role, User
 
 __all__ = [
-    "ApiToken", "Document", "DocumentCitation", "DocumentFile", "DocumentStatus", "ProcessingTask",
+    "ApiToken", "AuditEvent", "Document", "DocumentCitation", "DocumentFile", "DocumentStatus", "ProcessingTask",
     "Role", "User",
 ]

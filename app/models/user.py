@@ -31,16 +31,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.VIEWER: frozenset({"document.view", "search"}),
     Role.UPLOADER: frozenset({"document.view", "search", "document.upload"}),
     Role.ARCHIVIST: frozenset(
-        {"document.view", "search", "document.upload", "document.edit", "document.retry"}
+        {"document.view", "search", "document.upload", "document.edit", "document.retry",
+         "audit.view"}
     ),
     # Approves the disposition (destruction, transfer) another archivist proposed.
     Role.APPROVER: frozenset(
         {"document.view", "search", "document.upload", "document.edit", "document.retry",
-         "disposition.approve"}
+         "audit.view", "disposition.approve"}
     ),
     Role.ADMIN: frozenset(
         {"document.view", "search", "document.upload", "document.edit", "document.retry",
-         "disposition.approve", "users.manage", "search.admin"}
+         "audit.view", "disposition.approve", "users.manage", "search.admin"}
     ),
 }
 

@@ -122,6 +122,10 @@ def create_user(username: str, password: str, role: str = "viewer",
     user = User(username=username, role=role, clearance=clearance, full_name=full_name)
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    from app.services import audit
+    audit.record(actor, "user.create", "user", user.id, username=username, role=role,
+                 clearance=clearance)
     db.session.commit()
     return user
 
@@ -144,6 +148,8 @@ def set_active(actor: User, user_id: int, active: bool) -> User:
     if user.id == actor.id and not active:
         raise ValidationFailed(_("You cannot deactivate your own account."))
     user.active = active
+    from app.services import audit
+    audit.record(actor, "user.activate" if active else "user.deactivate", "user", user.id)
     db.session.commit()
     return user
 

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.extractors import detect_media_type
 from app.jobs.queue import schedule
 from app.models import Document, DocumentFile, DocumentStatus, User
-from app.services import storage
+from app.services import audit, storage
 from app.services.citations import resolve_incoming
 from app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from app.services.metadata import DocumentMetadata
@@ -72,6 +72,8 @@ def archive_document(
     db.session.add(document)
     db.session.flush()
     resolve_incoming(document)
+    audit.record(user, "create", "document", document.id, filename=safe_name,
+                 sha256=blob.sha256, secrecy=document.secrecy)
     uow.commit()
     return ArchiveOutcome(document, duplicate=False)
 
@@ -83,6 +85,27 @@ def get_document(user: User, document_id: int) -> Document:
     if document is None or document.secrecy not in levels_up_to(user.clearance):
         raise NotFound(_("Document not found."))
     return document
+
+
+def view_document(user: User, document_id: int) -> Document:
+    """A document opened by a person; views of secret documents are audited."""
+    document = get_document(user, document_id)
+    if document.secrecy != "thuong":
+        audit.record(user, "view", "document", document.id, secrecy=document.secrecy)
+        db.session.commit()
+    return document
+
+
+def open_original(user: User, document_id: int) -> tuple[Document, DocumentFile]:
+    """The original file for download; every download is audited."""
+    document = get_document(user, document_id)
+    file = document.main_file
+    if file is None or not storage.path_for(file.sha256).exists():
+        raise NotFound(_("The original file is not available."))
+    audit.record(user, "download", "document", document.id, sha256=file.sha256,
+                 secrecy=document.secrecy)
+    db.session.commit()
+    return document, file
 
 
 def list_recent(user: User, limit: int = 50, mine_only: bool = False) -> list[Document]:
@@ -117,11 +140,15 @@ def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) ->
     if secrecy_rank(meta.secrecy) > secrecy_rank(user.clearance):
         raise ValidationFailed(_("The secrecy level is above your clearance."),
                                fields={"secrecy": _("Above your clearance.")})
+    changes = {}
     for name in DocumentMetadata.field_names():
         value = getattr(meta, name)
         if name == "title" and not value:
             continue
+        if getattr(document, name) != value:
+            changes[name] = [_jsonable(getattr(document, name)), _jsonable(value)]
         setattr(document, name, value)
+    audit.record(user, "edit", "document", document.id, changes=changes)
     document.number_key = meta.number_key()
     resolve_incoming(document)
     document.bump_revision()
@@ -137,6 +164,7 @@ def retry_document(user: User, document_id: int) -> Document:
     if not (user.can("document.retry") or
             (user.can("document.upload") and document.uploaded_by_id == user.id)):
         raise PermissionDenied(_("You do not have permission to do this."))
+    audit.record(user, "retry", "document", document.id, previous_error=document.error_code)
     document.status = DocumentStatus.QUEUED
     document.error_code = document.error_detail = None
     for file in document.files:
@@ -145,6 +173,10 @@ def retry_document(user: User, document_id: int) -> Document:
     schedule(uow, document, "extract")
     uow.commit()
     return document
+
+
+def _jsonable(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _display_filename(filename: str) -> str:

@@ -30,7 +30,7 @@ def test_elasticsearch_down_uploads_accepted_then_found_after_reconcile(api, run
         ids = []
         for name in ("tin-2018-cao-bang-kh-3432.txt", "tin-2023-dien-bien-truyen-thong-chinh-sach.txt"):
             response = client.upload(SEEDS / name)
-            assert response.status_code == 202
+            assert response.status_code == 202, response.get_json()
             ids.append(response.get_json()["id"])
         run_jobs()  # extraction works; indexing fails and is left for later
         for doc_id in ids:

@@ -1,4 +1,4 @@
-from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
+from flask import (Blueprint, flash, redirect, render_template, request, send_file,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -57,7 +57,7 @@ def upload():
 
 @bp.get("/<int:document_id>")
 def detail(document_id: int):
-    document = document_service.get_document(current_user, document_id)
+    document = document_service.view_document(current_user, document_id)
     return render_template("documents/detail.html", document=document,
                            cites=citations.cites(current_user, document),
                            cited_by=citations.cited_by(current_user, document),
@@ -89,13 +89,8 @@ def retry(document_id: int):
 
 @bp.get("/<int:document_id>/download")
 def download(document_id: int):
-    document = document_service.get_document(current_user, document_id)
-    file = document.main_file
-    if file is None:
-        abort(404)
+    document, file = document_service.open_original(current_user, document_id)
     path = storage.path_for(file.sha256)
-    if not path.exists():
-        abort(404)
     inline = request.args.get("inline") == "1" and file.media_type in INLINE_SAFE
     return send_file(path, mimetype=file.media_type if inline else "application/octet-stream",
                      as_attachment=not inline, download_name=file.original_filename,
