@@ -9,6 +9,9 @@ never touches the data of the app or the test suite:
 * Elasticsearch: indices prefixed ``archive-bench`` (deleted at the start);
 * storage: a temporary directory, removed at the end.
 
+At the end the indices are deleted, the Redis database flushed and the schema
+emptied, unless the caller asks to keep them (``--keep``).
+
 As in tests/conftest.py, no application context stays pushed while the test
 client makes requests: Flask would reuse it (and Flask-Login's user in ``g``).
 """
@@ -21,6 +24,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +40,7 @@ BENCH_DB = "archive_bench"
 ES_PREFIX = "archive-bench"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 RQ_QUEUE = "archive-bench"
+ES_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")  # as the app reads it
 PASSWORD = "mật-khẩu-đủ-dài-123"
 # Other work on the machine (a test run...) shares the cores: printed with the figures.
 START_LOAD = os.getloadavg()[0]
@@ -116,6 +121,7 @@ def bench_app(keep: bool = False):
     app = None
     try:
         app = make_app(storage)
+        wait_for_es()
         reset(app)
         yield app
     finally:
@@ -134,6 +140,56 @@ def make_token(app, role: str = "uploader", clearance: str = "thuong",
         return issue_token(username, name="bench")
 
 
+def wait_for_es(timeout: float = 300) -> float:
+    """Block until Elasticsearch answers (status yellow or green); return seconds waited.
+
+    The services are shared: tests/integration/test_outages.py stops and restarts
+    Elasticsearch, which would otherwise kill a long benchmark run.
+    """
+    import json
+    import urllib.request
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        try:
+            url = f"{ES_URL}/_cluster/health?wait_for_status=yellow&timeout=5s"
+            with urllib.request.urlopen(url, timeout=10) as resp:
+                if json.load(resp).get("status") in ("yellow", "green"):
+                    return time.perf_counter() - started
+        except OSError:
+            pass
+        time.sleep(1)
+    raise SystemExit(f"Elasticsearch did not come back within {timeout:.0f} s")
+
+
+@contextmanager
+def survive_es_restarts(waits: list[float]):
+    """Within the block, a bulk request that hits a stopped Elasticsearch waits and is resent.
+
+    Resending is safe: documents carry external versions (the same write twice
+    is a no-op). Only this process is affected; seconds waited go to ``waits``.
+    """
+    from elastic_transport import ConnectionError as TransportDown
+    from elasticsearch import Elasticsearch
+
+    original = Elasticsearch.bulk
+
+    def bulk(self, *args, **kwargs):
+        for _ in range(5):
+            try:
+                return original(self, *args, **kwargs)
+            except TransportDown:
+                print("\nElasticsearch unreachable; waiting for it to come back", file=sys.stderr)
+                waits.append(wait_for_es())
+        return original(self, *args, **kwargs)
+
+    Elasticsearch.bulk = bulk
+    try:
+        yield
+    finally:
+        Elasticsearch.bulk = original
+
+
 def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile (pct in 0..100) of a non-empty list."""
     ordered = sorted(values)
@@ -150,6 +206,20 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def code_state() -> str:
+    """The commit measured, and whether app code had uncommitted changes."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True,
+                              text=True).stdout.strip()
+
+    changed = [line[3:] for line in git("status", "--porcelain").splitlines()
+               if not line[3:].startswith("bench/")]
+    return f"commit {git('rev-parse', '--short', 'HEAD') or '?'}" + (
+        f" + uncommitted changes in {len(changed)} file(s) outside bench/" if changed else "")
+
+
 def machine_line() -> str:
     """One line saying when and where the figures were measured."""
     from importlib.metadata import version
@@ -159,7 +229,7 @@ def machine_line() -> str:
         import json
         import urllib.request
 
-        url = ("http://127.0.0.1:9200/_nodes/_local/jvm"
+        url = (f"{ES_URL}/_nodes/_local/jvm"
                "?filter_path=nodes.*.version,nodes.*.jvm.mem.heap_max_in_bytes")
         with urllib.request.urlopen(url, timeout=2) as resp:
             node = next(iter(json.load(resp)["nodes"].values()))
@@ -169,4 +239,4 @@ def machine_line() -> str:
     return (f"{datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}, Elasticsearch {es_info}, "
             f"elasticsearch-py {version('elasticsearch')}, "
-            f"1-min load average before the run {START_LOAD:.2f}")
+            f"1-min load average before the run {START_LOAD:.2f}; code: {code_state()}")

@@ -1,6 +1,6 @@
 """Ingest throughput: upload through the HTTP API until the document is searchable.
 
-    .venv/bin/python bench/ingest.py [FOLDER ...] [--repeat N]
+    .venv/bin/python bench/ingest.py [FOLDER ...] [--repeat N] [--keep]
 
 Default folders (relative to the repository root): ../shared/corpus/seeds,
 ../shared/corpus/docx, ../shared/corpus/pdf-text, ../shared/corpus/html.
@@ -16,8 +16,11 @@ Production runs forking workers (``flask worker``), which add a fork per job
 and can run in parallel; this measures the cost per document, not the
 capacity of a worker pool.
 
-As a reference in the same run, ``app.extractors.extract`` alone is timed on
-the same bytes, to show which share of the pipeline is text extraction.
+Inside the jobs, the calls in TIMED_CALLS (text extraction, metadata
+recognition, the index write) are timed by wrapping their module attributes in
+this process only. As a reference in the same run, ``app.extractors.extract``
+alone is timed on the same bytes in a separate pass, to show which share of the
+pipeline is text extraction.
 
 ``--repeat N`` uploads each file N times; copies are made unique (the archive
 de-duplicates by SHA-256): a trailing comment for TXT/HTML/PDF (after %%EOF,
@@ -27,12 +30,14 @@ not repeated. Prints figures only; nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import re
 import tempfile
 import time
 import zipfile
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +49,6 @@ DEFAULT_FOLDERS = ["../shared/corpus/seeds", "../shared/corpus/docx",
 KINDS = {"application/pdf": "PDF",
          "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
          "text/html": "HTML", "text/plain": "TXT"}
-FINAL_OK = ("indexed", "no_text")
 
 
 @dataclass
@@ -163,6 +167,16 @@ def upload_all(app, token: str, items: list[Item]) -> tuple[float, int]:
     return time.perf_counter() - started, duplicates
 
 
+# Calls timed inside the jobs: (module, attribute, label). The jobs look these
+# names up at call time, so wrapping the module attribute times every call.
+# Names that do not exist (the code moves on) are skipped.
+TIMED_CALLS = [
+    ("app.jobs.documents", "extract", "extract()"),
+    ("app.jobs.documents", "apply_recognition", "recognition"),
+    ("indexers.documents", "index", "to_body+ES"),
+]
+
+
 def timed(fn, sink: list[float]):
     """``fn`` that appends its duration to ``sink`` on every call."""
     def wrapper(*args, **kwargs):
@@ -174,45 +188,59 @@ def timed(fn, sink: list[float]):
     return wrapper
 
 
-def make_worker_class(bar, timings: list, extract_calls: list[float]):
-    """An rq.SimpleWorker recording (function, task id, seconds, seconds in extract()) per job."""
+@contextmanager
+def timing_calls(sinks: dict[str, list[float]]):
+    """Wrap the TIMED_CALLS that exist, in this process only; the app code is unchanged."""
+    patched = []
+    for module_name, attribute, label in TIMED_CALLS:
+        module = importlib.import_module(module_name)
+        original = getattr(module, attribute, None)
+        if callable(original):
+            sinks[label] = []
+            setattr(module, attribute, timed(original, sinks[label]))
+            patched.append((module, attribute, original))
+    try:
+        yield
+    finally:
+        for module, attribute, original in patched:
+            setattr(module, attribute, original)
+
+
+def make_worker_class(bar, timings: list, sinks: dict[str, list[float]]):
+    """An rq.SimpleWorker recording (function, task id, seconds, {label: seconds}) per job."""
     from rq import SimpleWorker
 
     class TimedWorker(SimpleWorker):
         def execute_job(self, job, queue):
-            calls_before, t0 = len(extract_calls), time.perf_counter()
+            before, t0 = {k: len(v) for k, v in sinks.items()}, time.perf_counter()
             super().execute_job(job, queue)
+            inner = {k: sum(v[before[k]:]) for k, v in sinks.items()}
             timings.append((job.func_name.rsplit(".", 1)[-1], job.args[0],
-                            time.perf_counter() - t0, sum(extract_calls[calls_before:])))
+                            time.perf_counter() - t0, inner))
             bar.update(1)
 
     return TimedWorker
 
 
 def run_worker(app, n_jobs: int) -> tuple[float, list, dict[int, int]]:
-    """Burst-run the queue in-process with app.jobs.documents.extract timed; refresh the index.
+    """Burst-run the queue in-process with TIMED_CALLS timed; refresh the index.
 
     Returns (wall seconds, per-job timings, task id -> document id).
     """
-    import app.jobs.documents as jobs
     from app.extensions import db, services
     from app.jobs.queue import queue
     from app.models import ProcessingTask
     from indexers import client
 
-    timings, extract_calls, original = [], [], jobs.extract
-    jobs.extract = timed(original, extract_calls)  # in this process only; the app is unchanged
-    try:
-        with app.app_context(), tqdm(total=n_jobs, desc="jobs", unit="job") as bar:
-            started = time.perf_counter()
-            worker = make_worker_class(bar, timings, extract_calls)(
-                [queue()], connection=services.redis)
-            worker.work(burst=True, logging_level="WARNING")
-            client.es().indices.refresh(index=client.alias())
-            wall = time.perf_counter() - started
-            task_doc = dict(db.session.query(ProcessingTask.id, ProcessingTask.document_id))
-    finally:
-        jobs.extract = original
+    timings, sinks = [], {}
+    with timing_calls(sinks), app.app_context(), \
+            tqdm(total=n_jobs, desc="jobs", unit="job") as bar:
+        started = time.perf_counter()
+        worker = make_worker_class(bar, timings, sinks)([queue()], connection=services.redis)
+        worker.work(burst=True, logging_level="WARNING")
+        client.es().indices.refresh(index=client.alias())
+        wall = time.perf_counter() - started
+        task_doc = dict(db.session.query(ProcessingTask.id, ProcessingTask.document_id))
     return wall, timings, task_doc
 
 
@@ -220,11 +248,11 @@ def process(app, items: list[Item]) -> tuple[float, float]:
     """Run every queued job, attribute job times to items; return (wall s, s inside jobs)."""
     wall, timings, task_doc = run_worker(app, 2 * len(items))
     by_doc = {item.document_id: item for item in items}
-    for func, task_id, seconds, in_extract in timings:
+    for func, task_id, seconds, inner in timings:
         item = by_doc.get(task_doc.get(task_id))
         if item is not None:
-            item.jobs_s[func] = item.jobs_s.get(func, 0.0) + seconds
-            item.jobs_s["extract()"] = item.jobs_s.get("extract()", 0.0) + in_extract
+            for key, value in [(func, seconds), *inner.items()]:
+                item.jobs_s[key] = item.jobs_s.get(key, 0.0) + value
     return wall, sum(t[2] for t in timings)
 
 
@@ -239,12 +267,17 @@ def verify(app, items: list[Item]) -> dict[str, int]:
     """Count documents in a final state and documents found by a phrase of their own text."""
     from app.domain.vocab import levels_up_to
     from app.extensions import db
-    from app.models import Document
+    from app.models import Document, ProcessingTask
     from app.search.query import Filters, build_query
     from indexers.client import alias, es
 
     counts = defaultdict(int)
+    benchlib.wait_for_es()
     with app.app_context():
+        unfinished = db.session.query(ProcessingTask).filter(
+            ProcessingTask.status != ProcessingTask.DONE).count()
+        if unfinished:  # e.g. Elasticsearch was restarted by the outage test meanwhile
+            counts["tasks not done (results disturbed, run again)"] = unfinished
         for document_id in sorted({i.document_id for i in items}):
             document = db.session.get(Document, document_id)
             counts[f"status {document.status}"] += 1
@@ -298,27 +331,29 @@ def type_row(kind: str, group: list[Item]) -> str:
     """One line of the per-type table."""
     n = len(group)
 
-    def mean(get) -> float:
-        return sum(get(i) for i in group) / n
+    def mean(key: str) -> float:
+        return sum(i.jobs_s.get(key, 0.0) for i in group) / n
 
-    upload = mean(lambda i: i.upload_s)
-    ext = mean(lambda i: i.jobs_s.get("extract_document", 0.0))
-    inner = mean(lambda i: i.jobs_s.get("extract()", 0.0))
-    idx = mean(lambda i: i.jobs_s.get("index_document", 0.0))
-    alone = mean(lambda i: i.extract_only_s)
-    pipeline = upload + ext + idx
-    return (f"{kind:<6} {n:>4} {mean(lambda i: i.size) / 1e6:>7.3f} {upload:>8.4f} "
-            f"{ext:>11.4f} {inner:>10.4f} {idx:>10.4f} {pipeline:>9.4f} "
-            f"{100 * inner / pipeline:>8.0f}% {alone:>12.4f}")
+    upload = sum(i.upload_s for i in group) / n
+    alone = sum(i.extract_only_s for i in group) / n
+    pipeline = upload + mean("extract_document") + mean("index_document")
+    return (f"{kind:<6} {n:>4} {sum(i.size for i in group) / n / 1e6:>7.3f} {upload:>8.4f} "
+            f"{mean('extract_document'):>11.4f} {mean('extract()'):>10.4f} "
+            f"{mean('recognition'):>11.4f} {mean('index_document'):>10.4f} "
+            f"{mean('to_body+ES'):>10.4f} {pipeline:>9.4f} "
+            f"{100 * mean('extract()') / pipeline:>8.0f}% {alone:>12.4f}")
 
 
 def print_breakdown(items: list[Item]) -> None:
     """Seconds per document by file type."""
     print("\nper type, mean seconds per document; pipeline = upload + extract job + index job;"
-          "\nextract() = time inside app.extractors.extract during the extract job")
-    head = ("type", "n", "MB/doc", "upload", "extract job", "extract()", "index job",
-            "pipeline", "share", "alone (ref)")
-    print("{:<6} {:>4} {:>7} {:>8} {:>11} {:>10} {:>10} {:>9} {:>9} {:>12}".format(*head))
+          "\nextract(), recognition: time inside app.extractors.extract and apply_recognition"
+          " during the extract job;\nto_body+ES: inside indexers.documents.index during the"
+          " index job; share = extract() / pipeline")
+    head = ("type", "n", "MB/doc", "upload", "extract job", "extract()", "recognition",
+            "index job", "to_body+ES", "pipeline", "share", "alone (ref)")
+    print("{:<6} {:>4} {:>7} {:>8} {:>11} {:>10} {:>11} {:>10} {:>10} {:>9} {:>9} {:>12}"
+          .format(*head))
     groups = defaultdict(list)
     for item in items:
         groups[item.kind].append(item)

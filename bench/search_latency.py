@@ -150,14 +150,17 @@ def insert_documents(app, n: int, rng: random.Random, user_id: int) -> list[dict
     return meta
 
 
-def load_index(app, n: int) -> tuple[int, list]:
+def load_index(app, n: int, waits: list[float]) -> tuple[int, list]:
     """The project's reindex path: new index, bulk_load from the database, swap the alias."""
     from indexers import client
     from indexers.documents import bulk_load
 
-    with app.app_context(), tqdm(total=n, desc="bulk_load", unit="doc") as bar:
+    benchlib.wait_for_es()
+    with benchlib.survive_es_restarts(waits), app.app_context(), \
+            tqdm(total=n, desc="bulk_load", unit="doc") as bar:
         name = client.create_index()
         loaded, errors = bulk_load(name, progress=bar.update)
+        benchlib.wait_for_es()
         client.swap_alias(name)
         client.es().indices.refresh(index=client.alias())
     return loaded, errors
@@ -216,6 +219,10 @@ def es_body(params: dict, clearance: str, page_size: int) -> dict:
 
 # --- measuring ------------------------------------------------------------------------
 
+class Unavailable(Exception):
+    """Elasticsearch went away during a request (the shared services get restarted)."""
+
+
 class Runner:
     """Runs one query through the API (test client) or straight to Elasticsearch."""
 
@@ -234,14 +241,21 @@ class Runner:
         t0 = time.perf_counter()
         response = self.client.get("/api/v1/search", query_string=params, headers=self.headers)
         elapsed = time.perf_counter() - t0
+        if response.status_code == 503:
+            raise Unavailable(response.get_data(True))
         if response.status_code != 200:
             raise SystemExit(f"API error {response.status_code}: {response.get_data(True)}")
         return elapsed, response.get_json()
 
     def direct(self, params: dict) -> tuple[float, dict]:
+        from elastic_transport import ConnectionError as TransportDown
+
         body = es_body(params, self.clearance, self.page_size)
         t0 = time.perf_counter()
-        response = self.es.search(index=self.index, **body)
+        try:
+            response = self.es.search(index=self.index, **body)
+        except TransportDown as exc:
+            raise Unavailable(str(exc)) from exc
         return time.perf_counter() - t0, response.body
 
 
@@ -289,21 +303,51 @@ def sql_per_request(app, runner: Runner, params: dict) -> list[str]:
     return statements
 
 
-def measure(runner: Runner, queries: dict[str, list[dict]]) -> dict[str, dict[str, list]]:
-    """Warm-up pass, then a measured pass alternating API-first and ES-first per query."""
-    total = sum(len(g) for g in queries.values())
-    for group in tqdm(list(queries.values()), desc="warm-up", unit="class"):
+def until_available(fn, outages: list[float], on_retry=None, attempts: int = 4):
+    """``fn()``; if Elasticsearch goes away meanwhile, wait for it (and ``on_retry()``), retry.
+
+    The services are shared and tests/integration/test_outages.py restarts
+    Elasticsearch; seconds waited go to ``outages``.
+    """
+    for _ in range(attempts - 1):
+        try:
+            return fn()
+        except Unavailable:
+            outages.append(benchlib.wait_for_es())
+            if on_retry is not None:
+                try:
+                    on_retry()
+                except Unavailable:
+                    pass  # the next attempt finds out
+    return fn()
+
+
+def warm_up(runner: Runner, groups: list[list[dict]]) -> None:
+    """Every query once through both paths, unmeasured."""
+    for group in groups:
         for params in group:
             runner.api(params)
             runner.direct(params)
+
+
+def measure(runner: Runner, queries: dict[str, list[dict]],
+            outages: list[float]) -> dict[str, dict[str, list]]:
+    """Warm-up pass, then a measured pass alternating API-first and ES-first per query.
+
+    After an Elasticsearch restart the class is warmed up again and the query
+    measured again.
+    """
+    until_available(lambda: warm_up(runner, list(queries.values())), outages)
     results = {c: defaultdict(list) for c in queries}
-    with tqdm(total=total, desc="measure", unit="query") as bar:
+    with tqdm(total=sum(len(g) for g in queries.values()), desc="measure", unit="query") as bar:
         for cls, group in queries.items():
             for n, params in enumerate(group):
                 order = (runner.api, runner.direct) if n % 2 == 0 else (runner.direct, runner.api)
-                for fn in order:
-                    seconds, body = fn(params)
-                    record(results[cls], fn == runner.api, seconds, body, params)
+                samples = until_available(
+                    lambda: [(fn == runner.api, *fn(params)) for fn in order], outages,
+                    on_retry=lambda: warm_up(runner, [group]))  # noqa: B023 - used at once
+                for is_api, seconds, body in samples:
+                    record(results[cls], is_api, seconds, body, params)
                 bar.update(1)
     return results
 
@@ -354,12 +398,16 @@ def profile_api(runner: Runner, queries: dict[str, list[dict]], top: int = 25) -
     """cProfile one pass of API requests: a per-part summary, then the top entries."""
     profiler = cProfile.Profile()
     requests = 0
-    profiler.enable()
     for group in queries.values():
         for params in group:
-            runner.api(params)
-            requests += 1
-    profiler.disable()
+            profiler.enable()
+            try:
+                runner.api(params)
+                requests += 1
+            except Unavailable:  # Elasticsearch restarted by someone else: skip the query
+                profiler.disable()
+                benchlib.wait_for_es()
+            profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     out.write(profile_parts(stats, requests) + "\n")
@@ -387,35 +435,56 @@ def print_table(results: dict[str, dict[str, list]]) -> None:
               f"{benchlib.median(r['hl_terms']):>9.0f}")
 
 
+def build_archive(app, docs: int, rng: random.Random) -> tuple[list[dict], dict]:
+    """Insert the rows and load the index; return (per-document metadata, loading figures)."""
+    from app.extensions import db
+    from app.models import User
+
+    with app.app_context():
+        user_id = db.session.query(User.id).filter_by(username="bench").scalar()
+    t0 = time.perf_counter()
+    meta = insert_documents(app, docs, rng, user_id)
+    t1 = time.perf_counter()
+    waits: list[float] = []
+    loaded, errors = load_index(app, docs, waits)
+    index_s = time.perf_counter() - t1 - sum(waits)  # restarts by others excluded
+    return meta, {"insert_s": t1 - t0, "index_s": index_s, "loaded": loaded,
+                  "errors": len(errors), "waited_s": sum(waits)}
+
+
+def print_header(meta: list[dict], load: dict, identical: bool, statements: list[str],
+                 outages: list[float]) -> None:
+    """Machine, data set, loading time and the checks made before measuring."""
+    print(f"\nmachine: {benchlib.machine_line()}")
+    print(f"documents: {len(meta)} ({sum(d['secrecy'] == 'mat' for d in meta)} 'mat', "
+          f"invisible to the user)   DB insert: {load['insert_s']:.1f} s   "
+          f"bulk_load + alias swap + refresh: {load['index_s']:.1f} s "
+          f"({load['loaded'] / load['index_s']:.0f} docs/s, {load['loaded']} loaded, "
+          f"{load['errors']} errors)")
+    if load["waited_s"] or outages:
+        print(f"Elasticsearch was restarted by someone else: waited {load['waited_s']:.0f} s "
+              f"during loading (excluded above), {len(outages)} time(s) while measuring "
+              f"(those queries were measured again after a new warm-up)")
+    print(f"ES body rebuilt from the service's parts identical to what the service sends: "
+          f"{'yes' if identical else 'NO'}")
+    print(f"SQL statements in one API search request: {len(statements)} "
+          f"({'; '.join(statements)})")
+
+
 def main() -> None:
     args = parse_args()
-    rng = random.Random(args.seed)
     with benchlib.bench_app(keep=args.keep) as app:
         token = benchlib.make_token(app, role="viewer", clearance="thuong")
-        with app.app_context():
-            from app.models import User
-            from app.extensions import db
-            user_id = db.session.query(User.id).filter_by(username="bench").scalar()
-        t0 = time.perf_counter()
-        meta = insert_documents(app, args.docs, rng, user_id)
-        t1 = time.perf_counter()
-        loaded, errors = load_index(app, args.docs)
-        t2 = time.perf_counter()
+        meta, load = build_archive(app, args.docs, random.Random(args.seed))
         # A separate generator: the same queries whatever --docs is (numbers/facets aside).
         queries = build_queries(random.Random(args.seed + 1), args.queries, meta)
         runner = Runner(app, token)
-        identical = check_bodies(runner, queries)
-        statements = sql_per_request(app, runner, queries["plain"][0])
-        results = measure(runner, queries)
-        print(f"\nmachine: {benchlib.machine_line()}")
-        print(f"documents: {args.docs} ({sum(d['secrecy'] == 'mat' for d in meta)} 'mat', "
-              f"invisible to the user)   DB insert: {t1 - t0:.1f} s   "
-              f"bulk_load + alias swap + refresh: {t2 - t1:.1f} s ({loaded / (t2 - t1):.0f} docs/s,"
-              f" {loaded} loaded, {len(errors)} errors)")
-        print(f"ES body rebuilt from the service's parts identical to what the service sends: "
-              f"{'yes' if identical else 'NO'}")
-        print(f"SQL statements in one API search request: {len(statements)} "
-              f"({'; '.join(statements)})")
+        outages: list[float] = []
+        identical = until_available(lambda: check_bodies(runner, queries), outages)
+        statements = until_available(
+            lambda: sql_per_request(app, runner, queries["plain"][0]), outages)
+        results = measure(runner, queries, outages)
+        print_header(meta, load, identical, statements, outages)
         print_table(results)
         if args.profile:
             print("\ncProfile of one more pass of API requests:\n")
