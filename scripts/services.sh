@@ -54,8 +54,12 @@ ES_PORTFILE="$ES_DIR/es.port"
 
 # Debian packages the project needs at run or test time. `acl` provides
 # setfacl, used to let the ES user traverse root-only directories such as
-# /root without opening them to everybody.
-APT_PACKAGES=(redis-server postgresql libmagic1 poppler-utils chromium chromium-driver unzip acl)
+# /root without opening them to everybody. Text extraction: poppler-utils
+# (pdftoppm renders scanned pages), tesseract-ocr + tesseract-ocr-vie (OCR,
+# ~24 MB), libreoffice-writer-nogui (Word 97-2003 .doc and RTF, ~260 MB with
+# --no-install-recommends, about 20 s to install) and antiword (.doc fallback).
+APT_PACKAGES=(redis-server postgresql libmagic1 poppler-utils chromium chromium-driver unzip acl
+              tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui antiword)
 
 log() { printf '[services] %s\n' "$*"; }
 die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }

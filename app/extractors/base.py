@@ -161,6 +161,23 @@ def _is_dependency_error(exc: BaseException) -> bool:
     return type(exc).__name__ in {"DependencyError", "ImportError", "ModuleNotFoundError"}
 
 
+class _CallbackError(Exception):
+    def __init__(self, original: BaseException):
+        super().__init__(repr(original))
+        self.original = original
+
+
+def _guarded(progress: Callable[[int, int], None]) -> Callable[[int, int], None]:
+    """Wrap the caller's progress callback so that what it raises (e.g. a job being
+    cancelled) reaches the caller as is, not as a ``corrupt`` file."""
+    def call(done: int, total: int) -> None:
+        try:
+            progress(done, total)
+        except Exception as exc:
+            raise _CallbackError(exc) from exc
+    return call
+
+
 class Parser:
     """Base class of a format parser.
 
@@ -189,7 +206,7 @@ class Parser:
         is called page by page while OCR runs."""
         path = Path(path)
         self.work_dir = Path(work_dir) if work_dir is not None else None
-        self.progress = progress
+        self.progress = _guarded(progress) if progress is not None else None
         size = path.stat().st_size
         if size == 0:
             raise ExtractionError(EMPTY, f"{path.name}: zero-byte file")
@@ -200,6 +217,8 @@ class Parser:
             result = self._extract(path)
         except ExtractionError:
             raise
+        except _CallbackError as exc:  # the caller's progress callback raised: not our business
+            raise exc.original from None
         except (OSError, MemoryError):
             # Environmental (unreadable file, out of memory): not the file's fault.
             raise
@@ -207,24 +226,8 @@ class Parser:
             if _is_dependency_error(exc):
                 raise
             raise ExtractionError(CORRUPT, f"{type(exc).__name__}: {exc}") from exc
-        if self.legacy_encodings and result.text:
-            from .encodings import fix_legacy_encoding
-
-            fixed = fix_legacy_encoding(result.text, codec=self.legacy_codec)
-            if fixed.encoding:
-                result.text = fixed.text
-                step = f"{fixed.encoding}-to-unicode"
-                if step not in result.methods:
-                    result.methods.append(step)
-                result.details["legacy_encoding"] = fixed.encoding
-                result.warnings.append(
-                    f"text was in the legacy {fixed.encoding.upper()} encoding "
-                    f"({fixed.converted} words converted to Unicode"
-                    + (", uppercase headings may come out in lowercase" if fixed.encoding == "tcvn3" else "")
-                    + ")")
-                if fixed.quality is not None:
-                    result.quality = (fixed.quality if result.quality is None
-                                      else min(result.quality, fixed.quality))
+        if self.legacy_encodings and "ocr" not in result.methods:
+            self.fix_legacy(result)
         result.text = clean_text(result.text)
         if result.quality is None and result.text:
             result.quality = 1.0
@@ -233,6 +236,31 @@ class Parser:
                 TOO_LARGE,
                 f"extracted text is {len(result.text)} chars, limit is {self.limits.max_chars}")
         return result
+
+    def fix_legacy(self, result: ExtractionResult) -> None:
+        """Convert TCVN3/VNI mojibake in ``result.text`` (raw, before clean-up: the
+        TCVN3 "ư" is U+00AD, which clean-up drops) and record it in the result.
+        Never applied to OCR output (Tesseract writes Unicode)."""
+        if not result.text:
+            return
+        from .encodings import fix_legacy_encoding
+
+        fixed = fix_legacy_encoding(result.text, codec=self.legacy_codec)
+        if not fixed.encoding:
+            return
+        result.text = fixed.text
+        step = f"{fixed.encoding}-to-unicode"
+        if step not in result.methods:
+            result.methods.append(step)
+        result.details["legacy_encoding"] = fixed.encoding
+        result.warnings.append(
+            f"text was in the legacy {fixed.encoding.upper()} encoding "
+            f"({fixed.converted} words converted to Unicode"
+            + (", uppercase headings may come out in lowercase" if fixed.encoding == "tcvn3" else "")
+            + ")")
+        if fixed.quality is not None:
+            result.quality = (fixed.quality if result.quality is None
+                              else min(result.quality, fixed.quality))
 
     def _extract(self, path: Path) -> ExtractionResult:  # pragma: no cover - abstract
         raise NotImplementedError

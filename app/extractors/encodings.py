@@ -165,6 +165,12 @@ def _recode(token: str, codec: str) -> str | None:
     return raw.decode("cp1252", errors="ignore")
 
 
+def _all_caps(s: str, minimum: int) -> bool:
+    """At least *minimum* ASCII letters, all uppercase."""
+    letters = [c for c in s if c.isascii() and c.isalpha()]
+    return len(letters) >= minimum and all(c.isupper() for c in letters)
+
+
 def fix_legacy_encoding(text: str, codec: str = "cp1252") -> FixResult:
     """Detect TCVN3/VNI words in *text* (decoded with *codec*) and convert them."""
     from app.recognition.syllables import is_syllable
@@ -222,13 +228,20 @@ def fix_legacy_encoding(text: str, codec: str = "cp1252") -> FixResult:
             raw = _recode(tok, codec)
             if raw is None:
                 return tok
-            converted += 1
-            return conv if conv is not None else decode(raw)
-        if conv is not None and not ok_as_is:
-            converted += 1
-            return conv
-        return tok
+            out = conv if conv is not None else decode(raw)
+        elif conv is not None and not ok_as_is:
+            out = conv
+        else:
+            return tok
+        converted += 1
+        if enc == "tcvn3" and _all_caps(tok, 2):
+            out = out.upper()  # "THµNH" (a .VnTimeH heading) -> THÀNH, not THàNH
+        return out
 
     new = token_re.sub(repl, text)
+    if enc == "tcvn3":
+        # a heading line typed in capitals: the TCVN3 letters were lowercase codes
+        new = "\n".join(n.upper() if n != o and _all_caps(o, 4) else n
+                         for o, n in zip(text.split("\n"), new.split("\n")))
     good = valid_after if whole else either
     return FixResult(new, enc, converted, round(min(1.0, good / judged), 3))

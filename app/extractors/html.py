@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from bs4.element import CData, NavigableString, Tag
 
 from .base import TOO_LARGE, ExtractionError, ExtractionResult, Parser
-from .text import declared_html_charset, decode_bytes
+from .text import declared_html_charset, decode_bytes, legacy_codec
 
 _JUNK = (
     "script", "style", "noscript", "template", "head", "title", "meta", "link",
@@ -111,6 +111,7 @@ class HtmlParser(Parser):
         if len(data) > self.limits.max_chars * 8:
             raise ExtractionError(TOO_LARGE, f"{len(data)} bytes of HTML")
         markup, encoding, warnings = decode_bytes(data, declared_html_charset(data))
+        self.legacy_codec = legacy_codec(encoding)
         soup = BeautifulSoup(markup, "lxml")
         for el in soup.find_all(_JUNK):
             el.decompose()

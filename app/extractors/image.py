@@ -1,7 +1,7 @@
 """Images (JPEG, PNG, TIFF incl. multi-page fax TIFFs, BMP, GIF, WebP) read by OCR.
 
 Pillow opens the image (and refuses decompression bombs), every frame is saved
-as a greyscale PNG no larger than ``ExtractionLimits.ocr_max_pixels`` and read by
+as a greyscale PNG (the red channel of colour images: see ``ocr.grey_for_ocr``) no larger than ``ExtractionLimits.ocr_max_pixels`` and read by
 Tesseract, page by page with ``progress``, within ``ocr_timeout_s``. With a
 ``work_dir``, Tesseract's image+text PDF pages are joined into a searchable PDF.
 ``page_count`` is the number of frames. An image without text gives an empty
@@ -139,7 +139,8 @@ class ImageParser(Parser):
                 dpi = None
         if dpi is not None and not 50 <= dpi <= 2400:
             dpi = None
-        frame = img.convert("L") if img.mode not in ("1", "L") else img.copy()
+        frame = ocr.grey_for_ocr(img)
+        frame = frame.copy() if frame is img else frame
         w, h = frame.size
         if w * h > self.limits.ocr_max_pixels:
             scale = (self.limits.ocr_max_pixels / (w * h)) ** 0.5

@@ -199,6 +199,13 @@ class PdfParser(Parser):
             return ExtractionResult(text="", page_count=n_pages, method=layer_method,
                                     no_text_layer=True, warnings=warnings_out)
 
+        # legacy encodings in the text-layer pages (the OCR text is Unicode)
+        layer = ExtractionResult(text="\f".join(texts), page_count=n_pages, method=layer_method)
+        self.fix_legacy(layer)
+        texts = layer.text.split("\f")
+        warnings_out.extend(layer.warnings)
+        layer_steps = layer.methods[1:]
+
         sizes = {p - 1: _displayed_size(reader, p - 1) for p in without}
         want_pdf = self.work_dir is not None
         deadline = time.monotonic() + self.limits.ocr_timeout_s
@@ -255,12 +262,15 @@ class PdfParser(Parser):
                                     no_text_layer=True, warnings=warnings_out,
                                     details=details, derived_files=derived)
         if ocr_pages and with_text:
-            method, methods = "pdf-text-layer+ocr", [layer_method, "ocr"]
+            method, methods = "pdf-text-layer+ocr", [layer_method, *layer_steps, "ocr"]
         elif ocr_pages:
             method, methods = "ocr", ["ocr"]
         else:
-            method, methods = layer_method, [layer_method]
+            method, methods = layer_method, [layer_method, *layer_steps]
+        details.update(layer.details)
         quality = round(sum(scores) / len(scores), 3) if scores else None
+        if layer.quality is not None and quality is not None:
+            quality = min(quality, layer.quality)
         return ExtractionResult(text="\f".join(texts), page_count=n_pages, method=method,
                                 methods=methods, warnings=warnings_out, quality=quality,
                                 derived_files=derived, details=details)

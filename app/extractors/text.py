@@ -5,8 +5,9 @@ charset (HTML only) -> strict UTF-8 -> Windows-1258 when tone-mark bytes follow
 vowels (Vietnamese) -> charset-normalizer restricted to cp1252/cp1258 -> cp1252.
 Every guessed (BOM-less, non-UTF-8) encoding is reported in the warnings.
 
-Legacy Vietnamese 8-bit font encodings (TCVN3/ABC ``.VnTime``, VNI) are not
-recognised here: such text decodes as Windows-1252 mojibake (``§¶ng bé``).
+Legacy Vietnamese 8-bit font encodings (TCVN3/ABC ``.VnTime``, VNI) decode as
+Windows-1252/1258 mojibake (``§¶ng bé``); :mod:`app.extractors.encodings` converts
+them afterwards (through the codec used here, see ``Parser.legacy_codec``).
 """
 from __future__ import annotations
 
@@ -170,9 +171,19 @@ class TextParser(Parser):
         # Decoding can only grow the text by a constant factor; refuse early when huge.
         if len(data) > self.limits.max_chars * 4:
             raise ExtractionError(TOO_LARGE, f"{len(data)} bytes of text")
-        text, _encoding, warnings = decode_bytes(data)
+        text, encoding, warnings = decode_bytes(data)
+        self.legacy_codec = legacy_codec(encoding)
         return ExtractionResult(text=text, page_count=None, method=self.method,
                                 warnings=warnings)
+
+
+def legacy_codec(encoding: str) -> str:
+    """The single-byte codec through which TCVN3/VNI bytes are recovered."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return "cp1252"
+    return name if name in ("cp1258", "cp1252", "latin-1", "iso8859-1") else "cp1252"
 
 
 _META_CHARSET_RE = re.compile(

@@ -6,8 +6,9 @@ are random):
 
     PYTHONPATH=. .venv/bin/python tests/samples/make_samples.py
 
-Needs the corpus at ../shared/corpus (for the first page of a real signed PDF).
-Every sample is kept under 50 KB.
+Needs the corpus at ../shared/corpus (for the first page of a real signed PDF and
+a crop of a real scan), poppler-utils (pdftoppm), Pillow and LibreOffice (soffice,
+for the Word 97-2003 samples). Every sample is kept under 50 KB.
 """
 from __future__ import annotations
 
@@ -365,6 +366,139 @@ RTF = (r"{\rtf1\ansi\ansicpg1258\deff0{\fonttbl{\f0 Times New Roman;}}"
        r"\f0\fs26 H\u7897?i ngh\u7883? cung c\u7845?p th\'f4ng tin cho b\'e1o ch\'ed\par}").encode("ascii")
 
 
+# ---------------------------------------------------------------------------
+# Scans (OCR), legacy Word, legacy encodings
+# ---------------------------------------------------------------------------
+
+SCAN_SRC = "pdf-scanned/51 QĐ UB.signed_20250219_231940.pdf"
+# Page 1 of the scan at 300 dpi: the title block (read from the rendered page):
+#   QUYẾT ĐỊNH
+#   Về việc phê duyệt Kế hoạch ứng phó sự cố tràn dầu huyện Nghĩa Hành
+#   ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+SCAN_TITLE_CROP = (375, 600, 1875, 390)         # x, y, w, h in 300-dpi pixels
+# and one line of the body: "Căn cứ Luật Bảo vệ môi trường ngày 17/11/2020;"
+SCAN_LINE_CROP = (300, 1325, 1900, 80)
+
+
+def render_crop(crop: tuple[int, int, int, int], fmt: str = "png") -> bytes:
+    import subprocess
+    import tempfile
+
+    x, y, w, h = crop
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "crop"
+        args = ["pdftoppm", "-r", "300", "-gray", "-f", "1", "-l", "1", "-singlefile",
+                "-x", str(x), "-y", str(y), "-W", str(w), "-H", str(h)]
+        subprocess.run(args + ["-png", str(CORPUS / SCAN_SRC), str(out)], check=True)
+        png = next(Path(tmp).iterdir()).read_bytes()
+    if fmt == "png":
+        return png
+    from PIL import Image  # pdftoppm writes RGB JPEGs even with -gray
+
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(png)).convert("L").save(buf, format="JPEG", quality=50, dpi=(300, 300))
+    return buf.getvalue()
+
+
+def to_bitonal(png: bytes, fmt: str, **save) -> bytes:
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(png)).convert("L").point(lambda v: 255 if v > 150 else 0).convert("1")
+    buf = io.BytesIO()
+    img.save(buf, format=fmt, dpi=(300, 300), **save)
+    return buf.getvalue()
+
+
+def two_page_tiff(first_png: bytes, second_png: bytes) -> bytes:
+    """A 2-page CCITT G4 TIFF (as fax/scanner software writes them)."""
+    from PIL import Image
+
+    frames = [Image.open(io.BytesIO(to_bitonal(p, "PNG"))) for p in (first_png, second_png)]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:],
+                   compression="group4", dpi=(300, 300))
+    return buf.getvalue()
+
+
+def jpeg_pdf(jpeg: bytes, dpi: int = 300) -> bytes:
+    """An image-only PDF page showing a greyscale JPEG at *dpi* (a scan)."""
+    from PIL import Image
+
+    w, h = Image.open(io.BytesIO(jpeg)).size
+    pw, ph = w * 72 / dpi, h * 72 / dpi
+    content = b"q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q\n" % (pw, ph)
+    return pdf_from_objects([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] "
+        b"/Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>" % (pw, ph),
+        stream(b"", content),
+        stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+               b"/BitsPerComponent 8 /Filter /DCTDecode" % (w, h), jpeg, compress=False),
+    ])
+
+
+# Sentences of a real decision (QĐ 09/2010/QĐ-UBND, UBND TP Cần Thơ, corpus .doc),
+# typed again in the legacy encodings for the legacy-encoding samples.
+LEGACY_LINES = [
+    "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ",
+    "Căn cứ Luật Khoa học và Công nghệ ngày 09 tháng 6 năm 2000;",
+    "Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ,",
+    "Điều 2. Quyết định này có hiệu lực thi hành sau 10 ngày và đăng Báo Cần Thơ "
+    "chậm nhất là 05 ngày, kể từ ngày ký.",
+    "Chánh Văn phòng Ủy ban nhân dân thành phố, Giám đốc các sở, Thủ trưởng cơ quan, "
+    "ban, ngành thành phố, Chủ tịch Ủy ban nhân dân quận, huyện và các đơn vị có liên quan "
+    "chịu trách nhiệm thi hành Quyết định này./.",
+]
+
+
+def legacy_docx(lines: list[str], font: str) -> bytes:
+    """A DOCX whose runs use a legacy font and hold the legacy-encoded characters."""
+    import docx
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    for line in lines:
+        run = d.add_paragraph().add_run(line)
+        run.font.name = font
+        rfonts = run._element.rPr.rFonts
+        rfonts.set(qn("w:eastAsia"), font)
+        rfonts.set(qn("w:cs"), font)
+    buf = io.BytesIO()
+    d.save(buf)
+    return normalise_zip(buf.getvalue())
+
+
+def plain_docx(lines: list[str]) -> bytes:
+    import docx
+
+    d = docx.Document()
+    table = d.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].paragraphs[0].text = "UBND TỈNH ĐẮK LẮK"
+    table.rows[0].cells[1].paragraphs[0].text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    for line in lines:
+        d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    return normalise_zip(buf.getvalue())
+
+
+def libreoffice_convert(data: bytes, src_suffix: str, target: str) -> bytes:
+    """Convert with LibreOffice (e.g. DOCX -> Word 97-2003 "doc:MS Word 97")."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / f"in{src_suffix}"
+        src.write_bytes(data)
+        out = Path(tmp) / "out"
+        subprocess.run(["soffice", "--headless", "--norestore",
+                        f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}",
+                        "--convert-to", target, "--outdir", str(out), str(src)],
+                       check=True, capture_output=True, env={**__import__("os").environ, "HOME": tmp})
+        return next(out.iterdir()).read_bytes()
+
+
 def main() -> None:
     if not CORPUS.is_dir():
         sys.exit(f"corpus not found at {CORPUS}")
@@ -391,6 +525,27 @@ def main() -> None:
     write("binary.txt", deterministic_bytes(2048, b"binary") + b"\0" * 2048)
     write("tiny.png", tiny_png())
     write("sample.rtf", RTF)
+    write("rtf_named_as.doc", RTF)  # lying extension: RTF saved as .doc
+
+    # OCR: a crop of a real scan (title block), as JPEG, bitonal PNG, image-only PDF,
+    # and a 2-page G4 TIFF (title block + one body line).
+    from app.extractors.encodings import to_tcvn3, to_vni
+
+    title_jpeg = render_crop(SCAN_TITLE_CROP, "jpeg")
+    title_png = render_crop(SCAN_TITLE_CROP)
+    write("scan_title.jpg", title_jpeg)
+    write("scan_title.png", to_bitonal(title_png, "PNG", optimize=True))
+    write("scan_title.pdf", jpeg_pdf(title_jpeg))
+    write("scan_two_pages.tif", two_page_tiff(title_png, render_crop(SCAN_LINE_CROP)))
+
+    # Legacy Word 97-2003, written by LibreOffice from DOCX
+    write("legacy_word.doc", libreoffice_convert(plain_docx(VI_LINES), ".docx", "doc:MS Word 97"))
+    tcvn3_lines = [to_tcvn3(line) for line in LEGACY_LINES]
+    write("tcvn3_vntime.doc", libreoffice_convert(legacy_docx(tcvn3_lines, ".VnTime"), ".docx",
+                                                  "doc:MS Word 97"))
+    # Legacy encodings in text files: the bytes the .VnTime / VNI-Times fonts expect
+    write("tcvn3.txt", ("\r\n".join(tcvn3_lines) + "\r\n").encode("cp1252"))
+    write("vni.txt", ("\r\n".join(to_vni(line) for line in LEGACY_LINES) + "\r\n").encode("cp1252"))
 
 
 if __name__ == "__main__":

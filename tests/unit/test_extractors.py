@@ -9,6 +9,7 @@ this code's output.
 from __future__ import annotations
 
 import csv
+import functools
 import pickle
 import re
 import unicodedata
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from app.extractors import (
+    METHOD_LABELS,
     SUPPORTED_MEDIA_TYPES,
     ExtractionError,
     ExtractionLimits,
@@ -39,6 +41,22 @@ CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
 
 DOCX_MT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
+
+@functools.lru_cache(maxsize=None)
+def corpus_result(rel: str) -> ExtractionResult | ExtractionError:
+    """extract() of a corpus file, once per test session (scans take seconds a page
+    to OCR and .doc files a LibreOffice start each): several tests look at them."""
+    try:
+        return extract(CORPUS / rel)
+    except ExtractionError as exc:
+        return exc
+
+
+def corpus_text(rel: str) -> ExtractionResult:
+    res = corpus_result(rel)
+    if isinstance(res, ExtractionError):
+        raise AssertionError(f"{rel}: {res.code}: {res.detail}")
+    return res
 
 
 def squash(text: str) -> str:
@@ -70,13 +88,22 @@ def manifest() -> dict[str, dict[str, str]]:
 # ---------------------------------------------------------------------------
 
 def test_public_api():
-    for mt in ("application/pdf", DOCX_MT, "text/html", "text/plain"):
+    for mt in ("application/pdf", DOCX_MT, "text/html", "text/plain", "application/msword",
+               "text/rtf", "image/png", "image/jpeg", "image/tiff"):
         assert mt in SUPPORTED_MEDIA_TYPES
-    assert "application/msword" not in SUPPORTED_MEDIA_TYPES
+    assert "application/zip" not in SUPPORTED_MEDIA_TYPES
     assert isinstance(get_parser("application/pdf"), PdfParser)
-    assert get_parser("image/png") is None
+    assert get_parser("application/zip") is None
     result = ExtractionResult(text="x", page_count=None, method="plain-text")
     assert result.no_text_layer is False and result.warnings == []
+    # new fields: quality, methods (defaults to [method]), derived files, details
+    assert result.quality is None and result.methods == ["plain-text"]
+    assert result.derived_files == {} and result.details == {}
+    assert set(METHOD_LABELS) >= {"pdf-text-layer", "ocr", "pdf-text-layer+ocr", "docx",
+                                  "doc-libreoffice", "doc-antiword", "rtf-libreoffice",
+                                  "html", "plain-text"}
+    limits = ExtractionLimits()
+    assert limits.ocr_timeout_s == 600 and limits.ocr_language == "vie"
 
 
 def test_error_codes_are_validated_and_picklable():
@@ -138,6 +165,15 @@ SAMPLE_TYPES = {
     "binary.txt": "application/octet-stream",
     "tiny.png": "image/png",
     "sample.rtf": "text/rtf",
+    "rtf_named_as.doc": "text/rtf",
+    "scan_title.jpg": "image/jpeg",
+    "scan_title.png": "image/png",
+    "scan_title.pdf": "application/pdf",
+    "scan_two_pages.tif": "image/tiff",
+    "legacy_word.doc": "application/msword",
+    "tcvn3_vntime.doc": "application/msword",
+    "tcvn3.txt": "text/plain",
+    "vni.txt": "text/plain",
 }
 
 
@@ -239,10 +275,12 @@ def test_pdf_with_owner_password_only_opens_with_empty_password():
     assert "Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên" in squash(res.text)
 
 
-def test_image_only_pdf_has_no_text_layer():
+def test_image_only_pdf_without_text_has_no_text_layer():
+    # a 32x32 gradient: OCR runs and finds nothing
     res = extract(sample("image_only.pdf"))
-    assert res.no_text_layer is True
-    assert res.text == "" and res.page_count == 1
+    assert res.no_text_layer is True and res.method == "ocr"
+    assert res.text == "" and res.page_count == 1 and res.quality is None
+    assert any("OCR found no text" in w for w in res.warnings)
 
 
 def test_docx_sample_tables_headers_footers():
@@ -395,11 +433,29 @@ def test_binary_is_unsupported():
     assert exc.value.code == "unsupported"
 
 
-@pytest.mark.parametrize("name", ["tiny.png", "sample.rtf"])
-def test_unsupported_types(name):
+def test_unsupported_types(tmp_path):
+    f = tmp_path / "a.zip"
+    with zipfile.ZipFile(f, "w") as zf:
+        zf.writestr("a.txt", "x")
     with pytest.raises(ExtractionError) as exc:
-        extract(sample(name))
+        extract(f)
     assert exc.value.code == "unsupported"
+
+
+def test_image_without_text_has_no_text_layer():
+    res = extract(sample("tiny.png"))  # a 1x1 pixel
+    assert res.method == "ocr" and res.text == "" and res.no_text_layer is True
+    assert res.page_count == 1
+    assert any("no text" in w for w in res.warnings)
+
+
+@pytest.mark.parametrize("name", ["sample.rtf", "rtf_named_as.doc"])
+def test_rtf_is_converted_by_libreoffice(name):
+    # \ansicpg1258 with \uN escapes and \'hh bytes; the second file lies about its type
+    res = extract(sample(name))
+    assert res.method == "rtf-libreoffice" and res.methods == ["libreoffice", "docx"]
+    assert res.text == "Hội nghị cung cấp thông tin cho báo chí"
+    assert res.quality == 1.0
 
 
 def test_decode_bytes_prefers_cp1258_for_vietnamese_only():
@@ -509,6 +565,33 @@ CORPUS_PHRASES = {
         "Điều 1. Nhiệm vụ của Bộ luật hình sự",
         "kỳ họp thứ 10 thông qua ngày 27 tháng 11 năm 2015",
     ],
+    # doc (phrases read with antiword, an independent reader)
+    "doc/(32801)-Hien_phap_nam_2013.doc": [
+        "Nước Cộng hòa xã hội chủ nghĩa Việt Nam là một nước độc lập, có chủ quyền, "
+        "thống nhất và toàn vẹn lãnh thổ",
+    ],
+    "doc/2011_10_31_0906000000680953!~!Quyet dinh 93-2007 Thuc hien co che mot cua.doc": [
+        "Số: 93/2007/QĐ-TTg", "Xét đề nghị của Bộ trưởng Bộ Nội vụ,",
+    ],
+    "doc/2011_11_10_0649000000122752!~!THONG TU SO 01 BNV KY THUAT TRINH BAY VAN BAN.doc": [
+        "BỘ NỘI VỤ", "NHỮNG QUY ĐỊNH CHUNG",
+    ],
+    "doc/2011_11_21_035400000010897!~!Nghi dinh 86 huong dna thi hnah Luat Thanh tra nam 2010.doc": [
+        "Xét đề nghị của Tổng Thanh tra Chính phủ,",
+    ],
+    "doc/2011_12_28_0207000000930750!~!QD15UB.DOC": [
+        "THÀNH PHỐ HÀ NỘI", "Căn cứ Luật tổ chức HĐND và UBND ngày 26 tháng 11 năm 2003;",
+    ],
+    "doc/2011_12_28_0209000000709072!~!QD9UB1.DOC": [
+        "Số:09/2010/QĐ-UBND", "Căn cứ Nghị định số 81/2002/NĐ-CP ngày 17 tháng 10 năm 2002",
+    ],
+    "doc/2011_12_28_0211000000133726!~!CT9UB.DOC": [
+        "Số: 09/2009/CT-UBND", "Thủ Dầu Một, ngày 15 tháng 4 năm 2009",
+    ],
+    "doc/2011_12_28_1933000000526798!~!Ke_hoach_trien_khai_dao_tao_phan_mem_Qlvb&Dh.doc": [
+        "SỞ THÔNG TIN VÀ TRUYỂN THÔNG",  # sic
+        "II. PHƯƠNG ÁN TRIỂN KHAI",
+    ],
     "doc/2011_12_29_0122000000385685!~!Ke_hoach_tap_huan.doc": [
         "LỊCH LÀM VIỆC CÁ NHÂN",
         "Họp giao ban",
@@ -528,19 +611,25 @@ CORPUS_PHRASES = {
 }
 
 EXPECTED_METHOD = {"pdf-text": "pdf-text-layer", "docx": "docx", "html": "html",
-                   "doc": "html", "seeds": "plain-text"}
+                   "doc": "doc-libreoffice", "seeds": "plain-text"}
+WORD_HTML_DOC = "doc/2011_12_29_0122000000385685!~!Ke_hoach_tap_huan.doc"
+
+
+def expected_method(rel: str) -> str:
+    return "html" if rel == WORD_HTML_DOC else EXPECTED_METHOD[rel.split("/")[0]]
 
 
 def test_every_corpus_text_file_has_phrases():
-    covered = {f"{sub}/{f.name}" for sub in ("pdf-text", "docx", "html", "seeds")
+    covered = {f"{sub}/{f.name}" for sub in ("pdf-text", "docx", "html", "seeds", "doc")
                for f in (CORPUS / sub).iterdir()}
     assert covered <= set(CORPUS_PHRASES), covered - set(CORPUS_PHRASES)
 
 
 @pytest.mark.parametrize("rel", sorted(CORPUS_PHRASES))
 def test_corpus_phrases(rel):
-    res = extract(CORPUS / rel)
-    assert res.method == EXPECTED_METHOD[rel.split("/")[0]]
+    res = corpus_text(rel)
+    assert res.method == expected_method(rel)
+    assert res.quality == 1.0
     assert res.no_text_layer is False
     assert_clean(res.text)
     text = squash(res.text)
@@ -597,7 +686,7 @@ def test_pdf_page_counts_match_manifest():
     rows = manifest()
     for sub in ("pdf-text", "pdf-scanned"):
         for f in sorted((CORPUS / sub).iterdir()):
-            res = extract(f)
+            res = corpus_text(f"{sub}/{f.name}")
             assert res.page_count == int(rows[f.name]["pages"]), f.name
             if res.text:  # one form feed between pages: text.split("\f")[i] is page i+1
                 assert len(res.text.split("\f")) == res.page_count, f.name
@@ -605,15 +694,20 @@ def test_pdf_page_counts_match_manifest():
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (CORPUS / "pdf-scanned").iterdir())
                          if CORPUS.is_dir() else [])
-def test_scanned_pdfs_have_no_text_layer(name):
-    res = extract(CORPUS / "pdf-scanned" / name)
-    assert res.no_text_layer is True
-    assert res.text == ""
+def test_scanned_pdfs_are_read_by_ocr(name):
+    """Every scan comes back with OCR text (phrases: tests/unit/test_ocr.py)."""
+    res = corpus_text(f"pdf-scanned/{name}")
+    assert res.method == "ocr" and res.methods == ["ocr"]
+    assert res.no_text_layer is False
     assert res.page_count and res.page_count > 0
+    assert res.details["ocr_pages"], res.warnings
+    assert len(res.text) >= 300 * len(res.details["ocr_pages"]) or len(res.text) > 1000
+    assert 0.75 <= res.quality <= 1.0
+    assert_clean(res.text)
 
 
 def test_word_html_doc_is_html():
-    f = CORPUS / "doc" / "2011_12_29_0122000000385685!~!Ke_hoach_tap_huan.doc"
+    f = CORPUS / WORD_HTML_DOC
     assert detect_media_type(f) == "text/html"
     assert extract(f).method == "html"
 
@@ -621,12 +715,16 @@ def test_word_html_doc_is_html():
 @pytest.mark.parametrize("name", sorted(p.name for p in (CORPUS / "doc").iterdir()
                                         if not p.name.endswith("Ke_hoach_tap_huan.doc"))
                          if CORPUS.is_dir() else [])
-def test_legacy_word_doc_is_unsupported(name):
+def test_legacy_word_doc_is_converted(name):
     f = CORPUS / "doc" / name
     assert detect_media_type(f) == "application/msword"
-    with pytest.raises(ExtractionError) as exc:
-        extract(f)
-    assert exc.value.code == "unsupported"
+    res = corpus_text(f"doc/{name}")
+    assert res.method == "doc-libreoffice" and res.methods == ["libreoffice", "docx"]
+    assert res.page_count is None  # LibreOffice gives none; SummaryInformation is stale
+    # about as much text as the MANIFEST's independent count (which kept runs of spaces)
+    expected = int(manifest()[name]["extracted_chars"])
+    assert 0.8 * expected <= len(res.text) <= 1.1 * expected, (len(res.text), expected)
+    assert_clean(res.text)
 
 
 def test_vbpl_navigation_is_left_out():
@@ -666,4 +764,6 @@ def test_pdf_with_text_and_image_only_pages(tmp_path):
     assert res.page_count == 2 and res.no_text_layer is False
     assert "Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên" in squash(res.text)
     assert res.text.count("\f") == 1 and res.text.endswith("\f")  # one page break, empty page 2
-    assert any("without a text layer" in w and "[2]" in w for w in res.warnings)
+    # page 2 (a 32x32 gradient) went through OCR, which found nothing there
+    assert res.method == "pdf-text-layer" and res.quality == 1.0
+    assert any("OCR found no text" in w and "[2]" in w for w in res.warnings)
