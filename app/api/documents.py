@@ -54,11 +54,20 @@ def retry_document(document_id: int):
 @bp.get("/documents/status")
 def document_statuses():
     """Compact statuses for live updates on pages: ?ids=1,2,3."""
-    from app.domain.processing import error_message, status_label
+    from app.domain.processing import error_message
 
     ids = [int(x) for x in request.args.get("ids", "").split(",") if x.strip().isdigit()]
     return jsonify(documents=[
-        {"id": d.id, "status": d.status, "label": status_label(d.status),
+        {"id": d.id, "status": d.status, "label": _label_with_progress(d),
          "error": error_message(d.error_code)}
         for d in document_service.statuses(current_user, ids)
     ])
+
+
+def _label_with_progress(document) -> str:
+    """"đang xử lý (40%)" while a page-by-page step (OCR) reports progress."""
+    from app.domain.processing import status_label
+
+    label = status_label(document.status)
+    running = [t for t in document.tasks if t.status == "running" and 0 < t.progress < 100]
+    return f"{label} ({running[-1].progress}%)" if running else label

@@ -20,6 +20,11 @@ TASK_STATES = {
 
 EXTRACTION_METHODS = {
     "pdf-text-layer": _l("PDF text layer"),
+    "ocr": _l("Text recognition (OCR, Vietnamese)"),
+    "pdf-text-layer+ocr": _l("PDF text layer + OCR of the scanned pages"),
+    "doc-libreoffice": _l("Word 97-2003 (.doc), converted by LibreOffice"),
+    "doc-antiword": _l("Word 97-2003 (.doc), read by antiword"),
+    "rtf-libreoffice": _l("RTF, converted by LibreOffice"),
     "docx": _l("Word document (DOCX)"),
     "html": _l("Web page (HTML)"),
     "plain-text": _l("Plain text"),

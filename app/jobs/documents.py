@@ -8,11 +8,15 @@ anything else is raised so that RQ retries it with backoff.
 from __future__ import annotations
 
 import logging
+import tempfile
+from pathlib import Path
+
+from flask import current_app
 
 from app.extensions import db
-from app.extractors import ExtractionError, extract
-from app.models import Document, DocumentStatus, ProcessingTask
+from app.extractors import ExtractionError, ExtractionLimits, extract
 from app.jobs.queue import schedule
+from app.models import Document, DocumentStatus, ProcessingTask
 from app.models.user import utcnow
 from app.services import storage
 from app.services.citations import apply_recognition
@@ -32,7 +36,14 @@ def extract_document(task_id: int) -> str:
     document.status = DocumentStatus.PROCESSING
     db.session.commit()
     try:
-        result = extract(storage.path_for(file.sha256), file.media_type)
+        with tempfile.TemporaryDirectory(prefix="extract-") as work_dir:
+            result = extract(storage.path_for(file.sha256), file.media_type,
+                             limits=_limits(), work_dir=Path(work_dir),
+                             progress=lambda done, total: _progress(task, done, total))
+            searchable = result.derived_files.get("searchable_pdf")
+            if searchable and Path(searchable).exists():
+                with open(searchable, "rb") as stream:
+                    file.searchable_sha256 = storage.store(stream, 1 << 40).sha256
     except ExtractionError as exc:
         document.status = DocumentStatus.FAILED
         document.error_code, document.error_detail = exc.code, exc.detail or None
@@ -44,6 +55,9 @@ def extract_document(task_id: int) -> str:
         file.extracted_text = normalize(result.text) if result.text else None
         file.page_count = result.page_count
         file.extraction_method = "none" if result.no_text_layer else result.method
+        file.extraction_quality = result.quality
+        file.extraction_notes = {"methods": result.methods, "warnings": result.warnings,
+                                 "details": _jsonable(result.details)}
         if document.page_count is None:
             document.page_count = result.page_count
         if file.extracted_text:
@@ -84,6 +98,25 @@ def index_document(task_id: int) -> str:
 
 
 JOBS = {"extract": extract_document, "index": index_document}
+
+
+def _limits() -> ExtractionLimits:
+    config = current_app.config
+    return ExtractionLimits(max_pages=config["EXTRACT_MAX_PAGES"],
+                            max_chars=config["EXTRACT_MAX_CHARS"],
+                            # Leave the job time to index after OCR.
+                            ocr_timeout_s=max(30, config["EXTRACT_JOB_TIMEOUT"] - 60))
+
+
+def _progress(task: ProcessingTask, done: int, total: int) -> None:
+    """Page-by-page progress (OCR), committed so pages can show it live."""
+    task.progress = int(done * 100 / total) if total else 0
+    db.session.commit()
+
+
+def _jsonable(details: dict) -> dict:
+    return {k: (v if isinstance(v, (str, int, float, bool, list, type(None))) else str(v))
+            for k, v in (details or {}).items()}
 
 
 def on_job_failure(job, connection, exc_type, exc_value, traceback) -> None:

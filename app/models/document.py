@@ -109,6 +109,12 @@ class DocumentFile(db.Model):
     page_count: Mapped[int | None]
     extracted_text: Mapped[str | None] = mapped_column(Text)
     extraction_method: Mapped[str | None] = mapped_column(String(40))
+    # 0..1: 1.0 for a digital text layer, OCR word confidence for scans.
+    extraction_quality: Mapped[float | None]
+    # Steps (e.g. libreoffice, tcvn3-to-unicode), warnings and OCR details.
+    extraction_notes: Mapped[dict | None] = mapped_column(JSON)
+    # A PDF with the OCR text laid over the scan, stored beside the original.
+    searchable_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="files")

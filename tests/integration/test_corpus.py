@@ -40,21 +40,25 @@ def test_number_inside_a_docx_table_finds_the_decree(archived_corpus):
         assert target in [h["id"] for h in client.search(query)["hits"]], query
 
 
-def test_scanned_pdf_ends_as_no_text_layer(api, run_jobs, app):
+def test_scanned_pdf_is_read_by_ocr_and_found_by_words_printed_on_it(api, run_jobs, app):
     client = api("uploader")
     scan = CORPUS / "pdf-scanned" / "51 QĐ UB.signed_20250219_231940.pdf"
-    doc_id = client.upload(scan, title="Quyết định 51/QĐ-UBND ứng phó sự cố tràn dầu").get_json()["id"]
+    # No metadata: the words must come from the page images themselves.
+    doc_id = client.upload(scan).get_json()["id"]
     run_jobs()
     doc = client.get(f"/api/v1/documents/{doc_id}").get_json()
-    assert doc["status"] == "no_text"
-    assert doc["error_code"] is None
+    assert doc["status"] == "indexed"
+    assert doc["files"][0]["extraction_method"] == "ocr"
     assert doc["page_count"] == 3
-    # Still findable by its metadata.
-    hits = client.search("tran dau")["hits"]
-    assert [h["id"] for h in hits] == [doc_id]
-    assert hits[0]["status"] == "no_text"  # search results say why there is no snippet
+    # Read by a person on the rendered first page: "... ứng phó sự cố tràn dầu
+    # ... huyện Nghĩa Hành".
+    for query in ("tràn dầu Nghĩa Hành", "tran dau nghia hanh"):
+        assert client.search(query)["hits"][0]["id"] == doc_id, query
     page = client.client.get(f"/documents/{doc_id}", headers=client.headers)
-    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "OCR" in html and "searchable.pdf" in html
+    searchable = client.client.get(f"/documents/{doc_id}/searchable.pdf", headers=client.headers)
+    assert searchable.status_code == 200 and searchable.data.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("sample, code", [

@@ -121,6 +121,17 @@ def suggestions_for(document) -> dict[str, str]:
             if value and str(value) != str(current.get(name) or "")}
 
 
+@bp.get("/<int:document_id>/searchable.pdf")
+def download_searchable(document_id: int):
+    document, file = document_service.open_original(current_user, document_id)
+    if not file.searchable_sha256:
+        from app.services.errors import NotFound
+        raise NotFound()
+    stem = file.original_filename.rsplit(".", 1)[0]
+    return send_file(storage.path_for(file.searchable_sha256), mimetype="application/pdf",
+                     as_attachment=True, download_name=f"{stem}.ocr.pdf")
+
+
 @bp.app_template_filter("paragraphs")
 def paragraphs(text: str | None) -> Markup:
     """Escaped text with line breaks kept, for showing extracted text."""
