@@ -53,9 +53,8 @@ def app():
     shutil.rmtree(storage, ignore_errors=True)
 
 
-@pytest.fixture
-def clean(app):
-    """Empty tables, queue, storage and index before a test."""
+def reset_state(app) -> None:
+    """Empty tables, queue, storage and index (before a test, or a live server)."""
     from sqlalchemy import text
 
     from app.extensions import db, services
@@ -69,6 +68,13 @@ def clean(app):
         shutil.rmtree(app.config["STORAGE_DIR"], ignore_errors=True)
         client.drop_all()
         client.ensure_index()
+        db.session.remove()
+
+
+@pytest.fixture
+def clean(app):
+    """Empty tables, queue, storage and index before a test."""
+    reset_state(app)
     return app
 
 

@@ -14,7 +14,6 @@ can assert there were none.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -56,21 +55,9 @@ def _compile_catalog() -> None:
 
 
 def _reset(app) -> None:
-    """What the ``clean`` fixture does: empty tables, queue, storage and index."""
-    from sqlalchemy import text
+    from tests.conftest import reset_state
 
-    from app.extensions import db, services
-    from indexers import client
-
-    with app.app_context():
-        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
-        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.session.commit()
-        services.redis.flushdb()
-        shutil.rmtree(app.config["STORAGE_DIR"], ignore_errors=True)
-        client.drop_all()
-        client.ensure_index()
-        db.session.remove()
+    reset_state(app)
 
 
 def _tail(path: Path, chars: int = 3000) -> str:
@@ -149,7 +136,9 @@ def _wait_worker_listening(app, worker: _Process) -> None:
     raise RuntimeError(f"The worker did not register on queue {q.name!r}:\n{_tail(worker.log)}")
 
 
-@pytest.fixture(scope="session")
+# Package scope: the server and its worker stop when the browser tests are done,
+# so they never take jobs or hold locks while other tests run.
+@pytest.fixture(scope="package")
 def live_server(app):
     """gunicorn + RQ worker on the test database, Redis DB, queue, storage and index."""
     from app.services.accounts import create_user
