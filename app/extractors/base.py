@@ -95,6 +95,7 @@ class ExtractionLimits:
     max_pages: int = 5000                         # PDF pages
     max_chars: int = 20_000_000                   # extracted text after clean-up
     max_unpacked_bytes: int = 512 * 1024 * 1024   # uncompressed XML inside a DOCX
+    max_html_depth: int = 1000                    # element nesting in HTML
     # OCR (Tesseract). The time limit covers all OCR of one document (rendering +
     # recognition). When it runs out, the pages read so far are kept: the result
     # carries a warning, details["ocr_incomplete_pages"] and a lower quality. Only

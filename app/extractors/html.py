@@ -102,6 +102,29 @@ def html_to_text(root: Tag) -> str:
     return "".join(out)
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr "
+                  "p li td tr th option".split())  # void, or often left unclosed
+
+
+def nesting_depth(markup: str) -> int:
+    """How deep elements nest, from the tags alone (cheap; before any tree is built).
+
+    Deeply nested markup is a classic way to make parsers spend time and
+    memory; real pages rarely go past a few dozen levels.
+    """
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(markup):
+        if name.lower() in _VOID or self_closing:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 class HtmlParser(Parser):
     media_types = ("text/html", "application/xhtml+xml")
     method = "html"
@@ -111,6 +134,10 @@ class HtmlParser(Parser):
         if len(data) > self.limits.max_chars * 8:
             raise ExtractionError(TOO_LARGE, f"{len(data)} bytes of HTML")
         markup, encoding, warnings = decode_bytes(data, declared_html_charset(data))
+        depth = nesting_depth(markup)
+        if depth > self.limits.max_html_depth:
+            raise ExtractionError(TOO_LARGE, f"HTML nested {depth} levels deep, "
+                                             f"limit is {self.limits.max_html_depth}")
         self.legacy_codec = legacy_codec(encoding)
         soup = BeautifulSoup(markup, "lxml")
         for el in soup.find_all(_JUNK):

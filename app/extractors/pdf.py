@@ -40,6 +40,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import (
     EmptyFileError,
     FileNotDecryptedError,
+    LimitReachedError,
     PdfReadError,
     PdfStreamError,
     WrongPasswordError,
@@ -151,6 +152,9 @@ class PdfParser(Parser):
             for i in range(n_pages):
                 try:
                     t = self._page_text(reader, i, warnings_out)
+                except LimitReachedError as exc:  # a decompression bomb, not damage
+                    raise ExtractionError(TOO_LARGE, f"page {i + 1}: content expands beyond "
+                                                     f"the decompression limit ({exc})") from exc
                 except _PAGE_ERRORS as exc:
                     failed.append(i + 1)
                     warnings_out.append(f"page {i + 1}: {type(exc).__name__}: {exc}")
