@@ -14,10 +14,11 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import String, cast, select, text
 
 from app.extensions import db
-from app.models import User
+from app.domain.vocab import levels_up_to
+from app.models import Document, User
 from app.models.audit import AuditEvent
 from app.models.user import utcnow
 
@@ -86,7 +87,13 @@ def search_events(actor: User, action: str | None = None, username: str | None =
     from app.services.documents import require
 
     require(actor, "audit.view")
-    query = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
+    # Entries about documents above the reader's clearance are left out: the
+    # trail must not reveal that such a document exists.
+    hidden = select(cast(Document.id, String)).where(
+        Document.secrecy.not_in(levels_up_to(actor.clearance)))
+    query = (select(AuditEvent)
+             .where(~((AuditEvent.object_type == "document") & AuditEvent.object_id.in_(hidden)))
+             .order_by(AuditEvent.seq.desc()).limit(limit))
     if action:
         query = query.where(AuditEvent.action == action)
     if username:

@@ -72,3 +72,15 @@ def test_archivists_browse_filter_and_export(api, login, make_user, app):
     assert ",create,document,1," in csv
     viewer = login(make_user("viewer"))
     assert viewer.get("/audit/").status_code == 403
+
+
+def test_trail_hides_documents_above_the_readers_clearance(api, login, make_user):
+    owner = api("uploader", clearance="mat")
+    secret = owner.upload(SEED, secrecy="mat").get_json()["id"]
+    owner.get(f"/api/v1/documents/{secret}")
+    plain_archivist = login(make_user("archivist"))
+    csv = plain_archivist.get("/audit/export.csv").get_data(as_text=True)
+    assert f",document,{secret}," not in csv
+    cleared = login(make_user("archivist", clearance="mat"))
+    csv = cleared.get("/audit/export.csv").get_data(as_text=True)
+    assert f",create,document,{secret}," in csv and f",view,document,{secret}," in csv
