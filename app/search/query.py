@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from app.search.expansion import abbreviation_variants, number_clauses
@@ -33,8 +33,9 @@ FOLDED_FIELDS = ["title_folded^1.5", "summary_folded^1.5", "agency_folded^2", "n
 
 
 @dataclass
-class Filters:
-    secrecy_levels: list[str]
+class FilterValues:
+    """What a person narrowed the search to (shared by the page, the API and Filters)."""
+
     category: str | None = None
     doc_type: str | None = None
     year: int | None = None
@@ -43,7 +44,17 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     cites: str | None = None  # only documents whose text cites this number/symbol
+
+
+@dataclass
+class Filters(FilterValues):
+    secrecy_levels: list[str] = field(default_factory=list)  # what the user may see
     extra: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def for_user(cls, levels: list[str], values: FilterValues) -> Filters:
+        return cls(secrecy_levels=levels,
+                   **{f.name: getattr(values, f.name) for f in fields(FilterValues)})
 
     def clauses(self) -> list[dict]:
         # The secrecy filter is part of every query: what a user may not see

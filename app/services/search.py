@@ -13,7 +13,7 @@ from markupsafe import Markup
 from app.domain.vocab import levels_up_to
 from app.models import User
 from app.search import highlight
-from app.search.query import Filters, build_query
+from app.search.query import Filters, FilterValues, build_query
 from app.services.documents import require
 from app.services.errors import SearchUnavailable
 from indexers.client import alias, es
@@ -40,16 +40,8 @@ SOURCE_FIELDS = ["id", "title", "number_symbol", "issuing_agency", "issue_date",
 
 
 @dataclass
-class SearchParams:
+class SearchParams(FilterValues):
     q: str = ""
-    category: str | None = None
-    doc_type: str | None = None
-    year: int | None = None
-    agency: str | None = None
-    secrecy: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    cites: str | None = None
     sort: str = "relevance"
     page: int = 1
     per_page: int | None = None
@@ -87,10 +79,7 @@ def search(user: User, params: SearchParams) -> SearchResults:
     require(user, "search")
     per_page = params.per_page or current_app.config["SEARCH_PAGE_SIZE"]
     page = max(1, min(params.page, MAX_WINDOW // per_page))
-    filters = Filters(secrecy_levels=levels_up_to(user.clearance), category=params.category,
-                      doc_type=params.doc_type, year=params.year, agency=params.agency,
-                      secrecy=params.secrecy, date_from=params.date_from,
-                      date_to=params.date_to, cites=params.cites)
+    filters = Filters.for_user(levels_up_to(user.clearance), params)
     body = {
         "query": build_query(params.q, filters),
         "highlight": highlight.highlight_spec(params.q),
