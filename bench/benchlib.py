@@ -30,9 +30,10 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from config.settings import CORPUS_DIR, SHARED_DIR  # noqa: E402,F401
+SHARED = SHARED_DIR
 os.environ.setdefault("ARCHIVE_ENV", "testing")
 
 PG_SERVER = "postgresql+psycopg://archive:archive@127.0.0.1:5432"

@@ -23,9 +23,10 @@ import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from config.settings import CORPUS_DIR, SHARED_DIR  # noqa: E402,F401
+CORPUS = CORPUS_DIR
 
 from app.extractors import extract  # noqa: E402
 

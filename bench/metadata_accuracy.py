@@ -38,12 +38,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from config.settings import CORPUS_DIR, SHARED_DIR  # noqa: E402,F401
 
 from app.extractors import extract  # noqa: E402
 from app.recognition import recognize  # noqa: E402
 from app.text.vietnamese import normalize, normalize_number_symbol  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = CORPUS_DIR
 LABELS = ROOT / "tests" / "metadata_labels.json"
 TARGET = 0.95
 

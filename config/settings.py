@@ -5,10 +5,35 @@ which is how production points the app at its own PostgreSQL, Redis and
 Elasticsearch.
 """
 import os
+import subprocess  # nosec B404 - fixed git command, no user input
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
+
+
+def _shared_dir() -> Path:
+    """The team's shared/ folder (corpus, eval sets): beside the clone, or beside the
+    repository a local clone was made from (a throw-away clone under /tmp), or where
+    ARCHIVE_SHARED_DIR says."""
+    if os.environ.get("ARCHIVE_SHARED_DIR"):
+        return Path(os.environ["ARCHIVE_SHARED_DIR"])
+    beside = PROJECT_ROOT.parent / "shared"
+    if beside.is_dir():
+        return beside
+    try:
+        origin = subprocess.run(["git", "-C", str(PROJECT_ROOT), "config", "--get",
+                                 "remote.origin.url"], capture_output=True, text=True,
+                                timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        origin = ""
+    if origin and Path(origin).is_dir():
+        return Path(origin).resolve().parent / "shared"
+    return beside
+
+
+SHARED_DIR = _shared_dir()
+CORPUS_DIR = SHARED_DIR / "corpus"
 
 
 def _env_int(name: str, default: int) -> int:

@@ -22,7 +22,8 @@ import pytest
 os.environ.setdefault("ARCHIVE_ENV", "testing")
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+from config.settings import SHARED_DIR  # noqa: E402
+SHARED = SHARED_DIR
 CORPUS = SHARED / "corpus"
 SAMPLES = ROOT / "tests" / "samples"
 TEST_PREFIX = f"archive-test-{os.getpid()}"

@@ -12,9 +12,9 @@ from app.models import User
 from app.services.documents import archive_document
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.metadata import DocumentMetadata
-from config.settings import PROJECT_ROOT
+from config.settings import CORPUS_DIR, PROJECT_ROOT
 
-SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
+SHARED_CORPUS = CORPUS_DIR
 SAMPLES = PROJECT_ROOT / "tests" / "samples"
 
 

@@ -22,7 +22,10 @@ import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[1] / ".." / "shared" / "corpus"
+sys.path.insert(0, str(HERE.parents[1]))
+from config.settings import CORPUS_DIR  # noqa: E402
+
+CORPUS = CORPUS_DIR
 MAX_BYTES = 50 * 1024
 
 # Sentences written for the samples (about the press information conference mechanism).

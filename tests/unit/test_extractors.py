@@ -36,8 +36,9 @@ from app.extractors.pdf import PdfParser
 from app.extractors.text import TextParser, decode_bytes
 
 REPO = Path(__file__).resolve().parents[2]
+from config.settings import CORPUS_DIR  # noqa: E402
 SAMPLES = REPO / "tests" / "samples"
-CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
+CORPUS = CORPUS_DIR
 
 DOCX_MT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
+from config.settings import CORPUS_DIR
 from app.extractors import ExtractionError, ExtractionLimits, extract
 from tests.conftest import SAMPLES
 
@@ -59,6 +60,6 @@ def test_deeply_nested_html_is_refused(tmp_path):
 def test_ordinary_pages_are_not_mistaken_for_nesting_attacks():
     from app.extractors.html import nesting_depth
 
-    corpus = SAMPLES.parents[2].parent / "shared" / "corpus" / "html"
+    corpus = CORPUS_DIR / "html"
     for page in corpus.glob("*.html"):
         assert nesting_depth(page.read_text(encoding="utf-8", errors="replace")) < 1000, page

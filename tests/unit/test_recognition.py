@@ -23,6 +23,7 @@ from app.recognition.signer import person_name, read_signer
 from app.recognition.syllables import is_syllable, repair_splits
 
 ROOT = Path(__file__).resolve().parents[2]
+from config.settings import CORPUS_DIR  # noqa: E402
 D = datetime.date
 
 # --- real snippets ------------------------------------------------------------------
@@ -418,7 +419,7 @@ def test_secrecy_and_urgency_marks(mark_lines, secrecy, urgency):
 
 
 def test_news_article_has_no_header_fields():
-    text = (ROOT.parent / "shared" / "corpus" / "seeds" / "tin-2018-cao-bang-kh-3432.txt"
+    text = (CORPUS_DIR / "seeds" / "tin-2018-cao-bang-kh-3432.txt"
             ).read_text(encoding="utf-8")
     m = recognize(text)
     assert all(getattr(m, f) in (None, False, []) for f in (

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from config.settings import CORPUS_DIR
 from app.text.vietnamese import (
     fold,
     has_diacritics,
@@ -18,7 +19,7 @@ from app.text.vietnamese import (
     syllable_variants,
 )
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "seeds"
+SEEDS = CORPUS_DIR / "seeds"
 
 # (canonical, alternate) tone placements; the canonical one is traditional style.
 PLACEMENT_PAIRS = [
