@@ -1,4 +1,4 @@
-"""Command line: flask users|tokens|archive|search|worker ..."""
+"""Command line: flask users|tokens|archive|search|audit|retention|worker ..."""
 from __future__ import annotations
 
 import secrets
@@ -15,6 +15,43 @@ tokens_cli = AppGroup("tokens", help="Manage API tokens.")
 archive_cli = AppGroup("archive", help="Import documents.")
 search_cli = AppGroup("search", help="Search index administration.")
 audit_cli = AppGroup("audit", help="The tamper-evident audit trail.")
+retention_cli = AppGroup("retention", help="Retention schedule and disposition.")
+
+
+@retention_cli.command("sweep")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]), default=None,
+              help="Count as if today were this date (default: today).")
+@click.option("--every", type=int, default=0, help="Repeat every N seconds (0: once).")
+def retention_sweep(today, every: int):
+    """Mark records whose retention period has ended as due for review."""
+    from datetime import date
+
+    from app.extensions import db
+    from app.services.retention import sweep
+
+    while True:
+        try:
+            day = today.date() if today else date.today()
+            report = sweep(day)
+            click.echo(f"Retention sweep {day:%d/%m/%Y}: {report.checked} checked, "
+                       f"{report.newly_due} newly due, {report.no_longer_due} no longer due.")
+        except Exception as exc:  # noqa: BLE001 - a loop that must survive outages
+            db.session.rollback()
+            if not every:
+                raise
+            click.echo(f"Retention sweep failed ({type(exc).__name__}); retrying later.", err=True)
+        if not every:
+            return
+        time.sleep(every)
+
+
+@retention_cli.command("defaults")
+def retention_defaults():
+    """Install the shipped file plan if no schedule exists yet."""
+    from app.services.retention import install_defaults
+
+    added = install_defaults()
+    click.echo(f"{added} default series installed." if added else "A file plan already exists.")
 
 
 @audit_cli.command("verify")
@@ -200,6 +237,6 @@ def load_demo():
 
 
 def init_app(app: Flask) -> None:
-    for group in (users_cli, tokens_cli, archive_cli, search_cli, audit_cli):
+    for group in (users_cli, tokens_cli, archive_cli, search_cli, audit_cli, retention_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)

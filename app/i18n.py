@@ -17,9 +17,11 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def format_date(value: date | datetime | None) -> str:
+def format_date(value: date | datetime | str | None) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):  # ISO dates kept in JSON snapshots
+        value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         return format_datetime(value)
     return value.strftime("%d/%m/%Y")

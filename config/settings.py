@@ -55,6 +55,13 @@ class Config:
     ES_TIMEOUT = _env_int("ES_TIMEOUT", 10)
     STORAGE_DIR = os.environ.get("STORAGE_DIR", str(VAR_DIR / "storage"))
     MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 100)
+    # Verified BagIt packages of records transferred to the historical
+    # archive; empty means "transfers" beside the storage folder.
+    TRANSFER_DIR = os.environ.get("TRANSFER_DIR", "")
+    # Name written into transfer packages (bag-info Source-Organization).
+    ARCHIVE_ORGANIZATION = os.environ.get("ARCHIVE_ORGANIZATION", "Sở Thông tin và Truyền thông")
+    # How often the retention sweep runs under ``make run`` (daily).
+    RETENTION_SWEEP_SECONDS = _env_int("RETENTION_SWEEP_SECONDS", 24 * 3600)
     # Extraction limits protect the worker from pathological files.
     EXTRACT_MAX_PAGES = _env_int("EXTRACT_MAX_PAGES", 5000)
     EXTRACT_MAX_CHARS = _env_int("EXTRACT_MAX_CHARS", 20_000_000)

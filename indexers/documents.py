@@ -71,7 +71,7 @@ def index(document: Document, refresh: bool = False) -> None:
 
 
 def delete(document_id: int) -> None:
-    es().delete(index=alias(), id=str(document_id), ignore=[404])
+    es().options(ignore_status=404).delete(index=alias(), id=str(document_id))
 
 
 def _actions(index_name: str, documents: Iterable[Document]):

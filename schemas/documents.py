@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, post_load, pre_load, validate
 
-from app.domain.vocab import CATEGORIES, DOCUMENT_TYPES, SECRECY_LEVELS, URGENCY_LEVELS
+from app.domain.vocab import (
+    CATEGORIES, DOCUMENT_TYPES, FUNDING_SOURCES, PRODUCT_KINDS, SECRECY_LEVELS, URGENCY_LEVELS,
+)
 from app.services.metadata import DocumentMetadata
 
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
@@ -44,6 +46,10 @@ class MetadataIn(Schema):
     language = fields.String(load_default="vi", validate=validate.Length(max=10))
     page_count = fields.Integer(allow_none=True, validate=validate.Range(min=0))
     notes = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    funding_source = fields.String(allow_none=True, validate=validate.OneOf(list(FUNDING_SOURCES)))
+    product_kind = fields.String(allow_none=True, validate=validate.OneOf(list(PRODUCT_KINDS)))
+    product_cost = fields.Integer(allow_none=True, validate=validate.Range(min=0))
+    approving_decision = fields.String(allow_none=True, validate=validate.Length(max=200))
 
     @pre_load
     def blank_to_none(self, data, **kwargs):
@@ -95,6 +101,15 @@ class DocumentOut(Schema):
     language = fields.String()
     page_count = fields.Integer(allow_none=True)
     notes = fields.String(allow_none=True)
+    funding_source = fields.String(allow_none=True)
+    product_kind = fields.String(allow_none=True)
+    product_cost = fields.Integer(allow_none=True)
+    approving_decision = fields.String(allow_none=True)
+    disposition = fields.String()
+    disposed_at = fields.DateTime(allow_none=True)
+    dossier = fields.Function(lambda d: {"id": d.dossier.id, "code": d.dossier.code,
+                                         "title": d.dossier.title} if d.dossier else None)
+    retention = fields.Method("get_retention")
     status = fields.String()
     error_code = fields.String(allow_none=True)
     error_message = fields.Method("get_error_message")
@@ -105,6 +120,22 @@ class DocumentOut(Schema):
     files = fields.List(fields.Nested(FileOut))
     tasks = fields.List(fields.Nested(TaskOut))
     extracted = fields.Dict(allow_none=True)
+
+    def get_retention(self, document) -> dict:
+        from app.services.retention import info
+
+        retention = info(document)
+        schedule = retention.schedule
+        return {
+            "schedule": schedule.code if schedule else None,
+            "schedule_title": schedule.title if schedule else None,
+            "retention_years": schedule.retention_years if schedule else None,
+            "permanent": bool(schedule and schedule.permanent),
+            "action": schedule.action if schedule else None,
+            "source": retention.source,
+            "override_reason": document.schedule_override_reason,
+            "due_on": retention.due_on.isoformat() if retention.due_on else None,
+        }
 
     def get_error_message(self, document) -> str | None:
         from app.domain.processing import error_message

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Serve the app on 127.0.0.1:5000 with a worker and the periodic reconcile.
-# Ctrl-C stops all three.
+# Serve the app on 127.0.0.1:5000 with a worker, the periodic reconcile and
+# the daily retention sweep. Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flask=(.venv/bin/flask --app wsgi)
@@ -12,7 +12,10 @@ trap cleanup EXIT INT TERM
 "${flask[@]}" worker >> var/log/worker.log 2>&1 & pids+=($!)
 "${flask[@]}" search reconcile --every "${RECONCILE_INTERVAL_SECONDS:-60}" \
   >> var/log/reconcile.log 2>&1 & pids+=($!)
-echo "Worker and reconcile running (logs in var/log/)."
+# Daily: records whose retention ended become "due for review".
+"${flask[@]}" retention sweep --every "${RETENTION_SWEEP_SECONDS:-86400}" \
+  >> var/log/retention.log 2>&1 & pids+=($!)
+echo "Worker, reconcile and retention sweep running (logs in var/log/)."
 echo "Serving on http://127.0.0.1:5000"
 .venv/bin/gunicorn --bind 127.0.0.1:5000 --workers 2 --threads 4 --timeout 300 \
   --access-logfile - wsgi:app

@@ -59,12 +59,14 @@ def reset_state(app) -> None:
     from sqlalchemy import text
 
     from app.extensions import db, services
+    from app.services.retention import install_defaults
     from indexers import client
 
     with app.app_context():
         tables = ", ".join(t.name for t in db.metadata.sorted_tables)
         db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.session.commit()
+        install_defaults()  # the shipped file plan, as after the migration
         services.redis.flushdb()
         shutil.rmtree(app.config["STORAGE_DIR"], ignore_errors=True)
         client.drop_all()

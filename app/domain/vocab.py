@@ -87,3 +87,46 @@ def levels_up_to(clearance: str) -> list[str]:
     """Secrecy levels a user with ``clearance`` may see."""
     limit = secrecy_rank(clearance)
     return [key for key, (rank, _) in SECRECY_LEVELS.items() if rank <= limit]
+
+
+# Communication products (records management): who paid, and what it is.
+FUNDING_SOURCES = {
+    "state_budget": _l("State budget"),
+    "other": _l("Other source"),
+}
+
+PRODUCT_KINDS = {
+    "publication": _l("Publication"),
+    "radio_tv": _l("Radio or TV report"),
+    "video": _l("Video"),
+    "exhibition": _l("Exhibition"),
+    "other": _l("Other"),
+}
+
+RETENTION_ACTIONS = {
+    "destroy": _l("Destroy"),
+    "transfer": _l("Transfer to the historical archive"),
+    "review": _l("Review"),
+}
+
+RETENTION_TRIGGERS = {
+    "issue_year_end": _l("End of the year the document was issued"),
+    "dossier_close": _l("End of the year the dossier closed"),
+}
+
+DISPOSITIONS = {
+    "active": _l("Kept"),
+    "due": _l("Due for review"),
+    "proposed": _l("Proposed for disposition"),
+    "destroyed": _l("Destroyed"),
+    "transferred": _l("Transferred"),
+    "deleted": _l("Deleted"),
+}
+
+PROPOSAL_STATES = {
+    "proposed": _l("Waiting for approval"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "executed": _l("Carried out"),
+    "blocked": _l("Blocked by a legal hold"),
+}

@@ -16,7 +16,7 @@ from flask import current_app
 from app.extensions import db
 from app.extractors import ExtractionError, ExtractionLimits, extract
 from app.jobs.queue import schedule
-from app.models import Document, DocumentStatus, ProcessingTask
+from app.models import Disposition, Document, DocumentStatus, ProcessingTask
 from app.models.user import utcnow
 from app.services import storage
 from app.services.citations import apply_recognition
@@ -33,6 +33,10 @@ def extract_document(task_id: int) -> str:
         return "skipped"
     document = task.document
     file = document.main_file
+    if file is None or document.disposition in Disposition.ERASED:
+        _finish(task)  # destroyed or deleted meanwhile: nothing left to read
+        db.session.commit()
+        return "skipped: erased"
     document.status = DocumentStatus.PROCESSING
     db.session.commit()
     try:
@@ -79,6 +83,13 @@ def index_document(task_id: int) -> str:
         return "skipped"
     document = task.document
     revision = document.revision
+    if document.disposition in Disposition.ERASED:
+        # A tombstone has no search entry; deleting is as idempotent as indexing.
+        document_index.delete(document.id)
+        document.indexed_revision = max(document.indexed_revision, revision)
+        _finish(task)
+        db.session.commit()
+        return "deleted"
     # The final status goes into the index entry too (search shows it); it is
     # committed only if Elasticsearch accepted the write.
     if document.status in DocumentStatus.IN_PROGRESS and _extraction_done(document):

@@ -1,10 +1,14 @@
 """Models, one module per aggregate. Imported here so Alembic sees them all."""
 from app.models.audit import AuditEvent
 from app.models.citation import DocumentCitation
-from app.models.document import Document, DocumentFile, DocumentStatus, ProcessingTask
+from app.models.document import Disposition, Document, DocumentFile, DocumentStatus, ProcessingTask
+from app.models.retention import (
+    DispositionItem, DispositionProposal, Dossier, LegalHold, RetentionRule, RetentionSchedule,
+)
 from app.models.user import ApiToken, Role, User
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Document", "DocumentCitation", "DocumentFile", "DocumentStatus", "ProcessingTask",
-    "Role", "User",
+    "ApiToken", "AuditEvent", "Disposition", "DispositionItem", "DispositionProposal", "Document",
+    "DocumentCitation", "DocumentFile", "DocumentStatus", "Dossier", "LegalHold", "ProcessingTask",
+    "RetentionRule", "RetentionSchedule", "Role", "User",
 ]

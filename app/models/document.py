@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.citation import DocumentCitation
+from app.models.retention import Dossier, RetentionSchedule
 from app.models.user import User, utcnow
 
 
@@ -22,6 +23,20 @@ class DocumentStatus:
 
     IN_PROGRESS = (QUEUED, PROCESSING)
     FINAL = (INDEXED, NO_TEXT, FAILED)
+
+
+class Disposition:
+    """Where a record stands in its life cycle (retention)."""
+
+    ACTIVE = "active"            # kept; not yet due
+    DUE = "due"                  # retention ended: waiting for an archivist's review
+    PROPOSED = "proposed"        # in a destruction or transfer proposal
+    DESTROYED = "destroyed"      # tombstone: metadata and destruction record only
+    TRANSFERRED = "transferred"  # handed to the historical archive
+    DELETED = "deleted"          # tombstone: erased outside the schedule (by an admin)
+
+    GONE = (DESTROYED, TRANSFERRED)
+    ERASED = (DESTROYED, DELETED)  # bytes, text and search entry removed
 
 
 class Document(db.Model):
@@ -50,6 +65,22 @@ class Document(db.Model):
     page_count: Mapped[int | None]
     notes: Mapped[str | None] = mapped_column(Text)
 
+    # Communication products paid for by the state (category
+    # communication_product): funding decides which schedule applies.
+    funding_source: Mapped[str | None] = mapped_column(String(20))
+    product_kind: Mapped[str | None] = mapped_column(String(20))
+    product_cost: Mapped[int | None] = mapped_column(BigInteger)  # VND
+    approving_decision: Mapped[str | None] = mapped_column(String(200))
+
+    # Records management (app.services.retention): the schedule the rules
+    # assigned, or an archivist's override with its reason; a dossier's
+    # schedule takes precedence over both.
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    schedule_id: Mapped[int | None] = mapped_column(ForeignKey("retention_schedules.id"))
+    schedule_override_reason: Mapped[str | None] = mapped_column(Text)
+    disposition: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    disposed_at: Mapped[datetime | None]
+
     status: Mapped[str] = mapped_column(String(20), default=DocumentStatus.QUEUED, index=True)
     error_code: Mapped[str | None] = mapped_column(String(40))
     error_detail: Mapped[str | None] = mapped_column(Text)
@@ -73,6 +104,8 @@ class Document(db.Model):
     tasks: Mapped[list[ProcessingTask]] = relationship(
         back_populates="document", order_by="ProcessingTask.id", cascade="all, delete-orphan"
     )
+    dossier: Mapped[Dossier | None] = relationship()
+    schedule: Mapped[RetentionSchedule | None] = relationship()
     citations: Mapped[list[DocumentCitation]] = relationship(
         foreign_keys="DocumentCitation.document_id", back_populates="document",
         order_by="DocumentCitation.id", cascade="all, delete-orphan"

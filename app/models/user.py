@@ -30,18 +30,20 @@ class Role(str, enum.Enum):
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.VIEWER: frozenset({"document.view", "search"}),
     Role.UPLOADER: frozenset({"document.view", "search", "document.upload"}),
+    # Keeps the file plan, dossiers and holds; proposes disposition.
     Role.ARCHIVIST: frozenset(
         {"document.view", "search", "document.upload", "document.edit", "document.retry",
-         "audit.view"}
+         "audit.view", "retention.manage"}
     ),
     # Approves the disposition (destruction, transfer) another archivist proposed.
     Role.APPROVER: frozenset(
         {"document.view", "search", "document.upload", "document.edit", "document.retry",
-         "audit.view", "disposition.approve"}
+         "audit.view", "retention.manage", "disposition.approve"}
     ),
     Role.ADMIN: frozenset(
         {"document.view", "search", "document.upload", "document.edit", "document.retry",
-         "audit.view", "disposition.approve", "users.manage", "search.admin"}
+         "audit.view", "retention.manage", "disposition.approve", "users.manage",
+         "search.admin", "document.delete"}
     ),
 }
 

@@ -13,10 +13,10 @@ from app.domain.vocab import levels_up_to, secrecy_rank
 from app.extensions import db
 from app.extractors import detect_media_type
 from app.jobs.queue import schedule
-from app.models import Document, DocumentFile, DocumentStatus, User
+from app.models import Disposition, Document, DocumentFile, DocumentStatus, User
 from app.services import audit, storage
 from app.services.citations import resolve_incoming
-from app.services.errors import NotFound, PermissionDenied, ValidationFailed
+from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.metadata import DocumentMetadata
 from app.services.uow import UnitOfWork
 
@@ -30,6 +30,13 @@ class ArchiveOutcome:
 def require(user: User, permission: str) -> None:
     if not user.can(permission):
         raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def assign_schedule(document: Document) -> None:
+    # Imported here: the retention service builds on this module.
+    from app.services.retention import assign_schedule as assign
+
+    assign(document)
 
 
 def archive_document(
@@ -69,6 +76,7 @@ def archive_document(
     ))
     uow = UnitOfWork()
     schedule(uow, document, "extract")
+    assign_schedule(document)
     db.session.add(document)
     db.session.flush()
     resolve_incoming(document)
@@ -136,6 +144,7 @@ def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) ->
     if not (user.can("document.edit") or
             (user.can("document.upload") and document.uploaded_by_id == user.id)):
         raise PermissionDenied(_("You do not have permission to do this."))
+    _ensure_kept(document)
     meta = metadata.cleaned()
     if secrecy_rank(meta.secrecy) > secrecy_rank(user.clearance):
         raise ValidationFailed(_("The secrecy level is above your clearance."),
@@ -150,6 +159,7 @@ def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) ->
         setattr(document, name, value)
     audit.record(user, "edit", "document", document.id, changes=changes)
     document.number_key = meta.number_key()
+    assign_schedule(document)
     resolve_incoming(document)
     document.bump_revision()
     uow = UnitOfWork()
@@ -164,6 +174,7 @@ def retry_document(user: User, document_id: int) -> Document:
     if not (user.can("document.retry") or
             (user.can("document.upload") and document.uploaded_by_id == user.id)):
         raise PermissionDenied(_("You do not have permission to do this."))
+    _ensure_kept(document)
     audit.record(user, "retry", "document", document.id, previous_error=document.error_code)
     document.status = DocumentStatus.QUEUED
     document.error_code = document.error_detail = None
@@ -173,6 +184,13 @@ def retry_document(user: User, document_id: int) -> Document:
     schedule(uow, document, "extract")
     uow.commit()
     return document
+
+
+def _ensure_kept(document: Document) -> None:
+    """Destroyed, deleted and transferred records are closed: their metadata is the record."""
+    if document.disposition in (Disposition.DESTROYED, Disposition.DELETED,
+                                Disposition.TRANSFERRED):
+        raise Conflict(_("This record has been disposed of and can no longer be changed."))
 
 
 def _jsonable(value):

@@ -41,3 +41,16 @@ class DuplicateFile(ServiceError):
 class SearchUnavailable(ServiceError):
     code = "search_unavailable"
     http_status = 503
+
+
+class Conflict(ServiceError):
+    """The record is not in a state that allows this (e.g. already proposed)."""
+
+    code = "conflict"
+    http_status = 409
+
+
+class RecordHeld(Conflict):
+    """A legal hold covers the record: no one may destroy, transfer or delete it."""
+
+    code = "legal_hold"

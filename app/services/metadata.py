@@ -7,7 +7,9 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from app.domain.vocab import CATEGORIES, DOCUMENT_TYPES, SECRECY_LEVELS, URGENCY_LEVELS
+from app.domain.vocab import (
+    CATEGORIES, DOCUMENT_TYPES, FUNDING_SOURCES, PRODUCT_KINDS, SECRECY_LEVELS, URGENCY_LEVELS,
+)
 from app.services.errors import ValidationFailed
 from app.text.vietnamese import normalize, normalize_number_symbol
 
@@ -33,6 +35,11 @@ class DocumentMetadata:
     language: str = "vi"
     page_count: int | None = None
     notes: str | None = None
+    # Communication products: who paid decides the retention schedule.
+    funding_source: str | None = None
+    product_kind: str | None = None
+    product_cost: int | None = None
+    approving_decision: str | None = None
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -51,6 +58,12 @@ class DocumentMetadata:
             errors["urgency"] = _("Unknown urgency level.")
         if self.page_count is not None and self.page_count < 0:
             errors["page_count"] = _("Must not be negative.")
+        if self.funding_source and self.funding_source not in FUNDING_SOURCES:
+            errors["funding_source"] = _("Not a known value.")
+        if self.product_kind and self.product_kind not in PRODUCT_KINDS:
+            errors["product_kind"] = _("Not a known value.")
+        if self.product_cost is not None and self.product_cost < 0:
+            errors["product_cost"] = _("Must not be negative.")
         if errors:
             raise ValidationFailed(_("Some fields are invalid."), fields=errors)
         values = {}

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.domain.vocab import levels_up_to
+from app.domain.vocab import SECRECY_LEVELS, levels_up_to
 from app.models import User
 from app.search import highlight
 from app.search.query import Filters, FilterValues, build_query
@@ -147,3 +147,27 @@ def related(user: User, document, limit: int = 5) -> list[Hit]:
         log.warning("related documents unavailable: %s", exc)
         return []
     return [_hit(h) for h in response["hits"]["hits"]]
+
+
+SAVED_SEARCH_KEYS = ("q", "category", "type", "year", "agency", "secrecy", "date_from",
+                     "date_to", "cites")
+
+
+def matching_ids(saved: dict, ids: list[int]) -> set[int]:
+    """Which of ``ids`` a saved search (e.g. of a legal hold) matches, whatever their secrecy.
+
+    For checks the system makes, not for showing results: raises
+    SearchUnavailable rather than answering "none" when the index cannot be asked.
+    """
+    from schemas.documents import SearchIn
+
+    params = SearchIn().load({k: str(v) for k, v in saved.items() if k in SAVED_SEARCH_KEYS})
+    filters = Filters.for_user(list(SECRECY_LEVELS), params)
+    filters.extra.append({"ids": {"values": [str(i) for i in ids]}})
+    try:
+        response = es().search(index=alias(), query=build_query(params.q, filters),
+                               size=len(ids), _source=False)
+    except (TransportError, ApiError) as exc:
+        raise SearchUnavailable(_("Search is temporarily unavailable. Please try again shortly.")) \
+            from exc
+    return {int(hit["_id"]) for hit in response["hits"]["hits"]}

@@ -17,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.audit.routes import bp as audit_bp
     from app.web.auth.routes import bp as auth_bp
     from app.web.documents.routes import bp as documents_bp
+    from app.web.retention.routes import bp as retention_bp
     from app.web.search.routes import bp as search_bp
 
     app.register_blueprint(health.bp)
@@ -25,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp, url_prefix="/documents")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(audit_bp, url_prefix="/audit")
+    app.register_blueprint(retention_bp, url_prefix="/retention")
     app.after_request(_security_headers)
     app.context_processor(lambda: {"vocab": vocab, "status_label": status_label,
                                    "error_message": error_message, "get_locale": get_locale,

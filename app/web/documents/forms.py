@@ -7,8 +7,8 @@ from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from app.domain.vocab import (CATEGORIES, DOCUMENT_TYPES, SECRECY_LEVELS, URGENCY_LEVELS,
-                              levels_up_to)
+from app.domain.vocab import (CATEGORIES, DOCUMENT_TYPES, FUNDING_SOURCES, PRODUCT_KINDS,
+                              SECRECY_LEVELS, URGENCY_LEVELS, levels_up_to)
 from app.services.metadata import DocumentMetadata
 from app.web.validators import WholeNumberField, max_length, non_negative, required
 
@@ -53,6 +53,11 @@ class MetadataForm(FlaskForm):
     language = StringField(_l("Language"), default="vi", validators=[Optional(), max_length(10)])
     page_count = WholeNumberField(_l("Pages"), validators=[Optional(), non_negative()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), max_length(5000)])
+    funding_source = SelectField(_l("Funding"), validators=[Optional()])
+    product_kind = SelectField(_l("Product kind"), validators=[Optional()])
+    product_cost = WholeNumberField(_l("Cost (VND)"), validators=[Optional(), non_negative()])
+    approving_decision = StringField(_l("Approving decision"),
+                                     validators=[Optional(), max_length(200)])
 
     def __init__(self, *args, clearance: str = "thuong", **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,12 +68,16 @@ class MetadataForm(FlaskForm):
         self.secrecy.choices = [(k, label) for k, (_, label) in SECRECY_LEVELS.items()
                                 if k in allowed]
         self.urgency.choices = list(URGENCY_LEVELS.items())
+        self.funding_source.choices = [("", _l("— not a communication product —"))] + list(
+            FUNDING_SOURCES.items())
+        self.product_kind.choices = [("", _l("— choose —"))] + list(PRODUCT_KINDS.items())
 
     def to_metadata(self) -> DocumentMetadata:
         return DocumentMetadata(**{name: getattr(self, name).data or None
                                    for name in DocumentMetadata.field_names()
-                                   if name != "page_count"},
-                                page_count=self.page_count.data)
+                                   if name not in ("page_count", "product_cost")},
+                                page_count=self.page_count.data,
+                                product_cost=self.product_cost.data)
 
 
 class UploadForm(MetadataForm):

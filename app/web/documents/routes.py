@@ -4,12 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from app.models import Disposition
 from app.services import citations
 from app.services import documents as document_service
 from app.services import search as search_service
-from app.services import storage
-from app.services.errors import FileTooLarge, ValidationFailed
+from app.services import holds, retention, storage
+from app.services.errors import FileTooLarge, SearchUnavailable, ValidationFailed
 from app.web.documents.forms import EditForm, UploadForm
+from app.web.retention.forms import OverrideForm, ReasonForm
 
 bp = Blueprint("documents", __name__, template_folder="templates")
 
@@ -58,10 +60,26 @@ def upload():
 @bp.get("/<int:document_id>")
 def detail(document_id: int):
     document = document_service.view_document(current_user, document_id)
+    erased = document.disposition in Disposition.ERASED
     return render_template("documents/detail.html", document=document,
                            cites=citations.cites(current_user, document),
                            cited_by=citations.cited_by(current_user, document),
-                           related=search_service.related(current_user, document))
+                           related=[] if erased else search_service.related(current_user, document),
+                           **retention_panel(document))
+
+
+def retention_panel(document) -> dict:
+    """Schedule, due date, holds and the archivist's forms shown on the document page."""
+    try:
+        covering = holds.holds_on(document)
+    except SearchUnavailable:
+        covering = None  # the page says the holds could not all be checked
+    schedules = retention.list_schedules(current_user)
+    override = OverrideForm(schedules=schedules)
+    override.schedule_id.data = str(document.schedule_id or "") if (
+        document.schedule_override_reason) else ""
+    return {"retention": retention.info(document), "holds": covering,
+            "override_form": override, "reason_form": ReasonForm()}
 
 
 @bp.route("/<int:document_id>/edit", methods=["GET", "POST"])

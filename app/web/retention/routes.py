@@ -1,0 +1,275 @@
+"""Records-management pages: file plan, due list, proposals, holds, dossiers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request, send_file,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.services import disposition, dossiers, holds, retention
+from app.services.documents import require
+from app.services.dossiers import DossierValues
+from app.services.errors import NotFound, ServiceError
+from app.services.retention import ScheduleValues
+from app.services.search import SAVED_SEARCH_KEYS
+from app.web.retention.forms import (AddDocumentForm, DecisionForm, DossierForm, OverrideForm,
+                                     ProposeForm, ReasonForm, RuleForm, ScheduleForm)
+
+bp = Blueprint("retention", __name__, template_folder="templates")
+
+
+def _attempt(action, success: str, back: str):
+    """Run a service call from a form post; its errors become a flash message."""
+    try:
+        result = action()
+    except ServiceError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        flash(exc.message, "error")
+        return None, redirect(back, 303)
+    flash(success, "success")
+    return result, None
+
+
+def _form_errors(form) -> None:
+    for field in form:
+        for error in field.errors:
+            flash(f"{field.label.text}: {error}", "error")
+
+
+@bp.get("/")
+def index():
+    due = retention.due_for_review(current_user)
+    return render_template(
+        "retention/index.html", due=[(d, retention.info(d)) for d in due],
+        proposals=disposition.list_proposals(current_user)[:50],
+        holds=holds.list_holds(current_user), form=ProposeForm())
+
+
+@bp.post("/propose")
+def propose():
+    form = ProposeForm()
+    back = url_for("retention.index")
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(back, 303)
+    ids = [int(i) for i in request.form.getlist("document_id") if i.isdigit()]
+    proposal, failed = _attempt(
+        lambda: disposition.propose(current_user, form.action.data, ids, form.reason.data),
+        _("Proposal sent to an approver."), back)
+    return failed or redirect(url_for("retention.proposal", proposal_id=proposal.id), 303)
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def proposal(proposal_id: int):
+    item = disposition.get_proposal(current_user, proposal_id)
+    return render_template("retention/proposal.html", proposal=item, form=DecisionForm())
+
+
+@bp.post("/proposals/<int:proposal_id>/decide")
+def decide(proposal_id: int):
+    form = DecisionForm()
+    back = url_for("retention.proposal", proposal_id=proposal_id)
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(back, 303)
+    approve = request.form.get("decision") == "approve"
+    _, failed = _attempt(
+        lambda: disposition.decide(current_user, proposal_id, approve, form.decision_ref.data or "",
+                                   form.note.data or ""),
+        _("Approved and carried out.") if approve else _("Proposal rejected."), back)
+    return failed or redirect(back, 303)
+
+
+@bp.get("/proposals/<int:proposal_id>/record")
+def destruction_record(proposal_id: int):
+    """The printable destruction record (biên bản hủy), as a download."""
+    item = disposition.get_proposal(current_user, proposal_id)
+    if item.action != "destroy" or item.status != item.EXECUTED:
+        raise NotFound(_("There is no destruction record for this proposal."))
+    body = render_template("retention/record.html", proposal=item,
+                           organization=current_app.config["ARCHIVE_ORGANIZATION"])
+    return Response(body, mimetype="text/html", headers={
+        "Content-Disposition": f"attachment; filename=bien-ban-huy-{item.id:05d}.html"})
+
+
+@bp.get("/proposals/<int:proposal_id>/package")
+def transfer_package(proposal_id: int):
+    item = disposition.get_proposal(current_user, proposal_id)
+    if not item.package_path or not Path(item.package_path).exists():
+        raise NotFound(_("There is no transfer package for this proposal."))
+    return send_file(item.package_path, mimetype="application/zip", as_attachment=True,
+                     download_name=Path(item.package_path).name)
+
+
+@bp.get("/schedules")
+def schedules():
+    items = retention.list_schedules(current_user)
+    return render_template("retention/schedules.html", schedules=items,
+                           rules=retention.list_rules(), rule_form=RuleForm(schedules=items))
+
+
+@bp.route("/schedules/new", methods=["GET", "POST"], defaults={"schedule_id": None})
+@bp.route("/schedules/<int:schedule_id>", methods=["GET", "POST"])
+def edit_schedule(schedule_id: int | None):
+    require(current_user, "retention.manage")
+    existing = retention.get_schedule(schedule_id) if schedule_id else None
+    form = ScheduleForm(obj=existing)
+    if request.method == "GET" and existing is not None:
+        form.permanent.data = existing.permanent
+    if form.validate_on_submit():
+        values = ScheduleValues(
+            code=form.code.data.strip(), title=form.title.data.strip(),
+            retention_years=None if form.permanent.data else form.retention_years.data,
+            trigger=form.trigger.data, action=form.action.data,
+            legal_basis=(form.legal_basis.data or "").strip())
+        here = request.path
+        _, failed = _attempt(lambda: retention.save_schedule(current_user, schedule_id, values),
+                             _("Series saved."), here)
+        return failed or redirect(url_for("retention.schedules"), 303)
+    return render_template("retention/schedule_form.html", form=form, schedule=existing)
+
+
+@bp.post("/rules")
+def add_rule():
+    form = RuleForm(schedules=retention.list_schedules(current_user))
+    back = url_for("retention.schedules")
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(back, 303)
+    _, failed = _attempt(lambda: retention.save_rule(
+        current_user, form.category.data, form.doc_type.data, form.funding_source.data,
+        int(form.schedule_id.data)), _("Rule added."), back)
+    return failed or redirect(back, 303)
+
+
+@bp.post("/rules/<int:rule_id>/delete")
+def delete_rule(rule_id: int):
+    back = url_for("retention.schedules")
+    _, failed = _attempt(lambda: retention.delete_rule(current_user, rule_id),
+                         _("Rule deleted."), back)
+    return failed or redirect(back, 303)
+
+
+@bp.get("/holds")
+def hold_list():
+    return render_template("retention/holds.html", form=ReasonForm(),
+                           holds=holds.list_holds(current_user, include_released=True))
+
+
+@bp.post("/holds")
+def place_hold():
+    """From a document page, a dossier page or the search page (its current filters)."""
+    form = ReasonForm()
+    back = request.form.get("back") or url_for("retention.hold_list")
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("retention.hold_list")
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(back, 303)
+    target = request.form.get("target")
+    kwargs = {}
+    if target == "document":
+        kwargs["document_id"] = request.form.get("document_id", type=int)
+    elif target == "dossier":
+        kwargs["dossier_id"] = request.form.get("dossier_id", type=int)
+    else:
+        kwargs["query"] = {k: request.form.get(k) for k in SAVED_SEARCH_KEYS
+                           if request.form.get(k)}
+    _, failed = _attempt(lambda: holds.place_hold(current_user, form.reason.data, **kwargs),
+                         _("Legal hold placed."), back)
+    return failed or redirect(back, 303)
+
+
+@bp.post("/holds/<int:hold_id>/release")
+def release_hold(hold_id: int):
+    form = ReasonForm()
+    back = url_for("retention.hold_list")
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(back, 303)
+    _, failed = _attempt(lambda: holds.release_hold(current_user, hold_id, form.reason.data),
+                         _("Legal hold released."), back)
+    return failed or redirect(back, 303)
+
+
+@bp.post("/documents/<int:document_id>/schedule")
+def override_schedule(document_id: int):
+    form = OverrideForm(schedules=retention.list_schedules(current_user))
+    back = url_for("documents.detail", document_id=document_id)
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(back, 303)
+    schedule_id = int(form.schedule_id.data) if form.schedule_id.data else None
+    _, failed = _attempt(lambda: retention.override_schedule(
+        current_user, document_id, schedule_id, form.reason.data or ""),
+        _("Retention schedule changed."), back)
+    return failed or redirect(back, 303)
+
+
+@bp.post("/documents/<int:document_id>/delete")
+def delete_document(document_id: int):
+    form = ReasonForm()
+    back = url_for("documents.detail", document_id=document_id)
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(back, 303)
+    _, failed = _attempt(lambda: disposition.delete_document(current_user, document_id,
+                                                             form.reason.data),
+                         _("The record was deleted; its metadata is kept as a tombstone."), back)
+    return failed or redirect(back, 303)
+
+
+@bp.get("/dossiers")
+def dossier_list():
+    return render_template("retention/dossiers.html", dossiers=dossiers.list_dossiers(current_user))
+
+
+@bp.route("/dossiers/new", methods=["GET", "POST"], defaults={"dossier_id": None})
+@bp.route("/dossiers/<int:dossier_id>/edit", methods=["GET", "POST"])
+def edit_dossier(dossier_id: int | None):
+    require(current_user, "retention.manage")
+    existing = dossiers.get_dossier(current_user, dossier_id)[0] if dossier_id else None
+    form = DossierForm(obj=existing, schedules=retention.list_schedules(current_user))
+    if request.method == "GET" and existing is not None:
+        form.schedule_id.data = str(existing.schedule_id or "")
+    if form.validate_on_submit():
+        values = DossierValues(
+            code=form.code.data, title=form.title.data, year=form.year.data,
+            start_date=form.start_date.data, end_date=form.end_date.data,
+            schedule_id=int(form.schedule_id.data) if form.schedule_id.data else None,
+            notes=form.notes.data or None)
+        saved, failed = _attempt(lambda: dossiers.save_dossier(current_user, dossier_id, values),
+                                 _("Dossier saved."), request.path)
+        return failed or redirect(url_for("retention.dossier", dossier_id=saved.id), 303)
+    return render_template("retention/dossier_form.html", form=form, dossier=existing)
+
+
+@bp.get("/dossiers/<int:dossier_id>")
+def dossier(dossier_id: int):
+    item, documents = dossiers.get_dossier(current_user, dossier_id)
+    return render_template("retention/dossier.html", dossier=item, documents=documents,
+                           add_form=AddDocumentForm(), hold_form=ReasonForm())
+
+
+@bp.post("/dossiers/<int:dossier_id>/documents")
+def add_to_dossier(dossier_id: int):
+    form = AddDocumentForm()
+    back = url_for("retention.dossier", dossier_id=dossier_id)
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return redirect(back, 303)
+    _, failed = _attempt(lambda: dossiers.add_document(current_user, dossier_id,
+                                                       form.document_id.data),
+                         _("Document filed in the dossier."), back)
+    return failed or redirect(back, 303)
+
+
+@bp.post("/dossiers/<int:dossier_id>/documents/<int:document_id>/remove")
+def remove_from_dossier(dossier_id: int, document_id: int):
+    back = url_for("retention.dossier", dossier_id=dossier_id)
+    _, failed = _attempt(lambda: dossiers.remove_document(current_user, dossier_id, document_id),
+                         _("Document removed from the dossier."), back)
+    return failed or redirect(back, 303)
