@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Document
+from app.models import Disposition, Document
 from app.text.vietnamese import fold, normalize
 from indexers.client import alias, es
 
@@ -94,6 +94,8 @@ def bulk_load(index_name: str, progress: Callable[[int], None] | None = None,
     while True:
         batch = list(db.session.scalars(
             select(Document).where(Document.id > last_id)
+            # Tombstones (destroyed, deleted) have no search entry.
+            .where(Document.disposition.not_in(Disposition.ERASED))
             .options(selectinload(Document.files), selectinload(Document.uploaded_by),
                      selectinload(Document.citations))
             .order_by(Document.id).limit(chunk)

@@ -76,7 +76,7 @@ def decide(proposal_id: int):
         _form_errors(form)
         return redirect(back, 303)
     approve = request.form.get("decision") == "approve"
-    _, failed = _attempt(
+    _result, failed = _attempt(
         lambda: disposition.decide(current_user, proposal_id, approve, form.decision_ref.data or "",
                                    form.note.data or ""),
         _("Approved and carried out.") if approve else _("Proposal rejected."), back)
@@ -126,7 +126,7 @@ def edit_schedule(schedule_id: int | None):
             trigger=form.trigger.data, action=form.action.data,
             legal_basis=(form.legal_basis.data or "").strip())
         here = request.path
-        _, failed = _attempt(lambda: retention.save_schedule(current_user, schedule_id, values),
+        _result, failed = _attempt(lambda: retention.save_schedule(current_user, schedule_id, values),
                              _("Series saved."), here)
         return failed or redirect(url_for("retention.schedules"), 303)
     return render_template("retention/schedule_form.html", form=form, schedule=existing)
@@ -139,7 +139,7 @@ def add_rule():
     if not form.validate_on_submit():
         _form_errors(form)
         return redirect(back, 303)
-    _, failed = _attempt(lambda: retention.save_rule(
+    _result, failed = _attempt(lambda: retention.save_rule(
         current_user, form.category.data, form.doc_type.data, form.funding_source.data,
         int(form.schedule_id.data)), _("Rule added."), back)
     return failed or redirect(back, 303)
@@ -148,7 +148,7 @@ def add_rule():
 @bp.post("/rules/<int:rule_id>/delete")
 def delete_rule(rule_id: int):
     back = url_for("retention.schedules")
-    _, failed = _attempt(lambda: retention.delete_rule(current_user, rule_id),
+    _result, failed = _attempt(lambda: retention.delete_rule(current_user, rule_id),
                          _("Rule deleted."), back)
     return failed or redirect(back, 303)
 
@@ -178,7 +178,7 @@ def place_hold():
     else:
         kwargs["query"] = {k: request.form.get(k) for k in SAVED_SEARCH_KEYS
                            if request.form.get(k)}
-    _, failed = _attempt(lambda: holds.place_hold(current_user, form.reason.data, **kwargs),
+    _result, failed = _attempt(lambda: holds.place_hold(current_user, form.reason.data, **kwargs),
                          _("Legal hold placed."), back)
     return failed or redirect(back, 303)
 
@@ -190,7 +190,7 @@ def release_hold(hold_id: int):
     if not form.validate_on_submit():
         _form_errors(form)
         return redirect(back, 303)
-    _, failed = _attempt(lambda: holds.release_hold(current_user, hold_id, form.reason.data),
+    _result, failed = _attempt(lambda: holds.release_hold(current_user, hold_id, form.reason.data),
                          _("Legal hold released."), back)
     return failed or redirect(back, 303)
 
@@ -203,7 +203,7 @@ def override_schedule(document_id: int):
         _form_errors(form)
         return redirect(back, 303)
     schedule_id = int(form.schedule_id.data) if form.schedule_id.data else None
-    _, failed = _attempt(lambda: retention.override_schedule(
+    _result, failed = _attempt(lambda: retention.override_schedule(
         current_user, document_id, schedule_id, form.reason.data or ""),
         _("Retention schedule changed."), back)
     return failed or redirect(back, 303)
@@ -216,7 +216,7 @@ def delete_document(document_id: int):
     if not form.validate_on_submit():
         _form_errors(form)
         return redirect(back, 303)
-    _, failed = _attempt(lambda: disposition.delete_document(current_user, document_id,
+    _result, failed = _attempt(lambda: disposition.delete_document(current_user, document_id,
                                                              form.reason.data),
                          _("The record was deleted; its metadata is kept as a tombstone."), back)
     return failed or redirect(back, 303)
@@ -261,7 +261,7 @@ def add_to_dossier(dossier_id: int):
     if not form.validate_on_submit():
         _form_errors(form)
         return redirect(back, 303)
-    _, failed = _attempt(lambda: dossiers.add_document(current_user, dossier_id,
+    _result, failed = _attempt(lambda: dossiers.add_document(current_user, dossier_id,
                                                        form.document_id.data),
                          _("Document filed in the dossier."), back)
     return failed or redirect(back, 303)
@@ -270,6 +270,6 @@ def add_to_dossier(dossier_id: int):
 @bp.post("/dossiers/<int:dossier_id>/documents/<int:document_id>/remove")
 def remove_from_dossier(dossier_id: int, document_id: int):
     back = url_for("retention.dossier", dossier_id=dossier_id)
-    _, failed = _attempt(lambda: dossiers.remove_document(current_user, dossier_id, document_id),
+    _result, failed = _attempt(lambda: dossiers.remove_document(current_user, dossier_id, document_id),
                          _("Document removed from the dossier."), back)
     return failed or redirect(back, 303)
