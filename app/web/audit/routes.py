@@ -29,8 +29,15 @@ def _events(limit: int):
 @bp.get("/")
 def index():
     return render_template("audit/index.html", events=_events(500), args=request.args,
-                           actions=["create", "edit", "view", "download", "retry",
-                                    "user.create", "user.deactivate", "user.activate"])
+                           actions=["create", "edit", "view", "download", "retry", "delete",
+                                    "user.create", "user.deactivate", "user.activate",
+                                    "schedule.save", "schedule.override", "rule.add",
+                                    "rule.delete", "dossier.save", "dossier.add",
+                                    "dossier.remove", "hold.place", "hold.release",
+                                    "retention.due", "disposition.propose",
+                                    "disposition.approve", "disposition.reject",
+                                    "disposition.blocked", "disposition.destroy",
+                                    "disposition.transfer", "disposition.execute"])
 
 
 @bp.get("/export.csv")
