@@ -180,5 +180,18 @@ def article_text(data: bytes, max_depth: int = 1000) -> str:
         if hints.strip() and _CHROME_HINT.search(hints) and el.name not in ("body", "html",
                                                                              "article", "main"):
             el.decompose()
-    root, _where = _main_content(soup)
+    root, where = _main_content(soup)
+    if where in ("body", "document"):
+        # No article/main markup (table-laid portals): take the block holding
+        # the most paragraph text, as readability tools do.
+        root = _densest_block(soup) or root
     return html_to_text(root).strip()
+
+
+def _densest_block(soup: BeautifulSoup) -> Tag | None:
+    best, best_chars = None, 0
+    for parent in {p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)}:
+        chars = sum(_text_len(p) for p in parent.find_all("p", recursive=False))
+        if chars > best_chars:
+            best, best_chars = parent, chars
+    return best
