@@ -80,7 +80,12 @@ def add_coverage(user: User, stream: BinaryIO, filename: str, data: ArticleData,
         article = PressArticle(document=document, url=meta.url, outlet=meta.outlet,
                                author=meta.author, published_on=meta.published_on,
                                created_by_id=user.id)
-        article.fingerprint = _fingerprint(document)
+        text = _main_text(document)
+        article.fingerprint = similarity.signature(text)
+        if not meta.title and not outcome.duplicate and text.strip():
+            # No headline given: the page's own (first line of the article) beats
+            # the saved file's name. Set before the commit, so the index has it.
+            document.title = text.strip().splitlines()[0][:300]
         db.session.add(article)
         db.session.flush()
         article.story_id = _story_for(article)
@@ -118,21 +123,19 @@ def story_members(story_id: int | None) -> list[PressArticle]:
                                    .order_by(PressArticle.id)))
 
 
-def _fingerprint(document) -> list[int] | None:
-    """MinHash of the article's main text, read from the stored original."""
+def _main_text(document) -> str:
+    """The article's main text, read from the stored original (no site chrome)."""
     file = document.main_file
     path = storage.path_for(file.sha256)
     try:
         if file.media_type in HTML_TYPES:
-            text = article_text(path.read_bytes())
-        elif file.media_type == "application/pdf":
-            text = _pdf_text(path)
-        else:
-            text = file.extracted_text or ""
+            return article_text(path.read_bytes())
+        if file.media_type == "application/pdf":
+            return _pdf_text(path)
+        return file.extracted_text or ""
     except (ExtractionError, OSError, ValueError) as exc:
-        log.info("no fingerprint for document %s: %s", document.id, exc)
-        return None
-    return similarity.signature(text)
+        log.info("no main text for document %s: %s", document.id, exc)
+        return ""
 
 
 def _pdf_text(path) -> str:

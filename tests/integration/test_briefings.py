@@ -203,6 +203,9 @@ def test_two_copies_of_one_article_are_grouped_as_one_story(api, run_jobs, login
     assert third["same_story"] == [] and third["article"]["story_id"] != first["article"][
         "story_id"]
     assert first["article"]["document"]["category"] == "press_coverage"
+    # Without a headline typed in, the article's own headline is the title.
+    assert first["article"]["document"]["title"] == (
+        "Cung cấp thông tin cho báo chí về công tác nhân quyền và thông tin đối ngoại tháng 3")
 
     detail = user.get(f"/api/v1/briefings/{briefing['id']}").get_json()
     assert detail["stories"] == [[first["article"]["id"], second["article"]["id"]],
