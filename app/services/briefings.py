@@ -221,7 +221,10 @@ def add_material(user: User, briefing_id: int, reference: str, role: str = "othe
     if any(m.document_id == document.id for m in briefing.materials):
         return document
     briefing.materials.append(BriefingMaterial(document=document, role=role))
-    audit.record(user, "edit", "briefing", briefing.id, material_added=document.id, role=role)
+    # Recorded against the document, so the audit trail hides it from readers
+    # below its clearance, as it hides every entry about that document.
+    audit.record(user, "edit", "document", document.id, attached_to_briefing=briefing.id,
+                 role=role)
     briefing.bump_revision()
     commit_and_index(briefing)
     return document
@@ -234,7 +237,8 @@ def remove_material(user: User, briefing_id: int, document_id: int) -> None:
     for material in list(briefing.materials):
         if material.document_id == document_id:
             briefing.materials.remove(material)
-            audit.record(user, "edit", "briefing", briefing.id, material_removed=document_id)
+            audit.record(user, "edit", "document", document_id,
+                         removed_from_briefing=briefing.id)
             briefing.bump_revision()
     commit_and_index(briefing)
 

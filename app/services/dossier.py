@@ -56,9 +56,13 @@ def export_dossier(user: User, briefing_id: int) -> Dossier:
         for entry in entries:
             archive.write(storage.path_for(entry.sha256), entry.path)
     spool.seek(0)
-    audit.record(user, "export", "briefing", briefing_id,
-                 documents=[e.document.id for e in entries],
-                 secrecy=sorted({e.document.secrecy for e in entries}))
+    # One entry for the briefing, one per exported document: the trail hides
+    # entries about documents above a reader's clearance, so neither their ids
+    # nor their number show up in the briefing's entry.
+    audit.record(user, "export", "briefing", briefing_id)
+    for entry in entries:
+        audit.record(user, "export", "document", entry.document.id, briefing=briefing_id,
+                     sha256=entry.sha256, secrecy=entry.document.secrecy)
     db.session.commit()
     held = local_time(view.briefing.held_at)
     return Dossier(f"ho-so-hop-bao-{view.briefing.id}-{held:%Y%m%d}.zip", spool, entries)

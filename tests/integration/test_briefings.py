@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import zipfile
 
@@ -317,3 +318,39 @@ def test_bad_times_are_refused_with_a_message(make_user, login, value):
                                                     "title": "Giao ban", "held_at": value})
     assert response.status_code == 200
     assert "dd/mm/yyyy HH:MM" in response.get_data(as_text=True)
+
+
+def test_audit_trail_of_a_dossier_export_hides_secret_materials(api, run_jobs, login, make_user,
+                                                                 tmp_path):
+    owner = api("uploader", clearance="toi_mat")
+    public = owner.upload(_txt(tmp_path, "cong-khai.txt", "Thông cáo báo chí công khai."),
+                          title="Thông cáo công khai").get_json()["id"]
+    secret = owner.upload(_txt(tmp_path, "mat.txt", "Báo cáo mật về tình hình."),
+                          title="Báo cáo mật", secrecy="toi_mat").get_json()["id"]
+    run_jobs()
+    briefing = _create(owner, PERIODIC)
+    for doc_id in (public, secret):
+        owner.post(f"/api/v1/briefings/{briefing['id']}/materials",
+                   json={"reference": str(doc_id)})
+    assert owner.client.get(f"/briefings/{briefing['id']}/export",
+                            headers=owner.headers).status_code == 200
+
+    def trail(clearance):
+        import csv
+
+        browser = login(make_user("archivist", clearance=clearance))
+        text = browser.get("/audit/export.csv").get_data(as_text=True).lstrip("\ufeff")
+        return list(csv.DictReader(io.StringIO(text)))
+
+    def about(rows, object_type, object_id):
+        return [r for r in rows if r["object_type"] == object_type
+                and r["object_id"] == str(object_id)]
+
+    low, high = trail("thuong"), trail("toi_mat")
+    assert {r["action"] for r in about(high, "document", secret)} >= {"edit", "export"}
+    assert about(low, "document", secret) == []
+    assert {r["action"] for r in about(low, "document", public)} >= {"edit", "export"}
+    # The briefing's own entries name no material, and so reveal nothing.
+    for row in about(low, "briefing", briefing["id"]):
+        assert set(json.loads(row["details"])) <= {"kind", "title", "changes"}, row
+    assert [r["action"] for r in about(low, "briefing", briefing["id"])].count("export") == 1
