@@ -29,6 +29,7 @@ def to_body(document: Document) -> dict:
     filename = file.original_filename if file else ""
     return {
         "id": document.id,
+        "record_type": "document",
         "title": title,
         "title_folded": fold(title),
         "summary": summary,

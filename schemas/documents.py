@@ -157,6 +157,8 @@ class SearchIn(Schema):
     date_from = VnDate(load_default=None)
     date_to = VnDate(load_default=None)
     cites = fields.String(load_default=None, validate=validate.Length(max=140))
+    record_type = fields.String(load_default=None,
+                                validate=validate.OneOf(["document", "briefing"]))
     sort = fields.String(load_default="relevance",
                          validate=validate.OneOf(["relevance", "newest", "oldest"]))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))

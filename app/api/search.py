@@ -18,6 +18,7 @@ def search_documents():
             "issue_date": h.issue_date.isoformat() if h.issue_date else None,
             "category": h.category, "doc_type": h.doc_type, "status": h.status,
             "snippet": str(h.snippet), "score": h.score,
+            "record_type": h.record_type, "briefing_kind": h.briefing_kind,
         } for h in results.hits],
         facets={name: [{"value": v, "count": c} for v, c in buckets]
                 for name, buckets in results.facets.items()},

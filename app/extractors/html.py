@@ -147,3 +147,51 @@ class HtmlParser(Parser):
         self.check_chars(len(text))
         return ExtractionResult(text=text, page_count=None, method=self.method,
                                 warnings=warnings)
+
+
+# Site chrome around an article: menus, banners, sidebars, footers, share and
+# comment boxes. Two saved copies of one story differ mostly here.
+_CHROME_TAGS = ("nav", "aside", "footer", "form", "header")
+_CHROME_HINT = re.compile(r"(^|[-_ ])(menu|nav|navbar|sidebar|breadcrumbs?|footer|banner|"
+                          r"advert|ads?|share|social|comments?|related|most-read|"
+                          r"subscribe|cookie)($|[-_ ])", re.I)
+
+
+def article_text(data: bytes, max_depth: int = 1000) -> str:
+    """The main text of a saved article page, without the site's chrome.
+
+    Used to compare copies of one story saved from different sites; the
+    document's full extracted text (with chrome) is what search indexes.
+    """
+    markup, _encoding, _warnings = decode_bytes(data, declared_html_charset(data))
+    if nesting_depth(markup) > max_depth:
+        raise ExtractionError(TOO_LARGE, "HTML nested too deeply")
+    soup = BeautifulSoup(markup, "lxml")
+    for el in soup.find_all(_JUNK):
+        el.decompose()
+    for el in soup.find_all(_CHROME_TAGS):
+        # An article's own header holds its headline: keep it.
+        if not (el.name == "header" and el.find_parent("article")):
+            el.decompose()
+    for el in soup.find_all(True):
+        if el.decomposed:
+            continue
+        hints = " ".join([el.get("id") or ""] + list(el.get("class") or []))
+        if hints.strip() and _CHROME_HINT.search(hints) and el.name not in ("body", "html",
+                                                                             "article", "main"):
+            el.decompose()
+    root, where = _main_content(soup)
+    if where in ("body", "document"):
+        # No article/main markup (table-laid portals): take the block holding
+        # the most paragraph text, as readability tools do.
+        root = _densest_block(soup) or root
+    return html_to_text(root).strip()
+
+
+def _densest_block(soup: BeautifulSoup) -> Tag | None:
+    best, best_chars = None, 0
+    for parent in {p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)}:
+        chars = sum(_text_len(p) for p in parent.find_all("p", recursive=False))
+        if chars > best_chars:
+            best, best_chars = parent, chars
+    return best

@@ -89,6 +89,7 @@ def index_document(task_id: int) -> str:
         document.indexed_revision = max(document.indexed_revision, revision)
         _finish(task)
         db.session.commit()
+        _refresh_briefings(document.id)  # their entries held this record's text
         return "deleted"
     # The final status goes into the index entry too (search shows it); it is
     # committed only if Elasticsearch accepted the write.
@@ -105,7 +106,19 @@ def index_document(task_id: int) -> str:
         document.indexed_revision = revision
     _finish(task)
     db.session.commit()
+    _refresh_briefings(document.id)
     return "indexed"
+
+
+def _refresh_briefings(document_id: int) -> None:
+    """Briefings are searchable by their materials' and coverage's text: follow it."""
+    from app.services.briefings import reindex_for_document
+
+    try:
+        reindex_for_document(document_id)
+    except Exception:  # noqa: BLE001 - their revision is ahead now; reconcile retries
+        db.session.rollback()
+        log.warning("briefings of document %s not reindexed", document_id, exc_info=True)
 
 
 JOBS = {"extract": extract_document, "index": index_document}

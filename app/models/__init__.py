@@ -1,5 +1,7 @@
 """Models, one module per aggregate. Imported here so Alembic sees them all."""
 from app.models.audit import AuditEvent
+from app.models.briefing import (Briefing, BriefingCoverage, BriefingMaterial, PressArticle,
+                                 PressArticleDocument)
 from app.models.citation import DocumentCitation
 from app.models.document import Disposition, Document, DocumentFile, DocumentStatus, ProcessingTask
 from app.models.retention import (
@@ -8,7 +10,8 @@ from app.models.retention import (
 from app.models.user import ApiToken, Role, User
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Disposition", "DispositionItem", "DispositionProposal", "Document",
-    "DocumentCitation", "DocumentFile", "DocumentStatus", "Dossier", "LegalHold", "ProcessingTask",
-    "RetentionRule", "RetentionSchedule", "Role", "User",
+    "ApiToken", "AuditEvent", "Briefing", "BriefingCoverage", "BriefingMaterial", "Disposition",
+    "DispositionItem", "DispositionProposal", "Document", "DocumentCitation", "DocumentFile",
+    "DocumentStatus", "Dossier", "LegalHold", "PressArticle", "PressArticleDocument",
+    "ProcessingTask", "RetentionRule", "RetentionSchedule", "Role", "User",
 ]

@@ -44,6 +44,7 @@ class FilterValues:
     date_from: date | None = None
     date_to: date | None = None
     cites: str | None = None  # only documents whose text cites this number/symbol
+    record_type: str | None = None  # "document" or "briefing"; None: both
 
 
 @dataclass
@@ -59,7 +60,11 @@ class Filters(FilterValues):
     def clauses(self) -> list[dict]:
         # The secrecy filter is part of every query: what a user may not see
         # never reaches hits, totals or facet counts.
-        clauses = [{"terms": {"secrecy": self.secrecy_levels}}]
+        clauses = [{"terms": {"secrecy": self.secrecy_levels}}, self._briefing_view()]
+        if self.record_type == "briefing":
+            clauses.append({"term": {"record_type": "briefing"}})
+        elif self.record_type == "document":
+            clauses.append({"bool": {"must_not": [{"term": {"record_type": "briefing"}}]}})
         if self.category:
             clauses.append({"term": {"category": self.category}})
         if self.doc_type:
@@ -77,6 +82,16 @@ class Filters(FilterValues):
                                                     ("lte", self.date_to)) if v}
             clauses.append({"range": {"issue_date": bounds}})
         return clauses + self.extra
+
+    def _briefing_view(self) -> dict:
+        """Briefings are indexed once per clearance (indexers/briefings.py): only the
+        entry written for the reader's own clearance may match, so a material above
+        it can neither be searched through the briefing nor counted twice."""
+        clearance = self.secrecy_levels[-1] if self.secrecy_levels else "thuong"
+        return {"bool": {"should": [
+            {"bool": {"must_not": [{"exists": {"field": "view_level"}}]}},
+            {"term": {"view_level": clearance}},
+        ], "minimum_should_match": 1}}
 
 
 def clean(text: str | None) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models import Document
 from indexers import client
+from indexers import briefings as briefing_index
 from indexers.documents import bulk_load
 
 
@@ -33,9 +34,13 @@ def reindex(progress: Callable[[int], None] | None = None) -> ReindexReport:
     max_revisions = dict(db.session.execute(select(Document.id, Document.revision)).all())
     new_index = client.create_index()
     loaded, errors = bulk_load(new_index, progress)
+    # Briefings follow their revision through reconcile, like documents.
+    briefings_loaded, briefing_errors = briefing_index.bulk_load(new_index)
+    loaded += briefings_loaded
     client.es().indices.refresh(index=new_index)
     client.swap_alias(new_index)
     failed = {int(e.get("index", {}).get("_id", 0)) for e in errors}
+    errors += briefing_errors
     for doc_id, revision in max_revisions.items():
         if doc_id in failed:
             continue

@@ -23,6 +23,7 @@ from app.services.uow import UnitOfWork
 class ReconcileReport:
     extract: int = 0
     index: int = 0
+    briefings: int = 0
 
 
 def reconcile(batch: int = 500) -> ReconcileReport:
@@ -44,7 +45,18 @@ def reconcile(batch: int = 500) -> ReconcileReport:
             schedule(uow, document, "index")
             report.index += 1
         uow.commit()
+    report.briefings = _briefings_behind(batch)
     return report
+
+
+def _briefings_behind(batch: int) -> int:
+    from app.services.briefings import reindex_lagging
+
+    try:
+        return reindex_lagging(batch)
+    except Exception:  # noqa: BLE001 - Elasticsearch still down: next round
+        db.session.rollback()
+        return 0
 
 
 def _behind(stale_before, batch: int) -> list[Document]:

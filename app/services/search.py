@@ -33,10 +33,12 @@ FACETS = {
     "year": {"terms": {"field": "year", "size": 60, "order": {"_key": "desc"}}},
     "issuing_agency": {"terms": {"field": "issuing_agency", "size": 30}},
     "secrecy": {"terms": {"field": "secrecy", "size": 4}},
+    # Entries without record_type were indexed before briefings existed: documents.
+    "record_type": {"terms": {"field": "record_type", "size": 4, "missing": "document"}},
 }
 MAX_WINDOW = 10_000
 SOURCE_FIELDS = ["id", "title", "number_symbol", "issuing_agency", "issue_date", "category",
-                 "doc_type", "status", "filename", "secrecy"]
+                 "doc_type", "status", "filename", "secrecy", "record_type", "briefing_kind"]
 
 
 @dataclass
@@ -59,6 +61,8 @@ class Hit:
     status: str | None
     snippet: Markup
     score: float | None
+    record_type: str = "document"  # or "briefing": then ``id`` is the briefing's
+    briefing_kind: str | None = None
 
 
 @dataclass
@@ -120,6 +124,8 @@ def _hit(raw: dict) -> Hit:
         issue_date=date.fromisoformat(issue_date) if issue_date else None,
         category=source.get("category"), doc_type=source.get("doc_type"),
         status=source.get("status"), snippet=snippet, score=raw.get("_score"),
+        record_type=source.get("record_type") or "document",
+        briefing_kind=source.get("briefing_kind"),
     )
 
 
@@ -138,7 +144,8 @@ def related(user: User, document, limit: int = 5) -> list[Hit]:
         should.append({"term": {"cites": {"value": document.number_key, "boost": 5.0}}})
     query = {"bool": {
         "filter": [{"terms": {"secrecy": levels_up_to(user.clearance)}}],
-        "must_not": [{"ids": {"values": [str(document.id)]}}],
+        "must_not": [{"ids": {"values": [str(document.id)]}},
+                     {"term": {"record_type": "briefing"}}],
         "should": should, "minimum_should_match": 1,
     }}
     try:

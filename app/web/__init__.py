@@ -2,6 +2,7 @@
 from flask import Flask, flash, redirect, render_template, request
 from flask_babel import get_locale
 
+from app.domain import briefings as briefing_vocab
 from app.domain import vocab
 from app.domain import processing
 from app.domain.processing import error_message, status_label
@@ -16,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.admin.routes import bp as admin_bp
     from app.web.audit.routes import bp as audit_bp
     from app.web.auth.routes import bp as auth_bp
+    from app.web.briefings.routes import bp as briefings_bp
     from app.web.documents.routes import bp as documents_bp
     from app.web.retention.routes import bp as retention_bp
     from app.web.search.routes import bp as search_bp
@@ -24,13 +26,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(documents_bp, url_prefix="/documents")
+    app.register_blueprint(briefings_bp, url_prefix="/briefings")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(audit_bp, url_prefix="/audit")
     app.register_blueprint(retention_bp, url_prefix="/retention")
     app.after_request(_security_headers)
     app.context_processor(lambda: {"vocab": vocab, "status_label": status_label,
                                    "error_message": error_message, "get_locale": get_locale,
-                                   "processing": processing})
+                                   "processing": processing,
+                                   "briefing_vocab": briefing_vocab})
     app.jinja_env.filters["filesize"] = _filesize
     app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(404, _not_found)
