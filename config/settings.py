@@ -5,7 +5,8 @@ which is how production points the app at its own PostgreSQL, Redis and
 Elasticsearch.
 """
 import os
-import subprocess  # nosec B404 - fixed git command, no user input
+# Only a fixed git command runs (finding the shared folder), never user input.
+import subprocess  # nosec B404
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
