@@ -234,6 +234,11 @@ def load_demo():
         report = import_files(files, current_app.config.get("DEMO_USER", "admin"),
                               "briefing_material", progress=lambda _: bar.update(1))
     click.echo(f"Demo: {len(report.imported)} new, {len(report.duplicates)} already there.")
+    from app.services.demo import demo_briefing
+
+    briefing = demo_briefing(current_app.config.get("DEMO_USER", "admin"))
+    if briefing is not None:
+        click.echo(f"Demo briefing: {briefing.title} (/briefings/{briefing.id})")
 
 
 def init_app(app: Flask) -> None:

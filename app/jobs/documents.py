@@ -20,6 +20,7 @@ from app.models import Disposition, Document, DocumentStatus, ProcessingTask
 from app.models.user import utcnow
 from app.services import storage
 from app.services.citations import apply_recognition
+from app.services.retention import assign_schedule
 from app.services.uow import UnitOfWork
 from app.text.vietnamese import normalize
 from indexers import documents as document_index
@@ -66,6 +67,8 @@ def extract_document(task_id: int) -> str:
             document.page_count = result.page_count
         if file.extracted_text:
             apply_recognition(document, file.extracted_text)
+            # The type or date read from the text can change the retention series.
+            assign_schedule(document)
         document.error_code = document.error_detail = None
         outcome = "no text layer" if result.no_text_layer else "extracted"
     # Failed documents are still indexed: their metadata stays findable.

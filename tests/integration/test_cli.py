@@ -78,3 +78,21 @@ def test_reconcile_command_reports_what_it_scheduled(clean, api):
     result = clean.test_cli_runner().invoke(args=["search", "reconcile"])
     assert result.exit_code == 0
     assert "1 to extract, 0 to index" in result.output
+
+
+def test_demo_loads_documents_and_a_briefing_with_its_dossier_once(clean, make_user, run_jobs):
+    from app.extensions import db
+    from app.models import Briefing
+
+    make_user("admin", username="admin")
+    runner = clean.test_cli_runner()
+    first = runner.invoke(args=["archive", "demo"])
+    assert first.exit_code == 0, first.output
+    assert "Demo briefing:" in first.output
+    second = runner.invoke(args=["archive", "demo"])
+    assert "0 new" in second.output and "Demo briefing:" not in second.output
+    run_jobs()
+    with clean.app_context():
+        briefing = db.session.scalars(db.select(Briefing)).one()
+        assert len(briefing.materials) == 3
+        assert briefing.dossier.schedule.code == "HB-01"
