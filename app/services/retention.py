@@ -196,7 +196,8 @@ def sweep(today: date, actor: User | None = None) -> SweepReport:
     """Mark records whose retention ended by ``today`` as due for review.
 
     Records marked due whose schedule changed since (e.g. made permanent) go
-    back to kept. Idempotent; each change is audited.
+    back to kept; records without a schedule get the one the rules give now.
+    Idempotent; each change of state is audited.
     """
     report = SweepReport()
     last_id = 0
@@ -209,6 +210,9 @@ def sweep(today: date, actor: User | None = None) -> SweepReport:
             break
         for document in batch:
             report.checked += 1
+            if document.schedule_id is None:
+                # Archived before the file plan existed (or before a rule matched).
+                assign_schedule(document)
             due_on = info(document).due_on
             is_due = due_on is not None and today >= due_on
             if is_due and document.disposition == Disposition.ACTIVE:

@@ -325,3 +325,16 @@ def test_rejection_returns_records_to_review(app, api, archive):
     assert rejected.get_json()["status"] == "rejected"
     assert state(app, document_id) == "due"
 
+
+
+def test_the_sweep_schedules_records_archived_before_a_rule_matched(app, api, archive):
+    from app.extensions import db
+    from app.models import Document
+
+    document_id = archive(category="report", issue_date="01/02/2013")
+    with app.app_context():
+        db.session.get(Document, document_id).schedule_id = None  # as before the file plan
+        db.session.commit()
+    assert sweep(app, date(2025, 1, 1)).newly_due == 1
+    retention = api("viewer").get(f"/api/v1/documents/{document_id}").get_json()["retention"]
+    assert (retention["schedule"], retention["due_on"]) == ("TTTT-02", "2024-01-01")
