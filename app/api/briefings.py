@@ -55,6 +55,14 @@ def add_material(briefing_id: int):
     return jsonify(_detail(briefing_service.view_briefing(current_user, briefing_id))), 201
 
 
+@bp.post("/briefings/articles/<int:article_id>/documents")
+def link_article(article_id: int):
+    """``{reference: "1079/QĐ-TTg" or "123"}``: the article reports on that document."""
+    reference = str((request.get_json(silent=True) or {}).get("reference") or "").strip()
+    document = coverage_service.link_document(current_user, article_id, reference)
+    return jsonify(article=article_id, document={"id": document.id, "title": document.title}), 201
+
+
 @bp.post("/briefings/<int:briefing_id>/coverage")
 def add_coverage(briefing_id: int):
     upload = request.files.get("file")
@@ -79,5 +87,8 @@ def export_briefing(briefing_id: int):
 def _detail(view) -> dict:
     return {**_out.dump(view.briefing),
             "materials": MaterialOut(many=True).dump(view.materials),
-            "coverage": ArticleOut(many=True).dump(view.coverage),
+            "coverage": [{**ArticleOut().dump(a), "reports_on": [
+                {"id": d.id, "title": d.title, "number_symbol": d.number_symbol}
+                for d in coverage_service.related_documents(current_user, a)]}
+                for a in view.coverage],
             "stories": [[a.id for a in story] for story in view.stories]}

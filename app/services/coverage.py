@@ -19,11 +19,12 @@ from sqlalchemy import select
 from app.extensions import db
 from app.extractors import ExtractionError
 from app.extractors.html import article_text
-from app.models import BriefingCoverage, PressArticle, User
+from app.domain.vocab import levels_up_to
+from app.models import BriefingCoverage, Document, PressArticle, User
 from app.services import audit, storage
-from app.services.briefings import WRITE, commit_and_index, load_briefing
+from app.services.briefings import WRITE, commit_and_index, find_document, load_briefing
 from app.services.documents import archive_document, get_document, require
-from app.services.errors import ValidationFailed
+from app.services.errors import NotFound, ValidationFailed
 from app.services.metadata import DocumentMetadata
 from app.text import similarity
 from app.text.vietnamese import normalize
@@ -103,17 +104,27 @@ def add_coverage(user: User, stream: BinaryIO, filename: str, data: ArticleData,
     return CoverageOutcome(article, same, outcome.duplicate)
 
 
-def link_document(user: User, article_id: int, document_id: int) -> None:
-    """Record that an article reports on an archived document."""
+def link_document(user: User, article_id: int, reference: str) -> Document:
+    """Record that an article reports on an archived document (by id or number/symbol)."""
     require(user, WRITE)
     article = db.session.get(PressArticle, article_id)
-    document = get_document(user, document_id)
     if article is None:
-        raise ValidationFailed(_("Article not found."))
+        raise NotFound(_("Article not found."))
+    get_document(user, article.document_id)  # the article itself must be visible
+    document = find_document(user, reference)
+    if document.id == article.document_id:
+        raise ValidationFailed(_("An article cannot report on itself."))
     if document not in article.related_documents:
         article.related_documents.append(document)
-        audit.record(user, "edit", "press_article", article.id, document_linked=document.id)
+        audit.record(user, "edit", "document", article.document_id, reports_on=document.id)
     db.session.commit()
+    return document
+
+
+def related_documents(user: User, article: PressArticle) -> list[Document]:
+    """The documents an article reports on that ``user`` may see."""
+    levels = levels_up_to(user.clearance)
+    return [d for d in article.related_documents if d.secrecy in levels]
 
 
 def story_members(story_id: int | None) -> list[PressArticle]:

@@ -379,3 +379,31 @@ def test_a_briefing_is_kept_as_a_dossier_that_governs_its_coverage(app, api, run
         assert sweep(date(2035, 1, 1)).newly_due == 1
     page = archivist.client.get(f"/briefings/{briefing['id']}", headers=archivist.headers)
     assert f"HB-20240314-{briefing['id']}" in page.get_data(as_text=True)
+
+
+def test_coverage_is_linked_to_the_document_it_reports_on_within_clearance(api, run_jobs,
+                                                                          tmp_path):
+    uploader, secret_owner = api("uploader"), api("uploader", clearance="mat")
+    decision = uploader.upload(_txt(tmp_path, "qd.txt", "Quyết định về công tác thông tin."),
+                               number="1079/QĐ-TTg", title="Quyết định 1079").get_json()["id"]
+    secret = secret_owner.upload(_txt(tmp_path, "mat.txt", "Báo cáo mật về vụ việc."),
+                                 number="7/BC-CA", secrecy="mat").get_json()["id"]
+    briefing = _create(uploader, PERIODIC)
+    article = _coverage(uploader, briefing["id"], COPY_A, url="https://baoa.vn/bai-1",
+                        outlet="Báo A")["article"]
+    run_jobs()
+    linked = uploader.post(f"/api/v1/briefings/articles/{article['id']}/documents",
+                           json={"reference": "1079/qd-ttg"})
+    assert linked.status_code == 201 and linked.get_json()["document"]["id"] == decision
+    # A document above the uploader's clearance cannot be named, even by its number.
+    hidden = uploader.post(f"/api/v1/briefings/articles/{article['id']}/documents",
+                           json={"reference": "7/BC-CA"})
+    assert hidden.status_code == 404
+    secret_owner.post(f"/api/v1/briefings/articles/{article['id']}/documents",
+                      json={"reference": str(secret)})
+    coverage = {a["id"]: a for a in uploader.get(f"/api/v1/briefings/{briefing['id']}")
+                .get_json()["coverage"]}
+    assert [d["id"] for d in coverage[article["id"]]["reports_on"]] == [decision]
+    page = secret_owner.client.get(f"/briefings/{briefing['id']}", headers=secret_owner.headers)
+    html = page.get_data(as_text=True)
+    assert f'data-reports-on="{decision}"' in html and f'data-reports-on="{secret}"' in html

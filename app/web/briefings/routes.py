@@ -88,7 +88,22 @@ def detail(briefing_id: int):
     view = briefing_service.view_briefing(current_user, briefing_id)
     return render_template("briefings/detail.html", view=view, briefing=view.briefing,
                            material_form=MaterialForm(),
-                           local=briefing_service.local_time)
+                           local=briefing_service.local_time,
+                           reports_on=lambda article: coverage_service.related_documents(
+                               current_user, article))
+
+
+@bp.post("/<int:briefing_id>/coverage/<int:article_id>/documents")
+def link_article(briefing_id: int, article_id: int):
+    """Record which archived document a piece of coverage reports on."""
+    reference = (request.form.get("reference") or "").strip()
+    try:
+        document = coverage_service.link_document(current_user, article_id, reference)
+    except (NotFound, ValidationFailed) as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Linked: the article reports on %(title)s", title=document.title), "success")
+    return redirect(url_for("briefings.detail", briefing_id=briefing_id))
 
 
 @bp.get("/<int:briefing_id>/materials/find")
