@@ -26,20 +26,29 @@ def retention_sweep(today, every: int):
     """Mark records whose retention period has ended as due for review."""
     from datetime import date
 
-    from app.extensions import db
     from app.services.retention import sweep
+
+    def once():
+        day = today.date() if today else date.today()
+        report = sweep(day)
+        click.echo(f"Retention sweep {day:%d/%m/%Y}: {report.checked} checked, "
+                   f"{report.newly_due} newly due, {report.no_longer_due} no longer due.")
+
+    _repeat(every, "Retention sweep", once)
+
+
+def _repeat(every: int, name: str, once) -> None:
+    """Run ``once``; with ``every`` > 0, again every N seconds, surviving outages."""
+    from app.extensions import db
 
     while True:
         try:
-            day = today.date() if today else date.today()
-            report = sweep(day)
-            click.echo(f"Retention sweep {day:%d/%m/%Y}: {report.checked} checked, "
-                       f"{report.newly_due} newly due, {report.no_longer_due} no longer due.")
+            once()
         except Exception as exc:  # noqa: BLE001 - a loop that must survive outages
             db.session.rollback()
             if not every:
                 raise
-            click.echo(f"Retention sweep failed ({type(exc).__name__}); retrying later.", err=True)
+            click.echo(f"{name} failed ({type(exc).__name__}); retrying later.", err=True)
         if not every:
             return
         time.sleep(every)
@@ -196,22 +205,14 @@ def reindex_command():
 @click.option("--every", type=int, default=0, help="Repeat every N seconds (0: once).")
 def reconcile_command(every: int):
     """Re-enqueue documents whose extraction or indexing is behind."""
-    from app.extensions import db
     from app.services.reconcile import reconcile
 
-    while True:
-        try:
-            report = reconcile()
-            if report.extract or report.index or not every:
-                click.echo(f"Reconcile: {report.extract} to extract, {report.index} to index.")
-        except Exception as exc:  # noqa: BLE001 - a loop that must survive outages
-            db.session.rollback()
-            if not every:
-                raise
-            click.echo(f"Reconcile failed ({type(exc).__name__}); retrying later.", err=True)
-        if not every:
-            return
-        time.sleep(every)
+    def once():
+        report = reconcile()
+        if report.extract or report.index or not every:
+            click.echo(f"Reconcile: {report.extract} to extract, {report.index} to index.")
+
+    _repeat(every, "Reconcile", once)
 
 
 @click.command("worker")

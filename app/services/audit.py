@@ -45,6 +45,22 @@ def record(actor: User | None, action: str, object_type: str, object_id=None,
     return event
 
 
+def apply_changes(target, values: dict) -> dict:
+    """Set ``values`` on ``target``; return what changed as ``{name: [old, new]}`` for an entry."""
+    changes = {}
+    for name, value in values.items():
+        old = getattr(target, name, None)
+        if old != value:
+            changes[name] = [jsonable(old), jsonable(value)]
+            setattr(target, name, value)
+    return changes
+
+
+def jsonable(value):
+    """Dates and times as ISO text, so that they fit an entry's JSON details."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def _digest(event: AuditEvent) -> str:
     content = json.dumps({
         "seq": event.seq, "at": event.at.isoformat(), "actor_id": event.actor_id,

@@ -123,12 +123,7 @@ def update_briefing(user: User, briefing_id: int, data: BriefingData) -> Briefin
     require(user, WRITE)
     briefing = load_briefing(briefing_id)
     clean = data.cleaned()
-    changes = {}
-    for name, value in vars(clean).items():
-        old = getattr(briefing, name)
-        if old != value:
-            changes[name] = [_jsonable(old), _jsonable(value)]
-            setattr(briefing, name, value)
+    changes = audit.apply_changes(briefing, vars(clean))
     audit.record(user, "edit", "briefing", briefing.id, changes=changes)
     briefing.bump_revision()
     commit_and_index(briefing)
@@ -368,7 +363,3 @@ def load_briefing(briefing_id: int) -> Briefing:
     if briefing is None:
         raise NotFound(_("Briefing not found."))
     return briefing
-
-
-def _jsonable(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value

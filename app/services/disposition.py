@@ -26,7 +26,6 @@ from app.services.documents import get_document, require
 from app.services.errors import Conflict, NotFound, PermissionDenied, RecordHeld, ValidationFailed
 from app.services.holds import ensure_not_held
 from app.services.uow import UnitOfWork
-from indexers import documents as document_index
 
 ACTIONS = ("destroy", "transfer")
 
@@ -174,9 +173,9 @@ def _erase(uow: UnitOfWork, document: Document, state: str) -> None:
     document.disposition, document.disposed_at = state, utcnow()
     document.bump_revision()
     uow.after_commit(lambda: [storage.remove(sha) for sha in blobs])
-    # The index job also deletes tombstones, so reconcile finishes this if
-    # Elasticsearch is down now.
-    uow.after_commit(lambda: document_index.delete(document.id))
+    # The index job deletes a tombstone's entry and refreshes the briefings
+    # that held its text; reconcile re-runs it after an outage.
+    schedule(uow, document, "index")
 
 
 def _transfer(user: User, proposal: DispositionProposal, documents: list[Document]) -> None:

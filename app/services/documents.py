@@ -149,14 +149,9 @@ def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) ->
     if secrecy_rank(meta.secrecy) > secrecy_rank(user.clearance):
         raise ValidationFailed(_("The secrecy level is above your clearance."),
                                fields={"secrecy": _("Above your clearance.")})
-    changes = {}
-    for name in DocumentMetadata.field_names():
-        value = getattr(meta, name)
-        if name == "title" and not value:
-            continue
-        if getattr(document, name) != value:
-            changes[name] = [_jsonable(getattr(document, name)), _jsonable(value)]
-        setattr(document, name, value)
+    changes = audit.apply_changes(document, {
+        name: getattr(meta, name) for name in DocumentMetadata.field_names()
+        if name != "title" or getattr(meta, name)})  # an empty title keeps the old one
     audit.record(user, "edit", "document", document.id, changes=changes)
     document.number_key = meta.number_key()
     assign_schedule(document)
@@ -191,10 +186,6 @@ def _ensure_kept(document: Document) -> None:
     if document.disposition in (Disposition.DESTROYED, Disposition.DELETED,
                                 Disposition.TRANSFERRED):
         raise Conflict(_("This record has been disposed of and can no longer be changed."))
-
-
-def _jsonable(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _display_filename(filename: str) -> str:

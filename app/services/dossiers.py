@@ -73,12 +73,9 @@ def save_dossier(user: User, dossier_id: int | None, values: DossierValues) -> D
                                fields={"code": _("Already used.")})
     if values.schedule_id is not None:
         get_schedule(values.schedule_id)
-    changes = {}
-    for name, value in vars(values).items():
-        value = value.strip() if isinstance(value, str) else value
-        if getattr(dossier, name, None) != value:
-            changes[name] = [_jsonable(getattr(dossier, name, None)), _jsonable(value)]
-        setattr(dossier, name, value)
+    changes = audit.apply_changes(dossier, {
+        name: value.strip() if isinstance(value, str) else value
+        for name, value in vars(values).items()})
     db.session.add(dossier)
     db.session.flush()
     audit.record(user, "dossier.save", "dossier", dossier.id, code=dossier.code, changes=changes)
@@ -111,7 +108,3 @@ def remove_document(user: User, dossier_id: int, document_id: int) -> Document:
     document.dossier = None
     db.session.commit()
     return document
-
-
-def _jsonable(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value

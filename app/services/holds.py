@@ -77,29 +77,44 @@ def list_holds(user: User, include_released: bool = False) -> list[LegalHold]:
 
 def holds_on(document: Document) -> list[LegalHold]:
     """Active holds covering ``document``; raises SearchUnavailable if a saved search cannot be checked."""
-    active = list(db.session.scalars(select(LegalHold).where(LegalHold.released_at.is_(None))))
-    covering = [h for h in active
-                if (h.target_type == LegalHold.DOCUMENT and h.document_id == document.id)
-                or (h.target_type == LegalHold.DOSSIER and document.dossier_id is not None
-                    and h.dossier_id == document.dossier_id)]
-    searches = [h for h in active if h.target_type == LegalHold.SEARCH]
-    if searches:
-        covering += [h for h in searches if document.id in matching_ids(h.query, [document.id])]
-    return covering
+    active = _active_holds()
+    return [h for h in active if _covers(h, document)
+            or (h.target_type == LegalHold.SEARCH
+                and document.id in matching_ids(h.query, [document.id]))]
 
 
 def ensure_not_held(documents: list[Document]) -> None:
-    """Raise RecordHeld naming the held records; fail closed if holds cannot be checked."""
-    held = []
-    for document in documents:
+    """Raise RecordHeld naming the held records; fail closed if holds cannot be checked.
+
+    One database query for the holds and one index query per saved-search hold,
+    however many records are checked.
+    """
+    active = _active_holds()
+    held_ids = {d.id for d in documents if any(_covers(h, d) for h in active)}
+    for hold in active:
+        unheld = [d.id for d in documents if d.id not in held_ids]
+        if hold.target_type != LegalHold.SEARCH or not unheld:
+            continue
         try:
-            if holds_on(document):
-                held.append(document)
+            held_ids |= matching_ids(hold.query, unheld)
         except SearchUnavailable:
             raise RecordHeld(_("Legal holds on saved searches cannot be checked while search "
                                "is unavailable; nothing was changed. Try again later."))
+    held = [d for d in documents if d.id in held_ids]
     if held:
         names = ", ".join(f"#{d.id} {d.title[:60]}" for d in held[:10])
         raise RecordHeld(_("A legal hold covers %(names)s: it cannot be destroyed, transferred "
                            "or deleted until the hold is released.", names=names),
                          document_ids=[d.id for d in held])
+
+
+def _active_holds() -> list[LegalHold]:
+    return list(db.session.scalars(select(LegalHold).where(LegalHold.released_at.is_(None))))
+
+
+def _covers(hold: LegalHold, document: Document) -> bool:
+    """Held directly or through its dossier (saved searches need the index)."""
+    if hold.target_type == LegalHold.DOCUMENT:
+        return hold.document_id == document.id
+    return (hold.target_type == LegalHold.DOSSIER and document.dossier_id is not None
+            and hold.dossier_id == document.dossier_id)

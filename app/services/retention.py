@@ -15,12 +15,13 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.domain import retention as rules_logic
 from app.domain.vocab import RETENTION_ACTIONS, RETENTION_TRIGGERS, levels_up_to
 from app.extensions import db
 from app.models import (
-    Disposition, Document, RetentionRule, RetentionSchedule, User,
+    Disposition, Document, Dossier, RetentionRule, RetentionSchedule, User,
 )
 from app.services import audit
 from app.services.documents import get_document, require
@@ -92,10 +93,7 @@ def save_schedule(user: User, schedule_id: int | None, values: ScheduleValues) -
     if clash is not None and clash is not schedule:
         raise ValidationFailed(_("Another series already has this code."),
                                fields={"code": _("Already used.")})
-    changes = {k: [getattr(schedule, k, None), v] for k, v in vars(values).items()
-               if getattr(schedule, k, None) != v}
-    for name, value in vars(values).items():
-        setattr(schedule, name, value)
+    changes = audit.apply_changes(schedule, vars(values))
     schedule.is_default = False
     schedule.updated_by_id = user.id
     db.session.add(schedule)
@@ -132,11 +130,12 @@ def delete_rule(user: User, rule_id: int) -> None:
     db.session.commit()
 
 
-def assign_schedule(document: Document) -> None:
+def assign_schedule(document: Document, rules: list[RetentionRule] | None = None) -> None:
     """Apply the rules to ``document`` unless an archivist overrode them (caller commits)."""
     if document.schedule_override_reason:
         return
-    rule = rules_logic.matching_rule(list_rules(), document.category, document.doc_type,
+    rule = rules_logic.matching_rule(list_rules() if rules is None else rules,
+                                     document.category, document.doc_type,
                                      document.funding_source)
     document.schedule = rule.schedule if rule else None
 
@@ -200,11 +199,14 @@ def sweep(today: date, actor: User | None = None) -> SweepReport:
     Idempotent; each change of state is audited.
     """
     report = SweepReport()
+    rules = list_rules()
     last_id = 0
     while True:
         batch = list(db.session.scalars(
             select(Document).where(Document.id > last_id,
                                    Document.disposition.in_((Disposition.ACTIVE, Disposition.DUE)))
+            .options(selectinload(Document.schedule),
+                     selectinload(Document.dossier).selectinload(Dossier.schedule))
             .order_by(Document.id).limit(500)))
         if not batch:
             break
@@ -212,7 +214,7 @@ def sweep(today: date, actor: User | None = None) -> SweepReport:
             report.checked += 1
             if document.schedule_id is None:
                 # Archived before the file plan existed (or before a rule matched).
-                assign_schedule(document)
+                assign_schedule(document, rules)
             due_on = info(document).due_on
             is_due = due_on is not None and today >= due_on
             if is_due and document.disposition == Disposition.ACTIVE:

@@ -22,8 +22,10 @@ from app.services import storage
 
 def transfer_root() -> Path:
     configured = current_app.config.get("TRANSFER_DIR")
-    return Path(configured) if configured else storage.storage_root().parent / (
-        storage.storage_root().name + "-transfers")
+    if configured:
+        return Path(configured)
+    originals = storage.storage_root()
+    return originals.parent / f"{originals.name}-transfers"
 
 
 def build_package(name: str, documents: list[Document], snapshots: dict[int, dict]) -> Path:

@@ -74,10 +74,11 @@ def retention_panel(document) -> dict:
         covering = holds.holds_on(document)
     except SearchUnavailable:
         covering = None  # the page says the holds could not all be checked
-    schedules = retention.list_schedules(current_user)
-    override = OverrideForm(schedules=schedules)
-    override.schedule_id.data = str(document.schedule_id or "") if (
-        document.schedule_override_reason) else ""
+    override = None
+    if current_user.can("retention.manage"):  # only archivists see the form
+        override = OverrideForm(schedules=retention.list_schedules(current_user))
+        override.schedule_id.data = str(document.schedule_id or "") if (
+            document.schedule_override_reason) else ""
     return {"retention": retention.info(document), "holds": covering,
             "override_form": override, "reason_form": ReasonForm()}
 

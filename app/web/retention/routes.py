@@ -20,23 +20,31 @@ from app.web.retention.forms import (AddDocumentForm, DecisionForm, DossierForm,
 bp = Blueprint("retention", __name__, template_folder="templates")
 
 
-def _attempt(action, success: str, back: str):
-    """Run a service call from a form post; its errors become a flash message."""
+def _post(form, back: str, success: str, action, then=None):
+    """A form post: validate, call one service, flash the outcome, redirect.
+
+    Service errors (except NotFound, which stays a 404) become a flash message
+    and the person goes back to ``back``; on success to ``then(result)`` or ``back``.
+    """
+    if not form.validate_on_submit():
+        for field in form:
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "error")
+        return redirect(back, 303)
+    return _call(back, success, action, then)
+
+
+def _call(back: str, success: str, action, then=None):
+    """Call one service; see ``_post``."""
     try:
         result = action()
+    except NotFound:
+        raise
     except ServiceError as exc:
-        if isinstance(exc, NotFound):
-            raise
         flash(exc.message, "error")
-        return None, redirect(back, 303)
+        return redirect(back, 303)
     flash(success, "success")
-    return result, None
-
-
-def _form_errors(form) -> None:
-    for field in form:
-        for error in field.errors:
-            flash(f"{field.label.text}: {error}", "error")
+    return redirect(then(result) if then else back, 303)
 
 
 @bp.get("/")
@@ -51,15 +59,11 @@ def index():
 @bp.post("/propose")
 def propose():
     form = ProposeForm()
-    back = url_for("retention.index")
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(back, 303)
     ids = [int(i) for i in request.form.getlist("document_id") if i.isdigit()]
-    proposal, failed = _attempt(
-        lambda: disposition.propose(current_user, form.action.data, ids, form.reason.data),
-        _("Proposal sent to an approver."), back)
-    return failed or redirect(url_for("retention.proposal", proposal_id=proposal.id), 303)
+    return _post(form, url_for("retention.index"), _("Proposal sent to an approver."),
+                 lambda: disposition.propose(current_user, form.action.data, ids,
+                                             form.reason.data),
+                 then=lambda made: url_for("retention.proposal", proposal_id=made.id))
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -71,16 +75,11 @@ def proposal(proposal_id: int):
 @bp.post("/proposals/<int:proposal_id>/decide")
 def decide(proposal_id: int):
     form = DecisionForm()
-    back = url_for("retention.proposal", proposal_id=proposal_id)
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(back, 303)
     approve = request.form.get("decision") == "approve"
-    _result, failed = _attempt(
-        lambda: disposition.decide(current_user, proposal_id, approve, form.decision_ref.data or "",
-                                   form.note.data or ""),
-        _("Approved and carried out.") if approve else _("Proposal rejected."), back)
-    return failed or redirect(back, 303)
+    return _post(form, url_for("retention.proposal", proposal_id=proposal_id),
+                 _("Approved and carried out.") if approve else _("Proposal rejected."),
+                 lambda: disposition.decide(current_user, proposal_id, approve,
+                                            form.decision_ref.data or "", form.note.data or ""))
 
 
 @bp.get("/proposals/<int:proposal_id>/record")
@@ -125,32 +124,24 @@ def edit_schedule(schedule_id: int | None):
             retention_years=None if form.permanent.data else form.retention_years.data,
             trigger=form.trigger.data, action=form.action.data,
             legal_basis=(form.legal_basis.data or "").strip())
-        here = request.path
-        _result, failed = _attempt(lambda: retention.save_schedule(current_user, schedule_id, values),
-                             _("Series saved."), here)
-        return failed or redirect(url_for("retention.schedules"), 303)
+        return _call(request.path, _("Series saved."),
+                     lambda: retention.save_schedule(current_user, schedule_id, values),
+                     then=lambda saved: url_for("retention.schedules"))
     return render_template("retention/schedule_form.html", form=form, schedule=existing)
 
 
 @bp.post("/rules")
 def add_rule():
     form = RuleForm(schedules=retention.list_schedules(current_user))
-    back = url_for("retention.schedules")
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(back, 303)
-    _result, failed = _attempt(lambda: retention.save_rule(
-        current_user, form.category.data, form.doc_type.data, form.funding_source.data,
-        int(form.schedule_id.data)), _("Rule added."), back)
-    return failed or redirect(back, 303)
+    return _post(form, url_for("retention.schedules"), _("Rule added."),
+                 lambda: retention.save_rule(current_user, form.category.data, form.doc_type.data,
+                                             form.funding_source.data, int(form.schedule_id.data)))
 
 
 @bp.post("/rules/<int:rule_id>/delete")
 def delete_rule(rule_id: int):
-    back = url_for("retention.schedules")
-    _result, failed = _attempt(lambda: retention.delete_rule(current_user, rule_id),
-                         _("Rule deleted."), back)
-    return failed or redirect(back, 303)
+    return _call(url_for("retention.schedules"), _("Rule deleted."),
+                 lambda: retention.delete_rule(current_user, rule_id))
 
 
 @bp.get("/holds")
@@ -166,9 +157,6 @@ def place_hold():
     back = request.form.get("back") or url_for("retention.hold_list")
     if not back.startswith("/") or back.startswith("//"):
         back = url_for("retention.hold_list")
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(back, 303)
     target = request.form.get("target")
     kwargs = {}
     if target == "document":
@@ -178,48 +166,33 @@ def place_hold():
     else:
         kwargs["query"] = {k: request.form.get(k) for k in SAVED_SEARCH_KEYS
                            if request.form.get(k)}
-    _result, failed = _attempt(lambda: holds.place_hold(current_user, form.reason.data, **kwargs),
-                         _("Legal hold placed."), back)
-    return failed or redirect(back, 303)
+    return _post(form, back, _("Legal hold placed."),
+                 lambda: holds.place_hold(current_user, form.reason.data, **kwargs))
 
 
 @bp.post("/holds/<int:hold_id>/release")
 def release_hold(hold_id: int):
     form = ReasonForm()
-    back = url_for("retention.hold_list")
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(back, 303)
-    _result, failed = _attempt(lambda: holds.release_hold(current_user, hold_id, form.reason.data),
-                         _("Legal hold released."), back)
-    return failed or redirect(back, 303)
+    return _post(form, url_for("retention.hold_list"), _("Legal hold released."),
+                 lambda: holds.release_hold(current_user, hold_id, form.reason.data))
 
 
 @bp.post("/documents/<int:document_id>/schedule")
 def override_schedule(document_id: int):
     form = OverrideForm(schedules=retention.list_schedules(current_user))
-    back = url_for("documents.detail", document_id=document_id)
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(back, 303)
     schedule_id = int(form.schedule_id.data) if form.schedule_id.data else None
-    _result, failed = _attempt(lambda: retention.override_schedule(
-        current_user, document_id, schedule_id, form.reason.data or ""),
-        _("Retention schedule changed."), back)
-    return failed or redirect(back, 303)
+    return _post(form, url_for("documents.detail", document_id=document_id),
+                 _("Retention schedule changed."),
+                 lambda: retention.override_schedule(current_user, document_id, schedule_id,
+                                                     form.reason.data or ""))
 
 
 @bp.post("/documents/<int:document_id>/delete")
 def delete_document(document_id: int):
     form = ReasonForm()
-    back = url_for("documents.detail", document_id=document_id)
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(back, 303)
-    _result, failed = _attempt(lambda: disposition.delete_document(current_user, document_id,
-                                                             form.reason.data),
-                         _("The record was deleted; its metadata is kept as a tombstone."), back)
-    return failed or redirect(back, 303)
+    return _post(form, url_for("documents.detail", document_id=document_id),
+                 _("The record was deleted; its metadata is kept as a tombstone."),
+                 lambda: disposition.delete_document(current_user, document_id, form.reason.data))
 
 
 @bp.get("/dossiers")
@@ -241,9 +214,9 @@ def edit_dossier(dossier_id: int | None):
             start_date=form.start_date.data, end_date=form.end_date.data,
             schedule_id=int(form.schedule_id.data) if form.schedule_id.data else None,
             notes=form.notes.data or None)
-        saved, failed = _attempt(lambda: dossiers.save_dossier(current_user, dossier_id, values),
-                                 _("Dossier saved."), request.path)
-        return failed or redirect(url_for("retention.dossier", dossier_id=saved.id), 303)
+        return _call(request.path, _("Dossier saved."),
+                     lambda: dossiers.save_dossier(current_user, dossier_id, values),
+                     then=lambda saved: url_for("retention.dossier", dossier_id=saved.id))
     return render_template("retention/dossier_form.html", form=form, dossier=existing)
 
 
@@ -257,19 +230,13 @@ def dossier(dossier_id: int):
 @bp.post("/dossiers/<int:dossier_id>/documents")
 def add_to_dossier(dossier_id: int):
     form = AddDocumentForm()
-    back = url_for("retention.dossier", dossier_id=dossier_id)
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return redirect(back, 303)
-    _result, failed = _attempt(lambda: dossiers.add_document(current_user, dossier_id,
-                                                       form.document_id.data),
-                         _("Document filed in the dossier."), back)
-    return failed or redirect(back, 303)
+    return _post(form, url_for("retention.dossier", dossier_id=dossier_id),
+                 _("Document filed in the dossier."),
+                 lambda: dossiers.add_document(current_user, dossier_id, form.document_id.data))
 
 
 @bp.post("/dossiers/<int:dossier_id>/documents/<int:document_id>/remove")
 def remove_from_dossier(dossier_id: int, document_id: int):
-    back = url_for("retention.dossier", dossier_id=dossier_id)
-    _result, failed = _attempt(lambda: dossiers.remove_document(current_user, dossier_id, document_id),
-                         _("Document removed from the dossier."), back)
-    return failed or redirect(back, 303)
+    return _call(url_for("retention.dossier", dossier_id=dossier_id),
+                 _("Document removed from the dossier."),
+                 lambda: dossiers.remove_document(current_user, dossier_id, document_id))
