@@ -4,7 +4,8 @@
 ``Nguyễn Phước Bình``. The block sits beside the ``Nơi nhận:`` list, so in text
 from a PDF (pypdf layout mode, pdftotext, OCR) each of its lines is often glued
 to the end of a recipient line: ``- CT, PCT UBND tỉnh; KT. CHÁNH VĂN PHÒNG``,
-``- Lưu: VT, KTTHh5. Nguyễn Phước Bình``. The recogniser finds the pieces at
+``- Lưu: VT, KTTHh5. Nguyễn Phước Bình``; in reading order (PDFium) the first mark
+may follow ``Nơi nhận:`` and the others come after the whole list. The recogniser finds the pieces at
 line ends and reports where each starts (``Signer.cuts``), so the recipients
 recogniser can cut them off again.
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 
 from app.text.vietnamese import has_diacritics
 
-from .lexicon import POSITION_HEADS, SURNAMES, SURNAMES_FOLDED
+from .lexicon import POSITION_HEADS, POSITION_NAMES, SURNAMES, SURNAMES_FOLDED
 from .prep import Doc, fold_key, folded, is_upper, tidy
 
 _MARK = re.compile(r"(?:^|(?<=[\s;,.:)]))(?P<mark>TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*\.\s*"
@@ -30,6 +31,7 @@ _MARK = re.compile(r"(?:^|(?<=[\s;,.:)]))(?P<mark>TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*
 _SIGNED = re.compile(r"^[(\[]?\s*(?:da ky|ky|ky ten|ky so|ky, dong dau|daky|chu ky)\b.*$")
 _NOT_NAMES = frozenset(("ha noi", "ha tinh", "ha giang", "ha nam", "cao bang", "lam dong",
                         "ho chi minh", "ha long", "tay ninh", "son la", "kim boi"))
+_POSITION_BY_KEY = {fold_key(name): name for name in POSITION_NAMES}
 _NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*$")
 
 
@@ -65,7 +67,7 @@ def read_signer(doc: Doc) -> Signer:
         last_line, _, _, last_rest = marks[-1]
         anchor = last_line
         for j in range(last_line + 1, min(window.stop, last_line + 5)):
-            pos = _position_in(lines[j])
+            pos = _position_in(lines[j], fuzzy=True)
             if pos:
                 s.position, s.cuts[j], anchor = pos[1], pos[0], j
                 break
@@ -92,14 +94,22 @@ def _marks(lines: list[str], window: range) -> list[tuple[int, int, str, str]]:
         m = _MARK.search(lines[i])
         if not m or not is_upper(m.group("rest"), 1.0):
             continue
-        if found and i - found[-1][0] > 3:
+        if found and i - found[-1][0] > 3 and not _only_recipients(lines, found[-1][0] + 1, i):
             break
         mark = m.group("mark").replace("/", "") + "."
         found.append((i, m.start(), mark, tidy(m.group("rest"))))
     return found
 
 
-def _position_in(line: str, whole_only: bool = False) -> tuple[int, str] | None:
+def _only_recipients(lines: list[str], start: int, stop: int) -> bool:
+    """Lines start..stop-1 are a recipients list: text in reading order (PDFium, plain
+    text) gives ``Nơi nhận: TL. CHỦ TỊCH``, the list, then ``KT. CHÁNH VĂN PHÒNG``."""
+    return all(not line or line.startswith(("-", "+", "•")) or not is_upper(line)
+               for line in lines[start:stop])
+
+
+def _position_in(line: str, whole_only: bool = False,
+                 fuzzy: bool = False) -> tuple[int, str] | None:
     """(column, text) of a position at the end of *line* (or the whole line)."""
     if not line or line.startswith(("-", "+", "•")):
         candidates = []
@@ -122,7 +132,28 @@ def _position_in(line: str, whole_only: bool = False) -> tuple[int, str] | None:
         key = fold_key(text)
         if any(key == h or key.startswith(h + " ") for h in POSITION_HEADS):
             return col, tidy(text)
+        if fuzzy and is_upper(text) and (name := _near_position(key)):
+            return col, name.upper()
     return None
+
+
+def _near_position(key: str) -> str | None:
+    """The position one letter away from *key* (OCR: ``PHÓ CHỦ TỊC``), if only one is."""
+    if len(key) < 8:
+        return None
+    near = {_POSITION_BY_KEY[h] for h in POSITION_HEADS if _one_edit(key, h)}
+    return near.pop() if len(near) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:] or (len(a) == len(b) and a[i + 1:] == b[i + 1:])
 
 
 def _caps(word: str) -> bool:
@@ -162,6 +193,9 @@ def person_name(text: str) -> str | None:
     if not upper and any(w[1:] and not w[1:].islower() and "'" not in w for w in words[1:]):
         return None
     key = fold_key(text)
+    lead = " ".join(key.split()[:2])
+    if any(h.startswith(lead) for h in POSITION_HEADS):    # "PHÓ CHỦ TỊC": Phó is a surname
+        return None
     first = words[0].lower()
     # with diacritics the family name must match exactly (folded "Bộ" would be "Bồ")
     known = first in SURNAMES if has_diacritics(first) else key.split()[0] in SURNAMES_FOLDED

@@ -246,6 +246,28 @@ def test_text_pdf_sample():
     assert_clean(res.text)
 
 
+def test_pdf_text_keeps_words_and_line_end_hyphens_whole():
+    # an_le_so_692023AL.pdf: pypdf cut syllables ("ph ần", "đ ến"); one symbol,
+    # 01/2014/NQ-HĐTP, is broken across a line after its hyphen (page 5)
+    text = extract(CORPUS / "pdf-text" / "an_le_so_692023AL.pdf").text
+    words = set(text.split())
+    assert not {"ph", "ần", "đ", "ến", "kho", "ản"} & words
+    symbols = re.findall(r"01/2014/NQ\S*", text)
+    assert len(symbols) >= 5 and all(s.startswith("01/2014/NQ-HĐTP") for s in symbols)
+
+
+def test_pdf_falls_back_to_pypdf_when_pdfium_cannot_open_it(tmp_path, monkeypatch):
+    import pypdfium2
+
+    def refuse(*args, **kwargs):
+        raise pypdfium2.PdfiumError("Failed to load document (PDFium: Data format error).")
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", refuse)
+    res = extract(sample("text_vi.pdf"))
+    assert "Kết luận của Phó Chủ tịch UBND tỉnh Võ Phiên" in squash(res.text)
+    assert any("PDFium could not open" in w for w in res.warnings)
+
+
 @pytest.mark.parametrize("name", ["truncated_40pct.pdf", "truncated_200b.pdf"])
 def test_truncated_pdf_is_corrupt(name):
     with pytest.raises(ExtractionError) as exc:
