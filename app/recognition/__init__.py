@@ -82,6 +82,7 @@ from .doctype import read_type, type_from_symbol
 from .header import read_header
 from .prep import Doc, folded, prepare, tidy
 from .recipients import read_recipients
+from .restore import restore_capitals
 from .signer import read_signer
 
 __all__ = ["Citation", "RecognizedMetadata", "find_citations", "recognize"]
@@ -138,13 +139,15 @@ def recognize(text: str) -> RecognizedMetadata:
     type_info = read_type(doc, header)
     signer = read_signer(doc)
     meta = RecognizedMetadata(
-        parent_body=header.parent_body, issuing_body=header.issuing_body,
+        parent_body=restore_capitals(header.parent_body),
+        issuing_body=restore_capitals(header.issuing_body),
         number=header.number, symbol=header.symbol, number_blank=header.number_blank,
         place=header.place, issue_date=header.issue_date,
         issue_date_text=header.issue_date_text,
         doc_type=type_info.doc_type, summary=type_info.summary,
         signer_authority=signer.authorities[0] if signer.authorities else None,
-        signer_authorities=list(signer.authorities), signer_position=signer.position,
+        signer_authorities=list(signer.authorities),
+        signer_position=restore_capitals(signer.position),
         signer_name=signer.name, recipients=read_recipients(doc, signer),
         secrecy=header.secrecy, urgency=header.urgency)
     if type_info.symbol and not meta.symbol:

@@ -12,9 +12,14 @@ import datetime
 import re
 
 # On folded text. Day and month may be blank (spaces, dots or underscores), and
-# so may the year at the end of a line ("Hà Nội, ngày tháng năm").
+# so may the year at the end of a line ("Hà Nội, ngày tháng năm"). On scans a
+# handwritten day or month comes out of OCR as a few stray characters ("ngày4†tháng",
+# "ngày Êˆ_ tháng"): groups dx/mx, the date is then unreadable but the line is still
+# the place-and-date line.
+_NOISE = r"(?=[^\s]{0,3}[^\sa-z])[^\s]{1,4}?"
 LONG_DATE = re.compile(
-    r"ngay\s*(?P<d>\d{1,2})?[\s._…]*thang\s*(?P<m>\d{1,2})?[\s._…]*nam"
+    rf"ngay\s*(?:(?P<d>\d{{1,2}})|(?P<dx>{_NOISE}))?[\s._…]*"
+    rf"thang\s*(?:(?P<m>\d{{1,2}})|(?P<mx>{_NOISE}))?[\s._…]*nam"
     r"(?:\s*(?P<y>\d{4})|[\s._…]*$)")
 
 

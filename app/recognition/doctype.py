@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .dates import LONG_DATE
 from .header import Header
 from .lexicon import SYMBOL_TYPES, TYPE_LINE_NAMES
+from .noise import without_debris
 from .prep import Doc, fold_key, folded, is_rule, is_upper, tidy
 
 MAX_SUMMARY_LINES = 8
@@ -136,6 +137,12 @@ def _summary(doc: Doc, start: int, first: str | None) -> str | None:
             continue
         if is_rule(line) or _starts_body(line):
             break
+        line = without_debris(line, first_line=not parts)
+        if line is None:                    # a line of seal or stamp debris
+            if parts:
+                break
+            i += 1
+            continue
         line_upper = is_upper(line)
         if upper is None:
             upper = line_upper

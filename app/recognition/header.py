@@ -34,9 +34,14 @@ ZONE_LINES = 30           # non-blank lines at the top where a header may sit
 _MOTTO_1 = re.compile(r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia\s*viet\s*nam"
                       r"|dang\s*cong\s*san\s*viet\s*nam")
 _MOTTO_2 = re.compile(r"doc\s*lap\s*[-–]?\s*tu\s*do\s*[-–]?\s*hanh\s*phuc")
+# A handwritten number read by OCR as a few stray characters ("Số: 9{ /QĐ-UBND",
+# "Số: # /CT-UBND"): group nx; the number is unreadable, not blank.
 _NUMBER = re.compile(
     r"^(?P<pre>(?:bo luat|luat|phap lenh|nghi quyet|an le)\s+)?so\s*(?P<colon>[:.])?\s*"
-    r"(?P<num>\d{1,5}[a-z]?)?[\s._…]*/\s*(?P<sym>[^\s,;]+)")
+    r"(?:(?P<num>\d{1,5}[a-z]?)|(?P<nx>(?=[^\s/]{0,3}[^\sa-z/])[^\s/]{1,4}?))?"
+    r"[\s._…]*/\s*(?P<sym>[^\s,;]+)")
+# OCR strews marks over the header ("ỦY BAN NHÂN DÂN _CỘNG HÒA ... ` VIỆT NAM")
+_JUNK = re.compile(r"[^\w\s-]|_")
 # Party documents: "Số 123-KH/TU" (number, type/issuer)
 _PARTY_NUMBER = re.compile(r"^so\s*[:.]?\s*(?P<num>\d{1,5})\s*-\s*(?P<sym>[a-z]{1,5}/[^\s,;]+)")
 _NO_NUMBER = re.compile(r"^so\s*:\s*khong so\b")
@@ -71,10 +76,11 @@ def read_header(doc: Doc) -> Header:
     prefixes: dict[int, str] = {}
     for i in range(start, zone):
         f = folded(lines[i]) or ""
-        if m1 is None and (m := _MOTTO_1.search(f)):
-            m1, prefixes[i] = i, lines[i][: m.start()].strip()
-        elif m1 is not None and m2 is None and (m := _MOTTO_2.search(f)):
-            m2, prefixes[i] = i, lines[i][: m.start()].strip()
+        fm = _JUNK.sub(" ", f)                   # same offsets
+        if m1 is None and (m := _MOTTO_1.search(fm)):
+            m1, prefixes[i] = i, _strip_junk(lines[i][: m.start()])
+        elif m1 is not None and m2 is None and (m := _MOTTO_2.search(fm)):
+            m2, prefixes[i] = i, _strip_junk(lines[i][: m.start()])
         if h.number_line is None:
             _read_number(h, lines[i], f, i)
     if m1 is None and h.number_line is None:
@@ -126,6 +132,8 @@ def _read_number(h: Header, line: str, f: str, i: int) -> None:
     if not m.group("pre") and not (line[:1].isupper()
                                    and (m.group("colon") or len(line) < 80)):
         return
+    if m.group("nx") and not m.group("colon"):
+        return
     symbol = line[m.start("sym"): m.end("sym")].rstrip(".:")
     if m.group("pre") and fold_key(m.group("pre")) == "an le":
         symbol = re.sub(r"(?<=AL)\d+$", "", symbol)   # footnote mark: "2023/AL1"
@@ -135,7 +143,7 @@ def _read_number(h: Header, line: str, f: str, i: int) -> None:
     h.symbol = symbol
     if m.group("num"):
         h.number = line[m.start("num"): m.end("num")]
-    else:
+    elif not m.group("nx"):
         h.number_blank = True
 
 
@@ -151,7 +159,13 @@ def _read_place_date(h: Header, doc: Doc, start: int, zone: int) -> None:
             continue
         h.place = place
         h.issue_date = make_date(m.group("d"), m.group("m"), m.group("y"))
-        h.issue_date_text = tidy(line[m.start(): m.end()])
+        if h.issue_date is not None:           # as printed, spaced ("ngày 04tháng 02")
+            h.issue_date_text = (f"ngày {m.group('d')} tháng {m.group('m')} "
+                                 f"năm {m.group('y')}")
+        elif not (m.group("dx") or m.group("mx")) and not (
+                m.group("d") and m.group("m") and m.group("y")):
+            h.issue_date_text = tidy(line[m.start(): m.end()])   # blank day or month
+        # else: OCR misread the day or month ("ngày 80 tháng 3"): unreadable
         h.last_line = max(h.last_line, i)
         return
 
@@ -203,6 +217,10 @@ def _read_issuer(h: Header, doc: Doc, start: int, m1: int | None, m2: int | None
     if bodies:
         h.issuing_body = bodies[-1]
         h.parent_body = bodies[-2] if len(bodies) >= 2 else None
+
+
+def _strip_junk(text: str) -> str:
+    return text.strip(" _-`'’|~^*.,:;\"“”")
 
 
 def _strip_rules(line: str) -> str:

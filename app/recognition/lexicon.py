@@ -64,7 +64,7 @@ GENERIC_ORGANS = frozenset(fold(w) for w in (
 # --- signer ---------------------------------------------------------------------
 
 AUTHORITY_MARKS = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
-POSITION_HEADS = tuple(sorted((fold(w) for w in """
+POSITION_NAMES = tuple(w.strip() for w in """
 chủ tịch|phó chủ tịch|thủ tướng|phó thủ tướng|bộ trưởng|thứ trưởng|chánh án|
 phó chánh án|viện trưởng|phó viện trưởng|giám đốc|phó giám đốc|tổng giám đốc|
 phó tổng giám đốc|chánh văn phòng|phó chánh văn phòng|trưởng ban|phó trưởng ban|
@@ -74,7 +74,8 @@ bí thư|phó bí thư|tổng bí thư|chủ nhiệm|phó chủ nhiệm|hiệu t
 tổng kiểm toán|thủ trưởng|tổng thư ký|thư ký|chủ tịch nước|phó chủ tịch nước|
 trưởng đoàn|tổng biên tập|phó tổng biên tập|trưởng khoa|chỉ huy trưởng|tư lệnh|
 chính ủy|trưởng công an|tổng giám đốc|trưởng đài|người đứng đầu|trưởng
-""".replace("\n", "").split("|")), key=len, reverse=True))
+""".replace("\n", "").split("|"))
+POSITION_HEADS = tuple(sorted({fold(w) for w in POSITION_NAMES}, key=len, reverse=True))
 
 # Vietnamese family names (lower case, with diacritics; SURNAMES_FOLDED for
 # OCR output without them), for telling a signer's name from the capitalised

@@ -42,8 +42,13 @@ def clean_line(line: str) -> str:
     return repair_splits(line) if " " in line else line
 
 
+_ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
+_DOUBLE_D_RE = re.compile(r"Đ{2,}")
+
+
 def prepare(text: str) -> Doc:
-    text = normalize(text or "")
+    # Ð (eth) for Đ and a doubled Đ ("HĐÐĐND") are OCR and legacy-font slips
+    text = _DOUBLE_D_RE.sub("Đ", normalize(text or "").translate(_ETH))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     lines = [clean_line(raw) for raw in text.split("\n")]
     lines = [ln for ln in lines if not _PAGE_NUMBER_RE.match(ln)]

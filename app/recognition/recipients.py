@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .noise import without_debris
 from .prep import Doc, fold_key, is_rule, tidy
 from .signer import Signer, find_recipients_line, person_name
 
@@ -65,4 +66,10 @@ def read_recipients(doc: Doc, signer: Signer) -> list[str]:
 
 
 def _strip(item: str) -> str:
-    return item.strip().rstrip(";,.").strip()
+    # on scans: seal debris instead of a recipient ("ˆ hi Lên, b ° ĐỘ Ã SH ÌHNHhp"),
+    # doubled or added end punctuation ("CT, PCT UBND tỉnh:", "TTHC::", "tỉnh; -")
+    item = without_debris(item.strip()) or ""
+    return _END_PUNCT.sub("", item)
+
+
+_END_PUNCT = re.compile(r"[\s;,.:\-–]+$")

@@ -359,3 +359,10 @@ def test_whole_corpus_ends_with_text_or_reason():
     scans = [k for k in outcome if k.startswith("pdf-scanned/")]
     assert len(scans) == 11 and all(outcome[k].startswith("ocr ") for k in scans)
     assert re.search(r"\d", outcome[scans[0]])
+
+
+def test_ocr_text_gets_d_with_stroke_for_eth_and_no_doubled_d():
+    from app.extractors.ocr import tidy_ocr_text
+
+    assert tidy_ocr_text("số 87/HĐÐĐND-KTNS, 1368/QĐÐ-UBND, ðồng") == (
+        "số 87/HĐND-KTNS, 1368/QĐ-UBND, đồng")

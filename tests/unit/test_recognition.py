@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from app.recognition import Citation, RecognizedMetadata, find_citations, recognize
 from app.recognition.citations import is_legal_number
 from app.recognition.prep import prepare
+from app.recognition.restore import restore_capitals
 from app.recognition.signer import person_name, read_signer
 from app.recognition.syllables import is_syllable, repair_splits
 
@@ -383,7 +384,7 @@ def test_ocr_without_diacritics_and_spaced_type_line():
                   "TINH QUANG NGAI Doc lap - Tu do - Hanh phuc\n"
                   "So: 125 /QD-UBND Quang Ngai, ngay 5 thang 3 nam 2024\n\n"
                   "Q U Y Ế T   Đ Ị N H\nVề việc ban hành Quy chế làm việc\n\nCăn cứ ...")
-    assert m.issuing_body == "UY BAN NHAN DAN TINH QUANG NGAI"
+    assert m.issuing_body == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"    # known names restored
     assert (m.number, m.symbol) == ("125", "QD-UBND")
     assert (m.place, m.issue_date) == ("Quang Ngai", D(2024, 3, 5))
     assert (m.doc_type, m.summary) == ("QD", "Về việc ban hành Quy chế làm việc")
@@ -486,6 +487,44 @@ def test_signer_name_inside_a_wrapped_recipient():
     s = read_signer(prepare(SIGNED_TB_NAME_IN_LIST))
     assert (s.authorities, s.position, s.name) == (
         ["TL.", "KT."], "PHÓ CHÁNH VĂN PHÒNG", "Phùng Tô Long")
+
+
+# 05.signed_20250517_044750.pdf as PDFium reads it: content order, the first mark after
+# "Nơi nhận:" and the rest of the block after the whole list
+SIGNED_TB_READING_ORDER = """Nay, thông báo kết luận và chỉ đạo của Phó Chủ tịch UBND tỉnh Võ
+Phiên để các cơ quan, đơn vị có liên quan triển khai thực hiện./.
+Nơi nhận: TL. CHỦ TỊCH
+- CT, PCT UBND tỉnh;
+- Các Sở: Tài chính, Kế hoạch và Đầu tư,
+Tài nguyên và Môi trường, Xây dựng,
+Lao động - Thương binh và Xã hội,
+Nội vụ, Tư pháp;
+- Thanh tra tỉnh;
+- BQL KKT Dung Quất và các KCN Quảng Ngãi;
+- Công ty QISC;
+- VPUB: CVP, PCVP, KTN, NC;
+- Cổng TTĐT tỉnh;
+- Lưu: VT, KTTHh5.
+KT. CHÁNH VĂN PHÒNG
+PHÓ CHÁNH VĂN PHÒNG
+Nguyễn Phước Bình"""
+
+
+def test_signer_block_after_the_recipients_in_reading_order():
+    m = recognize(SIGNED_TB_READING_ORDER)
+    assert (m.signer_authorities, m.signer_position, m.signer_name) == (
+        ["TL.", "KT."], "PHÓ CHÁNH VĂN PHÒNG", "Nguyễn Phước Bình")
+    assert m.recipients[0] == "CT, PCT UBND tỉnh"
+    assert m.recipients[-1] == "Cổng TTĐT tỉnh"
+    assert len(m.recipients) == 7
+
+
+def test_a_mark_far_below_in_the_body_is_not_part_of_the_signer_block():
+    m = recognize("Nơi nhận: TL. CHỦ TỊCH\n- Như trên;\n- Lưu: VT.\nCHÁNH VĂN PHÒNG\n"
+                  "Lê Văn Tám\nPHỤ LỤC\nDANH SÁCH CÁC ĐƠN VỊ\nTRUNG TÂM Y TẾ\nBỆNH VIỆN\n"
+                  "TM. BAN CHỈ ĐẠO")
+    assert m.signer_authorities == ["TL."]
+    assert (m.signer_position, m.signer_name) == ("CHÁNH VĂN PHÒNG", "Lê Văn Tám")
 
 
 def test_tm_and_kt_in_docx_order():
@@ -725,3 +764,123 @@ def test_labelled_set_meets_the_target():
            or (c["tp"] + c["fn"] and c["tp"] < 0.95 * (c["tp"] + c["fn"]))}
     assert low == {}
     assert counts["citations"]["tp"] >= 50 and counts["recipients"]["tp"] >= 80
+
+
+# --- OCR output (the four scans of the labelled set, as Tesseract reads them) -------
+
+# 280 BC.signed_20250219_164611.pdf: signing stamp, marks strewn over the motto,
+# a handwritten number and day read as debris
+OCR_HEADER_280 = """TRUNG TÂM CÔNG ⁄GHNN KýiUU nh Quảng NgÃi ch NGÊ
+bên (Ôquangngai gov. vn Ê/ \\SÀ Thời gian ký: 26/1 12024 10:40:48
+26.11.2024 13:45:56 J
++07:00
+
+ỦY BAN NHÂN DÂN _CỘNG HÒA XÃ HỘI CHỦ NGHĨA ` VIỆT NAM
+
+TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc
+Số:ổ0 /BC-UBND Quảng Ngãi, ngày Êˆ_ tháng 11 năm 2024
+BÁO CÁO
+
+^ .^A ,À k4 £ ˆ Lá Â° ˆ Ẩ ° Lá `-4
+Về việc điều chỉnh dự toán ngân sách của một số đơn vị dự toán năm 2024
+
+Kính gửi: Hội đồng nhân dân tỉnh
+"""
+
+
+def test_ocr_header_with_debris_reads_what_is_legible():
+    m = recognize(OCR_HEADER_280)
+    assert m.issuing_body == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+    assert (m.symbol, m.doc_type, m.place) == ("BC-UBND", "BC", "Quảng Ngãi")
+    # the number and the day are handwritten: unreadable, which is not "left blank"
+    assert m.number is None and m.number_blank is False
+    assert m.issue_date is None and m.issue_date_text is None
+    assert m.summary == ("Về việc điều chỉnh dự toán ngân sách của một số đơn vị dự toán "
+                         "năm 2024")
+
+
+def test_ocr_capitals_without_marks_are_restored_in_names():
+    # 575 UB and 51 QĐ UB: "TINH QUANG NGAI", "NHÂN DẦN ... QUANG NGÀI"
+    for line1, line2 in (("ỦY BAN NHÂN DÂN", "TINH QUANG NGAI"),
+                         ("ỦY BAN NHÂN DẦN", "TINH QUANG NGÀI")):
+        m = recognize(f"{line1} CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                      f"{line2} Độc lập - Tự do - Hạnh phúc\n"
+                      "Số: 12/UBND-KTTH Quảng Ngãi, ngày 04tháng 02 năm 2025\n")
+        assert m.issuing_body == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+        assert m.issue_date == datetime.date(2025, 2, 4)
+        assert m.issue_date_text == "ngày 04 tháng 02 năm 2025"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PHO CHANH VAN PHONG", "PHÓ CHÁNH VĂN PHÒNG"),
+    ("SỞ THONG TIN VA TRUYEN THONG", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"),
+    ("UỶ BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "UỶ BAN NHÂN DÂN TỈNH QUẢNG NGÃI"),  # as printed
+    ("Sở Tư pháp", "Sở Tư pháp"),                          # only capitals are touched
+    ("CÔNG TY QISC", "CÔNG TY QISC"),
+])
+def test_restore_capitals(text, expected):
+    assert restore_capitals(text) == expected
+
+
+def test_ocr_summary_without_receipt_stamp_debris():
+    # 2352 ( 07-CT-UBND): the "CÔNG VĂN ĐẾN" stamp is read into the summary lines
+    m = recognize("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc\n"
+                  "Số: # /CT-UBND Quảng Ngãi, ngày 80 tháng 3 năm 2018\n"
+                  "CHỈ THỊ\n"
+                  "-TRUNG TÂM CÔNG 810 & Tin HỌC O.NG ÃIj Về việc tăng cường công tác thi "
+                  "hành án hành chính\n"
+                  "CỤ T§6 .J}LŸ-2 ị trên địa bàn tỉnh Quảng Ngãi\n"
+                  "lpệ h Ngày :4/ÂL. 2 LUA#\n"
+                  "ĐEN | Chuyển: “rang thời gian qua, công tác triển khai thi hành\n")
+    assert m.summary == ("Về việc tăng cường công tác thi hành án hành chính trên địa bàn "
+                         "tỉnh Quảng Ngãi")
+    assert (m.symbol, m.doc_type) == ("CT-UBND", "CT")
+    assert m.issue_date is None and m.issue_date_text is None     # "ngày 80": misread
+
+
+def test_summary_naming_a_product_is_not_taken_for_debris():
+    m = recognize("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc\n"
+                  "Số: 15/KH-UBND Quảng Ngãi, ngày 10 tháng 3 năm 2025\n"
+                  "KẾ HOẠCH\n"
+                  "Triển khai ứng dụng Zalo và Internet trong cải cách hành chính\n")
+    assert m.summary == "Triển khai ứng dụng Zalo và Internet trong cải cách hành chính"
+
+
+def test_ocr_signer_position_cut_short():
+    # 280 BC: "PHÓ CHỦ TỊC" (Phó is also a family name: not the signer's name)
+    m = recognize("Nơi nhận: TM. ỦY BAN NHÂN DÂN\n"
+                  "- Như trên; KT. CHỦ TỊCH\n"
+                  "- Thường trực HĐND tỉnh; PHÓ CHỦ TỊC\n\n"
+                  "- CT, PCT UBND tỉnh;\n\n"
+                  "- VPUB: CVP, PCVP(KTTH); :\n"
+                  "- Lưu: VT, P.KTTHTien502.\n\n"
+                  "À r -À\n"
+                  "Trần Phước Hiền\n")
+    assert (m.signer_authorities, m.signer_position, m.signer_name) == (
+        ["TM.", "KT."], "PHÓ CHỦ TỊCH", "Trần Phước Hiền")
+    assert m.recipients == ["Như trên", "Thường trực HĐND tỉnh", "CT, PCT UBND tỉnh",
+                            "VPUB: CVP, PCVP(KTTH)"]
+
+
+def test_ocr_recipients_under_a_seal():
+    # 575 UB: the seal is read over the first two recipients
+    m = recognize("Nơi nhận: TL. CHỦ TỊCH\n"
+                  "ˆ hi Lên, b KT. CHÁNH VĂN PHÒNG\n"
+                  "° ĐỘ Ã SH ÌHNHhp PHO CHANH VAN PHONG\n\n"
+                  "- CT, PCT UBND tỉnh;\n\n"
+                  "- VPUB: CVP. PCVP;\n\n"
+                  "- Công TT-ĐT tỉnh;\n\n"
+                  "- Lưu: VT, D.KTTHT¡en3I\n\n"
+                  "Hà Thị Lê Vân\n")
+    assert (m.signer_authorities, m.signer_position, m.signer_name) == (
+        ["TL.", "KT."], "PHÓ CHÁNH VĂN PHÒNG", "Hà Thị Lê Vân")
+    assert m.recipients == ["CT, PCT UBND tỉnh", "VPUB: CVP. PCVP", "Công TT-ĐT tỉnh"]
+
+
+def test_ocr_eth_and_doubled_d_in_symbols():
+    # 280 BC: "số 87/HĐÐĐND-KTNS", "Quyết định số 1368/QĐÐ- UBND"
+    m = recognize("Căn cứ Công văn số 87/HĐÐĐND-KTNS ngày 15/5/2024 của Thường trực HĐND "
+                  "tỉnh và Quyết định số 1368/QĐÐ-UBND ngày 12/12/2023 của UBND tỉnh.")
+    assert [c.key for c in m.citations] == ["87/hdnd-ktns", "1368/qd-ubnd"]
