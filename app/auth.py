@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from app.auth_cache import token_cache
 from app.extensions import db, login_manager
 from app.models import ApiToken, User
 from app.models.user import utcnow
@@ -23,6 +24,7 @@ LAST_USE_RESOLUTION = timedelta(minutes=1)  # "last used" is shown to the minute
 
 
 def init_app(app: Flask) -> None:
+    token_cache.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to continue.")
     # "basic": a session whose client identity changed is marked not fresh.
@@ -48,21 +50,29 @@ def _load_user_from_token(req) -> User | None:
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    token = db.session.scalar(
-        select(ApiToken).options(joinedload(ApiToken.user)).where(
-            ApiToken.token_hash == ApiToken.hash(header[7:].strip()),
-            ApiToken.revoked_at.is_(None)))
-    if token is None or not token.user.active:
-        return None
+    token_hash = ApiToken.hash(header[7:].strip())
+    entry = token_cache.get(token_hash)
+    if entry is not None:          # attached to this request's session without a query
+        user = db.session.merge(entry.user, load=False)
+        token_id, last_used_at = entry.token_id, entry.last_used_at
+    else:
+        token = db.session.scalar(
+            select(ApiToken).options(joinedload(ApiToken.user)).where(
+                ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None)))
+        if token is None or not token.user.active:
+            return None
+        user, token_id, last_used_at = token.user, token.id, token.last_used_at
+        token_cache.remember(token_hash, token.id, user, last_used_at)
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USE_RESOLUTION:
+    if last_used_at is None or now - last_used_at > LAST_USE_RESOLUTION:
+        token_cache.note_use(token_hash, now)
         # On its own connection: committing the request's session would expire
         # the user just loaded and cost two more queries on every API call.
         with db.engine.begin() as conn:
-            conn.execute(update(ApiToken).where(ApiToken.id == token.id)
+            conn.execute(update(ApiToken).where(ApiToken.id == token_id)
                          .values(last_used_at=now))
     g.auth_via_token = True
-    return token.user
+    return user
 
 
 def _require_login():

@@ -69,6 +69,11 @@ class Config:
     EXTRACT_JOB_TIMEOUT = _env_int("EXTRACT_JOB_TIMEOUT", 600)
     # Address-space limit of each job's work horse (parsers of hostile files).
     WORKER_MEMORY_LIMIT_MB = _env_int("WORKER_MEMORY_LIMIT_MB", 2048)
+    # API tokens remembered per process (0 disables); any change to users or tokens
+    # makes every process forget them at once (app/auth_cache.py).
+    TOKEN_CACHE_SECONDS = _env_int("TOKEN_CACHE_SECONDS", 30)
+    # The upload form's suggestions read the file in a child process, killed after this.
+    SUGGEST_TIMEOUT_S = _env_int("SUGGEST_TIMEOUT_S", 30)
     # Documents stuck in "queued" longer than this are re-enqueued by reconcile.
     RECONCILE_STALE_SECONDS = _env_int("RECONCILE_STALE_SECONDS", 120)
     RECONCILE_INTERVAL_SECONDS = _env_int("RECONCILE_INTERVAL_SECONDS", 60)
