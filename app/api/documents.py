@@ -6,6 +6,7 @@ from app.api import bp, error_response
 from app.services import citations
 from app.services import documents as document_service
 from app.services import search as search_service
+from app.services import suggestions
 from schemas.documents import CitationOut, DocumentOut, DocumentRef, MetadataIn
 
 _out = DocumentOut()
@@ -26,6 +27,17 @@ def upload_document():
         body["message"] = "This file is already archived; no new document was created."
         return jsonify(body), 200
     return jsonify(body), 202, {"Location": body["url"]}
+
+
+@bp.post("/documents/suggest")
+def suggest_metadata():
+    """Read a file without archiving it: the metadata recognised in it (``extracted``)
+    and the form fields it would fill (``offers``)."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return error_response("file_required", "Send the file in the multipart field 'file'.", 400)
+    result = suggestions.for_upload(current_user, upload.stream, upload.filename)
+    return jsonify(result)
 
 
 @bp.get("/documents/<int:document_id>")

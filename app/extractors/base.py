@@ -107,6 +107,7 @@ class ExtractionLimits:
     ocr_language: str = "vie"                      # Tesseract language(s), e.g. "vie+eng"
     ocr_workers: int = 2                           # pages OCRed in parallel (1 thread each)
     convert_timeout_s: float = 180.0               # LibreOffice / antiword per document
+    ocr: bool = True                               # False: scans are left unread (previews)
 
 
 DEFAULT_LIMITS = ExtractionLimits()

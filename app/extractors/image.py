@@ -47,7 +47,8 @@ class ImageParser(Parser):
         if n_frames > self.limits.max_pages:
             raise ExtractionError(TOO_LARGE, f"{n_frames} pages, limit is {self.limits.max_pages}")
 
-        reason = ocr.unavailable_reason(self.limits.ocr_language)
+        reason = (ocr.unavailable_reason(self.limits.ocr_language) if self.limits.ocr
+                  else "OCR not run (quick reading)")
         if reason is not None:
             return ExtractionResult(text="", page_count=n_frames, method=self.method,
                                     no_text_layer=True, warnings=[reason])

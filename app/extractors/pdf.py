@@ -6,7 +6,8 @@ Policy
   anything expands them. The text itself is read by PDFium (``pypdfium2``): 15 times
   faster than pypdf's layout mode on this corpus, and it splits fewer Vietnamese
   words (pypdf gives ``ph ần``, ``đ ến``). Pages PDFium cannot read (or a file it
-  cannot open that pypdf recovered) fall back to pypdf's layout mode.
+  cannot open that pypdf recovered) fall back to pypdf's layout mode, and so do pages
+  whose fonts are not embedded (PDFium misreads some of their glyphs).
 - Pages are joined with a form feed (``\\f``), like pdftotext; spurious spaces inside
   document symbols (``1479/QĐ -TTg``) are removed.
 - Pages that carry (almost) no text are image-only scans: they are rendered and read
@@ -204,7 +205,8 @@ class PdfParser(Parser):
                   without: list[int], warnings_out: list[str]) -> ExtractionResult:
         n_pages = len(texts)
         layer_method = self.method
-        reason = ocr.unavailable_reason(self.limits.ocr_language)
+        reason = (ocr.unavailable_reason(self.limits.ocr_language) if self.limits.ocr
+                  else "OCR not run (quick reading)")
         if reason is not None:
             warnings_out.append(reason)
             if with_text:
@@ -295,7 +297,7 @@ class PdfParser(Parser):
                    warnings_out: list[str]) -> tuple[str, bool]:
         """The text of one page and whether the page failed to parse."""
         try:
-            if fast is not None:
+            if fast is not None and not _fonts_without_programs(reader, index):
                 _check_content_size(reader, index)
                 try:
                     return _pdfium_page_text(fast, index), False
@@ -363,6 +365,27 @@ def _check_content_size(reader: PdfReader, index: int) -> None:
         stream = stream.get_object()
         if hasattr(stream, "get_data"):
             stream.get_data()
+
+
+def _fonts_without_programs(reader: PdfReader, index: int) -> bool:
+    """The page uses a font whose program is not embedded but whose ToUnicode map is.
+    PDFium then maps some glyphs wrongly (``Đầu tư`` read as ``ầu t``); pypdf reads
+    the ToUnicode map alone and gets them right."""
+    try:
+        fonts = reader.pages[index].get("/Resources", {}).get_object().get("/Font", {})
+        for ref in fonts.get_object().values():
+            font = ref.get_object()
+            if font.get("/Subtype") == "/Type3" or "/ToUnicode" not in font:
+                continue
+            described = [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]
+            programs = [d["/FontDescriptor"].get_object() for d in described
+                        if "/FontDescriptor" in d]
+            if programs and not any(k in desc for desc in programs
+                                    for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                return True
+    except Exception:  # a damaged resource dictionary: let PDFium try
+        return False
+    return False
 
 
 def _pdfium_page_text(doc: "pdfium.PdfDocument", index: int) -> str:

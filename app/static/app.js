@@ -70,6 +70,7 @@
       e.preventDefault();
       input.files = e.dataTransfer.files;
       show();
+      input.dispatchEvent(new Event("filesdropped"));
     });
     input.addEventListener("change", show);
   }
@@ -87,9 +88,89 @@
     });
   }
 
+  // Upload form: once one file is chosen, the server reads it (without archiving
+  // it) and offers what it recognised next to the fields. Values are only offered.
+  function uploadSuggestions() {
+    var box = document.querySelector("[data-upload-suggestions]");
+    var input = document.querySelector("form.upload input[type=file]");
+    if (!box || !input) return;
+    var message = box.querySelector("[data-message]");
+    var list = box.querySelector("dl");
+    var fillEmpty = box.querySelector("[data-fill-empty]");
+    var asked = 0;
+    var initial = {};      // the form as it was served: a field still like this is untouched
+    document.querySelectorAll("form.upload input, form.upload select, form.upload textarea")
+      .forEach(function (f) { if (f.id) initial[f.id] = f.value; });
+
+    function offer(name, value) {
+      var field = document.getElementById(name);
+      if (!field) return;
+      var label = document.querySelector("label[for='" + name + "']");
+      var dt = document.createElement("dt");
+      dt.textContent = label ? label.textContent : name;
+      var dd = document.createElement("dd");
+      var span = document.createElement("span");
+      span.className = "offer";
+      span.textContent = value;          // textContent: never parsed as HTML
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "small";
+      button.textContent = box.getAttribute("data-use");
+      button.setAttribute("data-offer-for", name);
+      button.addEventListener("click", function () {
+        field.value = value;
+        field.dispatchEvent(new Event("change"));
+        button.textContent = "✓";
+      });
+      dd.appendChild(span);
+      dd.appendChild(document.createTextNode(" "));
+      dd.appendChild(button);
+      list.appendChild(dt);
+      list.appendChild(dd);
+    }
+
+    function read() {
+      list.textContent = "";
+      fillEmpty.hidden = true;
+      if (input.files.length !== 1) { box.hidden = true; return; }
+      var mine = ++asked;
+      box.hidden = false;
+      message.textContent = box.getAttribute("data-reading");
+      var data = new FormData();
+      data.append("file", input.files[0]);
+      fetch(box.getAttribute("data-url"), {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "X-CSRFToken": box.getAttribute("data-csrf"), "Accept": "application/json" }
+      })
+        .then(function (r) { return r.json(); })
+        .then(function (res) {
+          if (mine !== asked) return;      // another file was chosen meanwhile
+          message.textContent = res.message || "";
+          var names = Object.keys(res.offers || {});
+          names.forEach(function (name) { offer(name, res.offers[name]); });
+          fillEmpty.hidden = names.length === 0;
+        })
+        .catch(function () {
+          if (mine === asked) message.textContent = box.getAttribute("data-failed");
+        });
+    }
+
+    // Only the fields still empty (or at their default) are filled: never what a person typed.
+    fillEmpty.addEventListener("click", function () {
+      list.querySelectorAll("[data-offer-for]").forEach(function (button) {
+        var field = document.getElementById(button.getAttribute("data-offer-for"));
+        var name = button.getAttribute("data-offer-for");
+        if (field.value.trim() === "" || field.value === initial[name]) button.click();
+      });
+    });
+    input.addEventListener("change", read);
+    input.addEventListener("filesdropped", read);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     liveStatuses();
     dropZone();
     suggestions();
+    uploadSuggestions();
   });
 })();

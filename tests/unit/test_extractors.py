@@ -256,6 +256,14 @@ def test_pdf_text_keeps_words_and_line_end_hyphens_whole():
     assert len(symbols) >= 5 and all(s.startswith("01/2014/NQ-HĐTP") for s in symbols)
 
 
+def test_pdf_with_fonts_not_embedded_keeps_every_letter():
+    # text_vi.pdf is the real page without its font programs (ToUnicode maps kept):
+    # PDFium alone reads "MTV ầu t , Xây dựng" and "thời gian ến"
+    text = squash(extract(sample("text_vi.pdf")).text)
+    assert "MTV Đầu tư, Xây dựng" in text
+    assert "trong thời gian đến" in text
+
+
 def test_pdf_falls_back_to_pypdf_when_pdfium_cannot_open_it(tmp_path, monkeypatch):
     import pypdfium2
 

@@ -197,3 +197,36 @@ def test_retry_button_only_for_failed_documents(new_page, live_server):
     retry_form = page.locator(f"form[data-retry='{doc_id}']")
     expect(retry_form.locator("button")).to_be_hidden(timeout=1000)
     assert page.problems == [], "\n".join(page.problems)
+
+
+def test_upload_form_offers_what_it_reads_and_fills_only_empty_fields(new_page, live_server,
+                                                                       screenshots):
+    page = new_page()
+    log_in(page, live_server)
+    open_upload_page(page)
+    page.locator("input[name=place]").fill("Nghĩa Hành")      # typed by the person first
+    choose_file(page, SAMPLES / "text_vi.pdf")   # page 1 of 05.signed_20250517_044750.pdf
+    box = page.locator("[data-upload-suggestions]")
+    expect(box).to_be_visible()
+    expect(box.locator("[data-message]")).to_contain_text("Nhận dạng từ tệp")
+    # read from the page image: "Số: /TB-UBND", "ỦY BAN NHÂN DÂN / TỈNH QUẢNG NGÃI"
+    expect(box.locator("dd .offer").first).to_be_visible()
+    expect(box).to_contain_text("TB-UBND")
+    expect(box).to_contain_text("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")
+    page.screenshot(path=str(screenshots / "upload-suggestions.png"), full_page=True)
+    box.locator("[data-fill-empty]").click()
+    expect(page.locator("input[name=symbol]")).to_have_value("TB-UBND")
+    expect(page.locator("select[name=doc_type]")).to_have_value("TB")
+    expect(page.locator("input[name=issuing_agency]")).to_have_value(
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")
+    expect(page.locator("input[name=place]")).to_have_value("Nghĩa Hành")   # not overwritten
+    # one value can still be taken on purpose
+    box.locator("button[data-offer-for=place]").click()
+    expect(page.locator("input[name=place]")).to_have_value("Quảng Ngãi")
+
+    page.locator("form.upload button[type=submit]").click()
+    doc_id = document_id(page)
+    main = page.locator("main")
+    expect(main).to_contain_text("TB-UBND")
+    expect(main).to_contain_text("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")
+    assert doc_id > 0

@@ -1,4 +1,4 @@
-from flask import (Blueprint, flash, redirect, render_template, request, send_file,
+from flask import (Blueprint, flash, jsonify, redirect, render_template, request, send_file,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,7 +8,7 @@ from app.models import Disposition
 from app.services import citations
 from app.services import documents as document_service
 from app.services import search as search_service
-from app.services import holds, retention, storage
+from app.services import holds, retention, storage, suggestions
 from app.services.errors import FileTooLarge, SearchUnavailable, ValidationFailed
 from app.web.documents.forms import EditForm, UploadForm
 from app.web.retention.forms import OverrideForm, ReasonForm
@@ -55,6 +55,20 @@ def upload():
             if len(results) == 1:
                 return redirect(url_for("documents.detail", document_id=results[0]["document"].id))
     return render_template("documents/upload.html", form=form, results=results)
+
+
+@bp.post("/upload/suggest")
+def suggest():
+    """What the upload form offers for its fields, read from the chosen file (JSON)."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return jsonify(status="failed", message=_("Choose a file first."), offers={}), 400
+    try:
+        result = suggestions.for_upload(current_user, upload.stream, upload.filename)
+    except FileTooLarge:
+        return jsonify(status="failed", offers={},
+                       message=_("larger than the upload limit; not saved")), 413
+    return jsonify(status=result["status"], message=result["message"], offers=result["offers"])
 
 
 @bp.get("/<int:document_id>")
@@ -120,24 +134,10 @@ def suggestions_for(document) -> dict[str, str]:
     """Recognised values that differ from the form's: field name -> value to offer."""
     from app.i18n import format_date
 
-    extracted = document.extracted or {}
-    offers = {
-        "number": extracted.get("number"), "symbol": extracted.get("symbol"),
-        "doc_type": extracted.get("doc_type"), "issuing_agency": extracted.get("issuing_body"),
-        "place": extracted.get("place"), "summary": extracted.get("summary"),
-        "signer_name": extracted.get("signer_name"),
-        "signer_position": extracted.get("signer_position"),
-        "recipients": "\n".join(extracted.get("recipients") or []) or None,
-        "secrecy": extracted.get("secrecy"), "urgency": extracted.get("urgency"),
-    }
-    if extracted.get("issue_date"):
-        from datetime import date
-        offers["issue_date"] = format_date(date.fromisoformat(extracted["issue_date"]))
-    current = {name: getattr(document, name) for name in offers}
+    current = {name: getattr(document, name) for name in suggestions.FIELDS}
     if document.issue_date:
         current["issue_date"] = format_date(document.issue_date)
-    return {name: value for name, value in offers.items()
-            if value and str(value) != str(current.get(name) or "")}
+    return suggestions.offers(document.extracted, current)
 
 
 @bp.get("/<int:document_id>/searchable.pdf")
