@@ -164,6 +164,7 @@ class PdfParser(Parser):
             failed: list[int] = []
             total = 0
             fast = self._open_pdfium(path, warnings_out) if self.engine == "pdfium" else None
+            self._fonts: dict = {}
             try:
                 for i in range(n_pages):
                     t, page_failed = self._read_page(reader, fast, i, warnings_out)
@@ -297,7 +298,7 @@ class PdfParser(Parser):
                    warnings_out: list[str]) -> tuple[str, bool]:
         """The text of one page and whether the page failed to parse."""
         try:
-            if fast is not None and not _fonts_without_programs(reader, index):
+            if fast is not None and not _fonts_without_programs(reader, index, self._fonts):
                 _check_content_size(reader, index)
                 try:
                     return _pdfium_page_text(fast, index), False
@@ -367,25 +368,36 @@ def _check_content_size(reader: PdfReader, index: int) -> None:
             stream.get_data()
 
 
-def _fonts_without_programs(reader: PdfReader, index: int) -> bool:
+def _fonts_without_programs(reader: PdfReader, index: int, seen: dict) -> bool:
     """The page uses a font whose program is not embedded but whose ToUnicode map is.
     PDFium then maps some glyphs wrongly (``Đầu tư`` read as ``ầu t``); pypdf reads
-    the ToUnicode map alone and gets them right."""
+    the ToUnicode map alone and gets them right. *seen*: verdicts by font object, for
+    the pages that share fonts."""
     try:
         fonts = reader.pages[index].get("/Resources", {}).get_object().get("/Font", {})
         for ref in fonts.get_object().values():
-            font = ref.get_object()
-            if font.get("/Subtype") == "/Type3" or "/ToUnicode" not in font:
-                continue
-            described = [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]
-            programs = [d["/FontDescriptor"].get_object() for d in described
-                        if "/FontDescriptor" in d]
-            if programs and not any(k in desc for desc in programs
-                                    for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            key = getattr(ref, "idnum", None)
+            if key is None or key not in seen:
+                verdict = _font_without_program(ref.get_object())
+                if key is None:
+                    if verdict:
+                        return True
+                    continue
+                seen[key] = verdict
+            if seen[key]:
                 return True
     except Exception:  # a damaged resource dictionary: let PDFium try
         return False
     return False
+
+
+def _font_without_program(font) -> bool:
+    if font.get("/Subtype") == "/Type3" or "/ToUnicode" not in font:
+        return False
+    described = [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]
+    descriptors = [d["/FontDescriptor"].get_object() for d in described if "/FontDescriptor" in d]
+    return bool(descriptors) and not any(k in desc for desc in descriptors
+                                         for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
 def _pdfium_page_text(doc: "pdfium.PdfDocument", index: int) -> str:
