@@ -12,6 +12,7 @@ import json
 import subprocess  # nosec B404 - runs our own module with a fixed argument list
 import sys
 import tempfile
+import threading
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -80,8 +81,22 @@ def for_upload(user: User, stream: BinaryIO, filename: str) -> dict:
             "extracted": extracted, "method": result.get("method")}
 
 
+# At most this many files are read at once per web process (each reader is a child
+# process of up to WORKER_MEMORY_LIMIT_MB); others wait up to the time limit.
+READERS = threading.BoundedSemaphore(2)
+
+
 def _read_in_child(path: Path) -> dict:
     timeout = current_app.config["SUGGEST_TIMEOUT_S"]
+    if not READERS.acquire(timeout=timeout):
+        return {"status": "timeout"}
+    try:
+        return _run_reader(path, timeout)
+    finally:
+        READERS.release()
+
+
+def _run_reader(path: Path, timeout: float) -> dict:
     memory_mb = current_app.config["WORKER_MEMORY_LIMIT_MB"]
     try:
         done = subprocess.run(  # nosec B603 - fixed argv, no shell
