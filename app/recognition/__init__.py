@@ -154,7 +154,9 @@ def recognize(text: str) -> RecognizedMetadata:
         meta.number, meta.symbol = type_info.number, type_info.symbol
     if meta.doc_type is None and header.found:
         meta.doc_type = type_from_symbol(meta.symbol)
-    if meta.doc_type == "LUAT" and meta.issue_date is None and meta.issue_date_text is None:
+    # laws and the constitution print no place and date: "... thông qua ngày 28 tháng 11 năm 2013"
+    if meta.doc_type in ("LUAT", "OTHER") and meta.issue_date is None \
+            and meta.issue_date_text is None:
         meta.issue_date, meta.issue_date_text = _adoption_date(doc)
     body = citation_text(doc)
     own = normalize_number_symbol(meta.number_symbol) if meta.number else None

@@ -68,7 +68,7 @@ def read_type(doc: Doc, header: Header) -> TypeInfo:
             key, rest = _type_line(line)
             if key:
                 info.doc_type, info.line = key, i
-                info.summary = _summary(doc, i + 1, rest)
+                info.summary = _summary(doc, i + 1, rest, header.issuing_body)
                 return info
         if _VV.match(f):
             info.doc_type, info.line = "CV", i
@@ -121,8 +121,11 @@ def _type_line(line: str) -> tuple[str | None, str | None]:
 _SPACED_NAMES = {name.replace(" ", ""): key for name, key in TYPE_LINE_NAMES.items()}
 
 
-def _summary(doc: Doc, start: int, first: str | None) -> str | None:
+def _summary(doc: Doc, start: int, first: str | None, issuer: str | None = None) -> str | None:
+    """The trích yếu after the type line; it ends before the enacting authority printed
+    on its own line (``CHÍNH PHỦ`` / ``Căn cứ ...`` in a nghị định)."""
     lines = doc.lines
+    issuer_key = fold_key(issuer) if issuer else None
     parts: list[str] = [first] if first else []
     upper = is_upper(first) if first else None
     i = start
@@ -135,7 +138,7 @@ def _summary(doc: Doc, start: int, first: str | None) -> str | None:
             if i - start > 2:
                 break
             continue
-        if is_rule(line) or _starts_body(line):
+        if is_rule(line) or _starts_body(line) or (issuer_key and fold_key(line) == issuer_key):
             break
         line = without_debris(line, first_line=not parts)
         if line is None:                    # a line of seal or stamp debris

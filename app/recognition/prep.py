@@ -44,11 +44,14 @@ def clean_line(line: str) -> str:
 
 _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
 _DOUBLE_D_RE = re.compile(r"Đ{2,}")
+_SYMBOL_UNDERSCORE_RE = re.compile(r"(/[A-ZĐ]{1,6})_(?=[A-ZĐ])")
 
 
 def prepare(text: str) -> Doc:
-    # Ð (eth) for Đ and a doubled Đ ("HĐÐĐND") are OCR and legacy-font slips
+    # Ð (eth) for Đ and a doubled Đ ("HĐÐĐND") are OCR and legacy-font slips; an
+    # underscore between capitals is a typed hyphen ("10/2007/QĐ_BKHCN")
     text = _DOUBLE_D_RE.sub("Đ", normalize(text or "").translate(_ETH))
+    text = _SYMBOL_UNDERSCORE_RE.sub(r"\1-", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     lines = [clean_line(raw) for raw in text.split("\n")]
     lines = [ln for ln in lines if not _PAGE_NUMBER_RE.match(ln)]

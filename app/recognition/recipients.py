@@ -68,8 +68,10 @@ def read_recipients(doc: Doc, signer: Signer) -> list[str]:
 def _strip(item: str) -> str:
     # on scans: seal debris instead of a recipient ("ˆ hi Lên, b ° ĐỘ Ã SH ÌHNHhp"),
     # doubled or added end punctuation ("CT, PCT UBND tỉnh:", "TTHC::", "tỉnh; -")
-    item = without_debris(item.strip()) or ""
+    item = without_debris(_SIGNED_MARK.sub("", item.strip())) or ""
     return _END_PUNCT.sub("", item)
 
 
+# the signer column's "(Đã ký)" glued to a recipient line (two columns on one line)
+_SIGNED_MARK = re.compile(r"\s*[(\[]\s*(?:đã ký|Đã ký|ĐÃ KÝ|đã ký và đóng dấu)\s*[)\]]\s*$")
 _END_PUNCT = re.compile(r"[\s;,.:\-–]+$")

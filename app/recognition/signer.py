@@ -44,10 +44,15 @@ class Signer:
 
 
 def find_recipients_line(doc: Doc) -> int | None:
+    """The ``Nơi nhận:`` heading: the words alone or followed by a colon, not a sentence
+    about recipients (``Nơi nhận xác định những cơ quan ...`` in a regulation)."""
     for i, line in enumerate(doc.lines):
-        if line[:1] in "NnN" and fold_key(line[:12]).startswith("noi nhan"):
+        if line[:1] in "NnN" and _RECIPIENTS_HEAD.match(fold_key(line[:40])):
             return i
     return None
+
+
+_RECIPIENTS_HEAD = re.compile(r"^noi nhan\s*(?::|\.$|$|\.\s*-)")
 
 
 def read_signer(doc: Doc) -> Signer:

@@ -884,3 +884,52 @@ def test_ocr_eth_and_doubled_d_in_symbols():
     m = recognize("Căn cứ Công văn số 87/HĐÐĐND-KTNS ngày 15/5/2024 của Thường trực HĐND "
                   "tỉnh và Quyết định số 1368/QĐÐ-UBND ngày 12/12/2023 của UBND tỉnh.")
     assert [c.key for c in m.citations] == ["87/hdnd-ktns", "1368/qd-ubnd"]
+
+
+# --- found on the Word 97-2003 files of the corpus (doc/) -------------------------------
+
+
+def test_words_nơi_nhận_in_a_sentence_are_not_the_recipients_heading():
+    # THONG TU SO 01 BNV: Điều 14 explains the "Nơi nhận" part; the text ends with
+    # the signer and no list
+    m = recognize("Điều 14. Nơi nhận\n1. Thể thức\n"
+                  "Nơi nhận xác định những cơ quan, tổ chức, đơn vị và cá nhân nhận văn bản.\n"
+                  "- Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ;\n"
+                  "Điều 15. Các thành phần khác\n"
+                  "Các Bộ, ngành căn cứ quy định tại Thông tư này để quy định cho phù hợp./.\n\n"
+                  "BỘ TRƯỞNG\n\n(Đã ký)\n\nTrần Văn Tuấn")
+    assert m.recipients == []
+    assert (m.signer_position, m.signer_name) == ("BỘ TRƯỞNG", "Trần Văn Tuấn")
+
+
+def test_summary_ends_before_the_enacting_authority_line():
+    # Nghi dinh 86 (2011): "NGHỊ ĐỊNH / QUY ĐỊNH CHI TIẾT ... LUẬT THANH TRA / CHÍNH PHỦ"
+    m = recognize("CHÍNH PHỦ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Độc lập - Tự do - Hạnh phúc\n---------------\nSố: 86/2011/NĐ-CP\n"
+                  "Hà Nội, ngày 22 tháng 09 năm 2011\n\nNGHỊ ĐỊNH\n"
+                  "QUY ĐỊNH CHI TIẾT VÀ HƯỚNG DẪN THI HÀNH MỘT SỐ ĐIỀU CỦA LUẬT THANH TRA\n"
+                  "CHÍNH PHỦ\nCăn cứ Luật Tổ chức Chính phủ ngày 25 tháng 12 năm 2001;")
+    assert m.summary == "QUY ĐỊNH CHI TIẾT VÀ HƯỚNG DẪN THI HÀNH MỘT SỐ ĐIỀU CỦA LUẬT THANH TRA"
+
+
+def test_constitution_takes_its_adoption_date():
+    m = recognize("QUỐC HỘI\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                  "HIẾN PHÁP\nNƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nLỜI NÓI ĐẦU\n...\n"
+                  "Hiến pháp này đã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XIII, "
+                  "kỳ họp thứ 6 thông qua ngày 28 tháng 11 năm 2013.\n\nCHỦ TỊCH QUỐC HỘI\n\n"
+                  "Nguyễn Sinh Hùng")
+    assert m.issue_date == D(2013, 11, 28)
+    assert m.issue_date_text == "ngày 28 tháng 11 năm 2013"
+
+
+def test_signed_mark_glued_to_a_recipient_and_underscore_in_a_symbol():
+    # CT9UB.DOC (two columns: "- CT, PCT UBND tỉnh; (Đã ký)"), QD9UB1.DOC ("QĐ_BKHCN")
+    m = recognize("Căn cư Quyết định số 10/2007/QĐ_BKHCN ngày 11 tháng 5 năm 2007 của Bộ Khoa học "
+                  "và Công nghệ;\n\nNơi nhận: TM. UỶ BAN NHÂN DÂN\n"
+                  "- Bộ Khoa học và Công nghệ; KT.CHỦ TỊCH\n"
+                  "- Thường trực Tỉnh ủy; PHÓ CHỦ TỊCH\n- CT, PCT UBND tỉnh; (Đã ký)\n"
+                  "- UBND các huyện, thị xã; Nguyễn Văn Hiệp\n- Lưu VT.")
+    assert m.recipients == ["Bộ Khoa học và Công nghệ", "Thường trực Tỉnh ủy", "CT, PCT UBND tỉnh",
+                            "UBND các huyện, thị xã"]
+    assert [c.key for c in m.citations] == ["10/2007/qd-bkhcn"]
+    assert m.legal_numbers == ["10/2007/QĐ-BKHCN"]
