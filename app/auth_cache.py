@@ -49,17 +49,16 @@ class TokenCache:
         self.seconds = float(app.config.get("TOKEN_CACHE_SECONDS", 30))
         self.entries.clear()
 
-    # -- reading ------------------------------------------------------------------
-
     def get(self, token_hash: str) -> Entry | None:
         entry = self.entries.get(token_hash)
         if entry is None:
             return None
         epoch = _epoch()
-        if epoch is None or epoch != entry.epoch or time.monotonic() > entry.expires:
+        if epoch is None or epoch != entry.epoch:
+            self.entries.clear()            # everything was seen under another epoch
+            return None
+        if time.monotonic() > entry.expires:
             self.entries.pop(token_hash, None)
-            if epoch is None or epoch != entry.epoch:
-                self.entries.clear()        # everything seen under another epoch
             return None
         return entry
 
@@ -74,7 +73,6 @@ class TokenCache:
             self.entries.clear()
         self.entries[token_hash] = Entry(token_id, _detached_copy(user), epoch,
                                          time.monotonic() + self.seconds, last_used_at)
-
 
     def note_use(self, token_hash: str, when: datetime) -> None:
         if (entry := self.entries.get(token_hash)) is not None:

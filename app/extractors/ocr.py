@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
+
+from app.text.vietnamese import repair_d
 
 from .tools import ToolTimeout, run, which
 
@@ -89,16 +90,6 @@ def parse_tsv(tsv: str) -> tuple[float | None, int]:
     return sum(confs) / len(confs) / 100.0, len(confs)
 
 
-# Tesseract's Vietnamese model often reads Đ as the Icelandic eth (Ð, U+00D0) and
-# doubles it ("QĐÐ-UBND", "HĐÐĐND"); no Vietnamese word has two Đ in a row.
-_ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
-_DOUBLE_D = re.compile(r"Đ{2,}")
-
-
-def tidy_ocr_text(text: str) -> str:
-    return _DOUBLE_D.sub("Đ", text.translate(_ETH))
-
-
 def ocr_image(image: Path, out_base: Path, *, language: str, timeout: float,
               pdf: str | None = None, dpi: int | None = None) -> PageOCR:
     """OCR one image. *pdf*: None, "textonly" (invisible text only, to graft onto an
@@ -116,7 +107,8 @@ def ocr_image(image: Path, out_base: Path, *, language: str, timeout: float,
     txt = out_base.with_suffix(".txt")
     if res.returncode != 0 or not txt.exists():
         raise RuntimeError(f"tesseract failed ({res.returncode}): {res.err_text[-300:]}")
-    text = tidy_ocr_text(txt.read_text(encoding="utf-8", errors="replace"))
+    # Tesseract's Vietnamese model often reads Đ as Ð and doubles it
+    text = repair_d(txt.read_text(encoding="utf-8", errors="replace"))
     tsv = out_base.with_suffix(".tsv")
     conf, words = parse_tsv(tsv.read_text(encoding="utf-8", errors="replace")) if tsv.exists() else (None, 0)
     pdf_path = out_base.with_suffix(".pdf") if pdf else None

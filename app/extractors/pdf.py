@@ -164,10 +164,10 @@ class PdfParser(Parser):
             failed: list[int] = []
             total = 0
             fast = self._open_pdfium(path, warnings_out) if self.engine == "pdfium" else None
-            self._fonts: dict = {}
+            fonts: dict = {}                 # font object -> not embedded, for every page
             try:
                 for i in range(n_pages):
-                    t, page_failed = self._read_page(reader, fast, i, warnings_out)
+                    t, page_failed = self._read_page(reader, fast, fonts, i, warnings_out)
                     if page_failed:
                         failed.append(i + 1)
                     texts.append(repair_symbols(t))
@@ -294,11 +294,11 @@ class PdfParser(Parser):
                                 methods=methods, warnings=warnings_out, quality=quality,
                                 derived_files=derived, details=details)
 
-    def _read_page(self, reader: PdfReader, fast: "pdfium.PdfDocument | None", index: int,
-                   warnings_out: list[str]) -> tuple[str, bool]:
+    def _read_page(self, reader: PdfReader, fast: "pdfium.PdfDocument | None", fonts: dict,
+                   index: int, warnings_out: list[str]) -> tuple[str, bool]:
         """The text of one page and whether the page failed to parse."""
         try:
-            if fast is not None and not _fonts_without_programs(reader, index, self._fonts):
+            if fast is not None and not _fonts_without_programs(reader, index, fonts):
                 _check_content_size(reader, index)
                 try:
                     return _pdfium_page_text(fast, index), False
@@ -376,15 +376,13 @@ def _fonts_without_programs(reader: PdfReader, index: int, seen: dict) -> bool:
     try:
         fonts = reader.pages[index].get("/Resources", {}).get_object().get("/Font", {})
         for ref in fonts.get_object().values():
-            key = getattr(ref, "idnum", None)
-            if key is None or key not in seen:
+            key = getattr(ref, "idnum", None)        # None: a font written inline
+            verdict = seen.get(key) if key is not None else None
+            if verdict is None:
                 verdict = _font_without_program(ref.get_object())
-                if key is None:
-                    if verdict:
-                        return True
-                    continue
-                seen[key] = verdict
-            if seen[key]:
+                if key is not None:
+                    seen[key] = verdict
+            if verdict:
                 return True
     except Exception:  # a damaged resource dictionary: let PDFium try
         return False

@@ -16,7 +16,15 @@ import re
 # handwritten day or month comes out of OCR as a few stray characters ("ngày4†tháng",
 # "ngày Êˆ_ tháng"): groups dx/mx, the date is then unreadable but the line is still
 # the place-and-date line.
-_NOISE = r"(?=[^\s]{0,3}[^\sa-z])[^\s]{1,4}?"
+def handwritten(also_not: str = "") -> str:
+    """Pattern of 1-4 stray characters, at least one not a letter, standing where a
+    handwritten day, month or number was (folded text); *also_not*: characters the
+    debris cannot contain (``/`` before a symbol)."""
+    other = rf"[^\s{also_not}]"
+    return rf"(?={other}{{0,3}}[^\sa-z{also_not}]){other}{{1,4}}?"
+
+
+_NOISE = handwritten()
 LONG_DATE = re.compile(
     rf"ngay\s*(?:(?P<d>\d{{1,2}})|(?P<dx>{_NOISE}))?[\s._…]*"
     rf"thang\s*(?:(?P<m>\d{{1,2}})|(?P<mx>{_NOISE}))?[\s._…]*nam"

@@ -20,7 +20,7 @@ from .dates import LONG_DATE
 from .header import Header
 from .lexicon import SYMBOL_TYPES, TYPE_LINE_NAMES
 from .noise import without_debris
-from .prep import Doc, fold_key, folded, is_rule, is_upper, tidy
+from .prep import Doc, all_caps, fold_key, folded, is_rule, is_upper, tidy
 
 MAX_SUMMARY_LINES = 8
 _AN_LE = re.compile(r"^an\s*le\s*so\s*(?P<num>\d{1,4}[a-z]?)\s*/\s*(?P<y>\d{4})\s*/\s*al\d*\b\s*")
@@ -95,16 +95,11 @@ def type_from_symbol(symbol: str | None) -> str | None:
     return "CV" if "-" in body else None
 
 
-def _caps(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
-
-
 def _type_line(line: str) -> tuple[str | None, str | None]:
     """(type key, text after the type name on the same line) for a type line."""
     words = line.split()
     lead = 0
-    while lead < len(words) and _caps(words[lead]):
+    while lead < len(words) and all_caps(words[lead]):
         lead += 1
     if not lead:
         return None, None

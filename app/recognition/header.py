@@ -25,7 +25,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .dates import LONG_DATE, make_date
+from .dates import LONG_DATE, handwritten, make_date
 from .lexicon import GENERIC_ORGANS, ORGAN_HEADS, SECRECY, URGENCY
 from .prep import Doc, fold_key, folded, is_rule, is_upper, tidy
 
@@ -38,7 +38,7 @@ _MOTTO_2 = re.compile(r"doc\s*lap\s*[-–]?\s*tu\s*do\s*[-–]?\s*hanh\s*phuc")
 # "Số: # /CT-UBND"): group nx; the number is unreadable, not blank.
 _NUMBER = re.compile(
     r"^(?P<pre>(?:bo luat|luat|phap lenh|nghi quyet|an le)\s+)?so\s*(?P<colon>[:.])?\s*"
-    r"(?:(?P<num>\d{1,5}[a-z]?)|(?P<nx>(?=[^\s/]{0,3}[^\sa-z/])[^\s/]{1,4}?))?"
+    rf"(?:(?P<num>\d{{1,5}}[a-z]?)|(?P<nx>{handwritten('/')}))?"
     r"[\s._…]*/\s*(?P<sym>[^\s,;]+)")
 # OCR strews marks over the header ("ỦY BAN NHÂN DÂN _CỘNG HÒA ... ` VIỆT NAM")
 _JUNK = re.compile(r"[^\w\s-]|_")

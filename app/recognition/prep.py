@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.text.vietnamese import fold, normalize
+from app.text.vietnamese import fold, normalize, repair_d
 
 from .syllables import repair_splits
 
@@ -42,15 +42,13 @@ def clean_line(line: str) -> str:
     return repair_splits(line) if " " in line else line
 
 
-_ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
-_DOUBLE_D_RE = re.compile(r"Đ{2,}")
 _SYMBOL_UNDERSCORE_RE = re.compile(r"(/[A-ZĐ]{1,6})_(?=[A-ZĐ])")
 
 
 def prepare(text: str) -> Doc:
     # Ð (eth) for Đ and a doubled Đ ("HĐÐĐND") are OCR and legacy-font slips; an
     # underscore between capitals is a typed hyphen ("10/2007/QĐ_BKHCN")
-    text = _DOUBLE_D_RE.sub("Đ", normalize(text or "").translate(_ETH))
+    text = repair_d(normalize(text or ""))
     text = _SYMBOL_UNDERSCORE_RE.sub(r"\1-", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     lines = [clean_line(raw) for raw in text.split("\n")]
@@ -97,6 +95,12 @@ def folded(text: str) -> str | None:
 def fold_key(text: str) -> str:
     """Folded text with runs of spaces collapsed (for dictionary look-ups)."""
     return " ".join(fold(text).split())
+
+
+def all_caps(text: str) -> bool:
+    """Every letter a capital (at least one letter): ``TỊCH``, ``KT.``, ``QĐ-UBND``."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def is_upper(text: str, ratio: float = 0.85) -> bool:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from app.text.vietnamese import normalize
 
 from .lexicon import POSITION_NAMES
-from .prep import fold_key
+from .prep import all_caps, fold_key
 
 MAX_WORDS = 7
 
@@ -74,7 +74,7 @@ def restore_capitals(text: str | None) -> str | None:
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
             span = " ".join(words[i:i + n])
             name = table.get(fold_key(span))
-            if name and _capitals(span):
+            if name and all_caps(span):
                 out.append(span if normalize(span) == normalize(name) else name)
                 i += n
                 break
@@ -82,8 +82,3 @@ def restore_capitals(text: str | None) -> str | None:
             out.append(words[i])
             i += 1
     return " ".join(out)
-
-
-def _capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from app.text.vietnamese import has_diacritics
 
 from .lexicon import POSITION_HEADS, POSITION_NAMES, SURNAMES, SURNAMES_FOLDED
-from .prep import Doc, fold_key, folded, is_upper, tidy
+from .prep import Doc, all_caps, fold_key, folded, is_upper, tidy
 
 _MARK = re.compile(r"(?:^|(?<=[\s;,.:)]))(?P<mark>TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*\.\s*"
                    r"(?P<rest>\S.*?)\s*$")
@@ -123,7 +123,7 @@ def _position_in(line: str, whole_only: bool = False,
     if not whole_only:
         words = line.split()
         k = len(words)
-        while k > 0 and _caps(words[k - 1]):
+        while k > 0 and all_caps(words[k - 1]):
             k -= 1
         if 0 < k < len(words) and len(words) - k >= 2:
             tail = " ".join(words[k:])
@@ -159,11 +159,6 @@ def _one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i:] == b[i + 1:] or (len(a) == len(b) and a[i + 1:] == b[i + 1:])
-
-
-def _caps(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def _name_after(lines: list[str], anchor: int, stop: int,

@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -41,6 +42,18 @@ def path_for(sha256: str) -> Path:
     return storage_root() / sha256[:2] / sha256[2:4] / sha256
 
 
+def read_limited(stream: BinaryIO, max_bytes: int) -> Iterator[bytes]:
+    """The chunks of ``stream``; FileTooLarge as soon as more than ``max_bytes`` came."""
+    size = 0
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            mb = max_bytes // (1024 * 1024)
+            raise FileTooLarge(_("The file is larger than the %(mb)d MB limit.", mb=mb),
+                               max_mb=mb)
+        yield chunk
+
+
 def store(stream: BinaryIO, max_bytes: int) -> StoredBlob:
     """Copy ``stream`` into storage while hashing it; refuse more than ``max_bytes``."""
     tmp_dir = storage_root() / "tmp"
@@ -49,12 +62,8 @@ def store(stream: BinaryIO, max_bytes: int) -> StoredBlob:
     fd, tmp_name = tempfile.mkstemp(dir=tmp_dir)
     try:
         with os.fdopen(fd, "wb") as out:
-            while chunk := stream.read(CHUNK):
+            for chunk in read_limited(stream, max_bytes):
                 size += len(chunk)
-                if size > max_bytes:
-                    mb = max_bytes // (1024 * 1024)
-                    raise FileTooLarge(_("The file is larger than the %(mb)d MB limit.", mb=mb),
-                                       max_mb=mb)
                 digest.update(chunk)
                 out.write(chunk)
             out.flush()

@@ -24,7 +24,7 @@ from app.domain.processing import error_message
 from app.i18n import format_date
 from app.models import User
 from app.services.documents import require
-from app.services.errors import FileTooLarge
+from app.services.storage import read_limited
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = ("number", "symbol", "doc_type", "issuing_agency", "issue_date", "place", "summary",
@@ -59,12 +59,8 @@ def for_upload(user: User, stream: BinaryIO, filename: str) -> dict:
     suffix = Path(filename or "").suffix[:10]
     with tempfile.TemporaryDirectory(prefix="suggest-") as tmp:
         path = Path(tmp) / f"upload{suffix}"      # never the uploader's name as a path
-        size = 0
         with path.open("wb") as out:
-            while chunk := stream.read(1 << 20):
-                size += len(chunk)
-                if size > limit:
-                    raise FileTooLarge(_("The file is larger than the upload limit."))
+            for chunk in read_limited(stream, limit):
                 out.write(chunk)
         result = _read_in_child(path)
     status = result.get("status")

@@ -76,15 +76,18 @@
   }
 
   // "Use" buttons next to recognised metadata copy the value into the field.
+  function useOnClick(button, field, value) {
+    button.addEventListener("click", function () {
+      field.value = value;
+      field.dispatchEvent(new Event("change"));
+      button.textContent = "✓";
+    });
+  }
+
   function suggestions() {
     document.querySelectorAll("[data-suggest-for]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        var input = document.getElementById(button.getAttribute("data-suggest-for"));
-        if (!input) return;
-        input.value = button.getAttribute("data-suggest-value");
-        input.dispatchEvent(new Event("change"));
-        button.textContent = "✓";
-      });
+      var input = document.getElementById(button.getAttribute("data-suggest-for"));
+      if (input) useOnClick(button, input, button.getAttribute("data-suggest-value"));
     });
   }
 
@@ -117,11 +120,7 @@
       button.className = "small";
       button.textContent = box.getAttribute("data-use");
       button.setAttribute("data-offer-for", name);
-      button.addEventListener("click", function () {
-        field.value = value;
-        field.dispatchEvent(new Event("change"));
-        button.textContent = "✓";
-      });
+      useOnClick(button, field, value);
       dd.appendChild(span);
       dd.appendChild(document.createTextNode(" "));
       dd.appendChild(button);

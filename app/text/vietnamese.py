@@ -135,6 +135,16 @@ def _fix_tone(m: re.Match[str]) -> str:
     return _TONE_SWAPS[m.group()]
 
 
+_ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
+_DOUBLE_D = re.compile(r"Đ{2,}")
+
+
+def repair_d(text: str) -> str:
+    """Đ/đ where OCR or a legacy font gave the Icelandic eth (Ð, ð), and one Đ where
+    OCR doubled it ("QĐÐ-UBND", "HĐÐĐND"): no Vietnamese word has two Đ in a row."""
+    return _DOUBLE_D.sub("Đ", text.translate(_ETH))
+
+
 def normalize(text: str) -> str:
     """Return display-safe canonical text: NFC, one tone placement, clean spaces.
 

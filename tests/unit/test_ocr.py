@@ -362,7 +362,7 @@ def test_whole_corpus_ends_with_text_or_reason():
 
 
 def test_ocr_text_gets_d_with_stroke_for_eth_and_no_doubled_d():
-    from app.extractors.ocr import tidy_ocr_text
+    from app.text.vietnamese import repair_d
 
-    assert tidy_ocr_text("số 87/HĐÐĐND-KTNS, 1368/QĐÐ-UBND, ðồng") == (
+    assert repair_d("số 87/HĐÐĐND-KTNS, 1368/QĐÐ-UBND, ðồng") == (
         "số 87/HĐND-KTNS, 1368/QĐ-UBND, đồng")
