@@ -138,7 +138,8 @@ class DocumentFile(db.Model):
     original_filename: Mapped[str] = mapped_column(String(500))
     media_type: Mapped[str] = mapped_column(String(120))
     size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    # Not unique: a record above one uploader's clearance and their own copy share bytes.
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     page_count: Mapped[int | None]
     extracted_text: Mapped[str | None] = mapped_column(Text)
     extraction_method: Mapped[str | None] = mapped_column(String(40))

@@ -18,7 +18,8 @@ from app.domain.vocab import levels_up_to
 from app.extensions import db
 from app.jobs.queue import schedule
 from app.models import (
-    Disposition, DispositionItem, DispositionProposal, Document, DocumentCitation, User,
+    Disposition, DispositionItem, DispositionProposal, Document, DocumentCitation, DocumentFile,
+    User,
 )
 from app.models.user import utcnow
 from app.services import audit, retention, storage, transfer
@@ -172,10 +173,19 @@ def _erase(uow: UnitOfWork, document: Document, state: str) -> None:
     document.extracted = None
     document.disposition, document.disposed_at = state, utcnow()
     document.bump_revision()
-    uow.after_commit(lambda: [storage.remove(sha) for sha in blobs])
+    uow.after_commit(lambda: _remove_unreferenced(blobs))
     # The index job deletes a tombstone's entry and refreshes the briefings
     # that held its text; reconcile re-runs it after an outage.
     schedule(uow, document, "index")
+
+
+def _remove_unreferenced(blobs: list[str]) -> None:
+    """Delete stored bytes no other record still uses (copies above a clearance share them)."""
+    used = set(db.session.scalars(select(DocumentFile.sha256).where(
+        DocumentFile.sha256.in_(blobs)))) | set(db.session.scalars(
+        select(DocumentFile.searchable_sha256).where(DocumentFile.searchable_sha256.in_(blobs))))
+    for sha in set(blobs) - used:
+        storage.remove(sha)
 
 
 def _transfer(user: User, proposal: DispositionProposal, documents: list[Document]) -> None:

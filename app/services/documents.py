@@ -56,9 +56,26 @@ def archive_document(
                                fields={"secrecy": _("Above your clearance.")})
     max_bytes = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
     blob = storage.store(stream, max_bytes)
-    existing = db.session.scalar(select(DocumentFile).where(DocumentFile.sha256 == blob.sha256))
+    try:
+        return _register_upload(user, blob, filename, meta)
+    except BaseException:
+        # Nothing acknowledged: bytes that no row refers to must not stay behind
+        # (the database may be down, or the file refused). Bytes stored earlier
+        # belong to another record and stay.
+        db.session.rollback()
+        if blob.created:
+            storage.remove(blob.sha256)
+        raise
+
+
+def _register_upload(user: User, blob: storage.StoredBlob, filename: str,
+                     meta: DocumentMetadata) -> ArchiveOutcome:
+    if blob.size == 0:
+        raise ValidationFailed(_("The file is empty (0 bytes). Nothing was saved."),
+                               fields={"file": _("The file is empty (0 bytes).")})
+    existing = _visible_copy(user, blob.sha256)
     if existing is not None:
-        return ArchiveOutcome(existing.document, duplicate=True)
+        return ArchiveOutcome(existing, duplicate=True)
 
     safe_name = _display_filename(filename)
     document = Document(
@@ -82,8 +99,35 @@ def archive_document(
     resolve_incoming(document)
     audit.record(user, "create", "document", document.id, filename=safe_name,
                  sha256=blob.sha256, secrecy=document.secrecy)
+    _note_hidden_copies(user, blob.sha256, document)
     uow.commit()
     return ArchiveOutcome(document, duplicate=False)
+
+
+def _visible_copy(user: User, sha256: str) -> Document | None:
+    """A kept record with these bytes that the uploader may see, if any.
+
+    Records above the uploader's clearance are never answered as duplicates:
+    that would reveal their existence, id and state. The upload then becomes a
+    record of its own, exactly as new bytes would.
+    """
+    return db.session.scalar(
+        select(Document).join(DocumentFile)
+        .where(DocumentFile.sha256 == sha256,
+               Document.secrecy.in_(levels_up_to(user.clearance)),
+               Document.disposition.not_in(Disposition.ERASED))
+        .order_by(Document.id).limit(1))
+
+
+def _note_hidden_copies(user: User, sha256: str, document: Document) -> None:
+    """Tell archivists (on the hidden record's own trail) that its bytes came in again."""
+    hidden = db.session.scalars(
+        select(Document.id).join(DocumentFile)
+        .where(DocumentFile.sha256 == sha256, Document.id != document.id,
+               Document.disposition.not_in(Disposition.ERASED))).all()
+    for other_id in hidden:
+        audit.record(user, "upload.hidden_duplicate", "document", other_id,
+                     new_document=document.id, sha256=sha256)
 
 
 def get_document(user: User, document_id: int) -> Document:
