@@ -26,6 +26,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     auth.init_app(app)
     i18n.init_app(app)
 
+    from app.web.converters import RowIdConverter
+
+    # Before any route exists: every <int:…> id is a database row id.
+    app.url_map.converters["int"] = RowIdConverter
+
     from app import cli
     from app.api import bp as api_bp
     from app.web import register_blueprints

@@ -33,6 +33,9 @@ def retention_sweep(today, every: int):
         report = sweep(day)
         click.echo(f"Retention sweep {day:%d/%m/%Y}: {report.checked} checked, "
                    f"{report.newly_due} newly due, {report.no_longer_due} no longer due.")
+        if report.failed:
+            click.echo(f"{len(report.failed)} record(s) skipped with an error (see the log): "
+                       + ", ".join(map(str, report.failed[:20])), err=True)
 
     _repeat(every, "Retention sweep", once)
 

@@ -1,7 +1,10 @@
 """Briefings in (JSON) and out; coverage metadata in (multipart form fields)."""
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, post_load, pre_load, validate
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate
+
+from app.domain.dates import EARLIEST, LATEST, DateProblem, in_range, parse_datetime
 
 from app.domain.briefings import HOSTS, KINDS, MATERIAL_ROLES, TOPICS
 from schemas.documents import VnDate
@@ -17,15 +20,16 @@ class LocalDateTime(fields.DateTime):
         from app.services.briefings import from_local
 
         text = " ".join(str(value).split())
-        for fmt in ("%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"):
-            try:
-                return from_local(datetime.strptime(text, fmt))
-            except ValueError:
-                continue
         try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            raise self.make_error("invalid") from None
+            return from_local(parse_datetime(text))
+        except DateProblem as problem:
+            try:
+                parsed = datetime.fromisoformat(text)  # seconds, an offset
+            except ValueError:
+                raise ValidationError(str(problem)) from None
+        if not in_range(parsed):
+            raise ValidationError(str(_l("The year must be between %(first)d and %(last)d.",
+                                         first=EARLIEST.year, last=LATEST.year)))
         if parsed.tzinfo is None:
             return from_local(parsed)
         return parsed.astimezone(timezone.utc).replace(tzinfo=None)

@@ -1,28 +1,24 @@
 """Document metadata in (multipart form fields) and document state out."""
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, post_load, pre_load, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate
+
+from app.domain.dates import DateProblem, parse_date
 
 from app.domain.vocab import (
     CATEGORIES, DOCUMENT_TYPES, FUNDING_SOURCES, PRODUCT_KINDS, SECRECY_LEVELS, URGENCY_LEVELS,
 )
-from app.services.metadata import DocumentMetadata
-
-_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+from app.services.metadata import MAX_COST, MAX_PAGES, DocumentMetadata
 
 
 class VnDate(fields.Date):
-    """Accepts dd/mm/yyyy (how people write it here) and ISO yyyy-mm-dd."""
+    """Accepts dd/mm/yyyy (how people write it here) and ISO yyyy-mm-dd, 1900–2100."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        from datetime import datetime
-
-        for fmt in _DATE_FORMATS:
-            try:
-                return datetime.strptime(str(value).strip(), fmt).date()
-            except ValueError:
-                continue
-        raise self.make_error("invalid")
+        try:
+            return parse_date(value)
+        except DateProblem as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class MetadataIn(Schema):
@@ -44,11 +40,11 @@ class MetadataIn(Schema):
     secrecy = fields.String(load_default="thuong", validate=validate.OneOf(list(SECRECY_LEVELS)))
     urgency = fields.String(load_default="thuong", validate=validate.OneOf(list(URGENCY_LEVELS)))
     language = fields.String(load_default="vi", validate=validate.Length(max=10))
-    page_count = fields.Integer(allow_none=True, validate=validate.Range(min=0))
+    page_count = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=MAX_PAGES))
     notes = fields.String(allow_none=True, validate=validate.Length(max=5000))
     funding_source = fields.String(allow_none=True, validate=validate.OneOf(list(FUNDING_SOURCES)))
     product_kind = fields.String(allow_none=True, validate=validate.OneOf(list(PRODUCT_KINDS)))
-    product_cost = fields.Integer(allow_none=True, validate=validate.Range(min=0))
+    product_cost = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=MAX_COST))
     approving_decision = fields.String(allow_none=True, validate=validate.Length(max=200))
 
     @pre_load

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from app.api import bp, error_response
 from app.services import citations
+from app.web.converters import row_ids
 from app.services import documents as document_service
 from app.services import search as search_service
 from app.services import suggestions
@@ -68,7 +69,7 @@ def document_statuses():
     """Compact statuses for live updates on pages: ?ids=1,2,3."""
     from app.domain.processing import error_message
 
-    ids = [int(x) for x in request.args.get("ids", "").split(",") if x.strip().isdigit()]
+    ids = row_ids(request.args.get("ids", ""))
     return jsonify(documents=[
         {"id": d.id, "status": d.status, "label": _label_with_progress(d),
          "error": error_message(d.error_code)}

@@ -2,14 +2,28 @@
 from flask import jsonify, request
 from flask_login import current_user
 
-from app.api import bp
+from app.api import bp, error_response
 from app.services.search import search
 from schemas.documents import SearchIn
 
 
 @bp.get("/search")
 def search_documents():
-    results = search(current_user, SearchIn().load(request.args.to_dict()))
+    return _answer(SearchIn().load(request.args.to_dict()))
+
+
+@bp.post("/search")
+def search_documents_by_post():
+    """The same search with the parameters in a JSON body: for queries too long for a URL."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error_response("validation_failed", "Send the search parameters as a JSON object.",
+                              422)
+    return _answer(SearchIn().load({k: str(v) for k, v in body.items() if v is not None}))
+
+
+def _answer(params):
+    results = search(current_user, params)
     return jsonify(
         total=results.total, page=results.page, per_page=results.per_page, pages=results.pages,
         hits=[{

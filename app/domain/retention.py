@@ -22,7 +22,10 @@ def due_date(retention_years: int | None, closed_on: date | None) -> date | None
     """The first day the record may be disposed of; None when never (permanent, open)."""
     if retention_years is None or closed_on is None:
         return None
-    return date(closed_on.year + retention_years + 1, 1, 1)
+    year = closed_on.year + retention_years + 1
+    if year > date.max.year:
+        return None  # beyond the calendar: in practice never (bad dates are refused at the edge)
+    return date(year, 1, 1)
 
 
 def is_due(retention_years: int | None, closed_on: date | None, today: date) -> bool:

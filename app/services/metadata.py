@@ -7,12 +7,17 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from app.domain.dates import EARLIEST, LATEST, in_range
 from app.domain.vocab import (
     CATEGORIES, DOCUMENT_TYPES, FUNDING_SOURCES, PRODUCT_KINDS, SECRECY_LEVELS, URGENCY_LEVELS,
 )
 from app.services.errors import ValidationFailed
 from app.text.vietnamese import normalize, normalize_number_symbol
 
+# What the columns hold (page_count is a 32-bit integer) and what is plausible:
+# no paper record has a million pages; no communication product costs 10^15 VND.
+MAX_PAGES = 1_000_000
+MAX_COST = 10**15
 _NUMBER = re.compile(r"^\s*(\d+[a-zA-Z]?)\s*/\s*(.+)$")
 
 
@@ -56,14 +61,19 @@ class DocumentMetadata:
             errors["secrecy"] = _("Unknown secrecy level.")
         if self.urgency not in URGENCY_LEVELS:
             errors["urgency"] = _("Unknown urgency level.")
-        if self.page_count is not None and self.page_count < 0:
-            errors["page_count"] = _("Must not be negative.")
+        if self.page_count is not None and not 0 <= self.page_count <= MAX_PAGES:
+            errors["page_count"] = _("Must be a whole number from 0 to %(max)s.",
+                                     max=f"{MAX_PAGES:,}".replace(",", "."))
         if self.funding_source and self.funding_source not in FUNDING_SOURCES:
             errors["funding_source"] = _("Not a known value.")
         if self.product_kind and self.product_kind not in PRODUCT_KINDS:
             errors["product_kind"] = _("Not a known value.")
-        if self.product_cost is not None and self.product_cost < 0:
-            errors["product_cost"] = _("Must not be negative.")
+        if self.product_cost is not None and not 0 <= self.product_cost <= MAX_COST:
+            errors["product_cost"] = _("Must be a whole number from 0 to %(max)s.",
+                                       max=f"{MAX_COST:,}".replace(",", "."))
+        if self.issue_date is not None and not in_range(self.issue_date):
+            errors["issue_date"] = _("The year must be between %(first)d and %(last)d.",
+                                     first=EARLIEST.year, last=LATEST.year)
         if errors:
             raise ValidationFailed(_("Some fields are invalid."), fields=errors)
         values = {}

@@ -9,7 +9,8 @@ review and is run daily (``flask retention sweep``).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from app.services import audit
 from app.services.documents import get_document, require
 from app.services.errors import NotFound, ValidationFailed
 
+log = logging.getLogger(__name__)
 DEFAULTS_FILE = Path(__file__).resolve().parents[1] / "domain" / "data" / "retention_defaults.json"
 
 
@@ -189,6 +191,26 @@ class SweepReport:
     checked: int = 0
     newly_due: int = 0
     no_longer_due: int = 0
+    failed: list[int] = field(default_factory=list)  # ids skipped with an error (logged)
+
+
+def _sweep_one(document: Document, today: date, rules, actor: User | None,
+               report: SweepReport) -> None:
+    if document.schedule_id is None:
+        # Archived before the file plan existed (or before a rule matched).
+        assign_schedule(document, rules)
+    due_on = info(document).due_on
+    is_due = due_on is not None and today >= due_on
+    if is_due and document.disposition == Disposition.ACTIVE:
+        document.disposition = Disposition.DUE
+        report.newly_due += 1
+        audit.record(actor, "retention.due", "document", document.id,
+                     due_on=due_on.isoformat(), today=today.isoformat())
+    elif not is_due and document.disposition == Disposition.DUE:
+        document.disposition = Disposition.ACTIVE
+        report.no_longer_due += 1
+        audit.record(actor, "retention.not_due", "document", document.id,
+                     today=today.isoformat())
 
 
 def sweep(today: date, actor: User | None = None) -> SweepReport:
@@ -212,21 +234,12 @@ def sweep(today: date, actor: User | None = None) -> SweepReport:
             break
         for document in batch:
             report.checked += 1
-            if document.schedule_id is None:
-                # Archived before the file plan existed (or before a rule matched).
-                assign_schedule(document, rules)
-            due_on = info(document).due_on
-            is_due = due_on is not None and today >= due_on
-            if is_due and document.disposition == Disposition.ACTIVE:
-                document.disposition = Disposition.DUE
-                report.newly_due += 1
-                audit.record(actor, "retention.due", "document", document.id,
-                             due_on=due_on.isoformat(), today=today.isoformat())
-            elif not is_due and document.disposition == Disposition.DUE:
-                document.disposition = Disposition.ACTIVE
-                report.no_longer_due += 1
-                audit.record(actor, "retention.not_due", "document", document.id,
-                             today=today.isoformat())
+            try:
+                with db.session.begin_nested():
+                    _sweep_one(document, today, rules, actor, report)
+            except Exception:  # noqa: BLE001 - one bad record must not stop the sweep
+                report.failed.append(document.id)
+                log.exception("retention sweep: document %s skipped", document.id)
         last_id = batch[-1].id
         db.session.commit()
     return report

@@ -12,8 +12,11 @@ def max_length(n: int) -> Length:
     return Length(max=n, message=_l("At most %(max)d characters.", max=n))
 
 
-def non_negative() -> NumberRange:
-    return NumberRange(min=0, message=_l("Must not be negative."))
+def non_negative(maximum: int | None = None) -> NumberRange:
+    if maximum is None:
+        return NumberRange(min=0, message=_l("Must not be negative."))
+    return NumberRange(min=0, max=maximum, message=_l(
+        "Must be a whole number from 0 to %(max)s.", max=f"{maximum:,}".replace(",", ".")))
 
 
 class WholeNumberField(IntegerField):

@@ -159,7 +159,8 @@ def live_server(app):
            "PYTHONUNBUFFERED": "1"}
     logs = LOGS
     logs.mkdir(parents=True, exist_ok=True)
-    server = _Process("server", [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}",
+    server = _Process("server", [str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn_conf.py",
+                                 "--bind", f"127.0.0.1:{port}",
                                  "--workers", "2", "--threads", "4", "--timeout", "120",
                                  "--access-logfile", "-", "wsgi:app"],
                       env, logs / "server.log")

@@ -1,5 +1,4 @@
 """Forms for briefings, their materials and press coverage."""
-from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.domain.briefings import HOSTS, KINDS, MATERIAL_ROLES, TOPICS
 from app.services.briefings import BriefingData, from_local, local_time
 from app.services.coverage import ArticleData
+from app.domain.dates import DateProblem, parse_datetime
 from app.web.documents.forms import VnDateField
 from app.web.validators import max_length, required
 
@@ -18,21 +18,16 @@ from app.web.validators import max_length, required
 class VnDateTimeField(StringField):
     """A local time typed as ``dd/mm/yyyy HH:MM`` (ISO and datetime-local accepted too)."""
 
-    FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
-
     def process_formdata(self, valuelist):
         self.data = None
         raw = " ".join((valuelist[0] if valuelist else "").split())
         if not raw:
             return
-        for fmt in self.FORMATS:
-            try:
-                self.data = datetime.strptime(raw, fmt)
-                return
-            except ValueError:
-                continue
-        self.raw_data = valuelist
-        raise ValueError(_l("Write the date and time as dd/mm/yyyy HH:MM."))
+        try:
+            self.data = parse_datetime(raw)
+        except DateProblem as exc:
+            self.raw_data = valuelist
+            raise ValueError(str(exc)) from None
 
     def _value(self):
         return self.data.strftime("%d/%m/%Y %H:%M") if self.data else (self.raw_data or [""])[0]

@@ -1,15 +1,14 @@
 """Metadata form shared by upload and edit; it produces the service's DocumentMetadata."""
-from datetime import datetime
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
+from app.domain.dates import DateProblem, parse_date
 from app.domain.vocab import (CATEGORIES, DOCUMENT_TYPES, FUNDING_SOURCES, PRODUCT_KINDS,
                               SECRECY_LEVELS, URGENCY_LEVELS, levels_up_to)
-from app.services.metadata import DocumentMetadata
+from app.services.metadata import MAX_COST, MAX_PAGES, DocumentMetadata
 from app.web.validators import WholeNumberField, max_length, non_negative, required
 
 
@@ -21,14 +20,11 @@ class VnDateField(StringField):
         raw = (valuelist[0] if valuelist else "").strip()
         if not raw:
             return
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                self.data = datetime.strptime(raw, fmt).date()
-                return
-            except ValueError:
-                continue
-        self.raw_data = valuelist
-        raise ValueError(_l("Write the date as dd/mm/yyyy."))
+        try:
+            self.data = parse_date(raw)
+        except DateProblem as exc:
+            self.raw_data = valuelist
+            raise ValueError(str(exc)) from None
 
     def _value(self):
         return self.data.strftime("%d/%m/%Y") if self.data else (self.raw_data or [""])[0]
@@ -51,11 +47,12 @@ class MetadataForm(FlaskForm):
     secrecy = SelectField(_l("Secrecy"), default="thuong")
     urgency = SelectField(_l("Urgency"), default="thuong")
     language = StringField(_l("Language"), default="vi", validators=[Optional(), max_length(10)])
-    page_count = WholeNumberField(_l("Pages"), validators=[Optional(), non_negative()])
+    page_count = WholeNumberField(_l("Pages"), validators=[Optional(), non_negative(MAX_PAGES)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), max_length(5000)])
     funding_source = SelectField(_l("Funding"), validators=[Optional()])
     product_kind = SelectField(_l("Product kind"), validators=[Optional()])
-    product_cost = WholeNumberField(_l("Cost (VND)"), validators=[Optional(), non_negative()])
+    product_cost = WholeNumberField(_l("Cost (VND)"),
+                                    validators=[Optional(), non_negative(MAX_COST)])
     approving_decision = StringField(_l("Approving decision"),
                                      validators=[Optional(), max_length(200)])
 
