@@ -17,5 +17,5 @@ trap cleanup EXIT INT TERM
   >> var/log/retention.log 2>&1 & pids+=($!)
 echo "Worker, reconcile and retention sweep running (logs in var/log/)."
 echo "Serving on http://127.0.0.1:5000"
-.venv/bin/gunicorn --bind 127.0.0.1:5000 --workers 2 --threads 4 --timeout 300 \
+.venv/bin/gunicorn -c config/gunicorn_conf.py --bind 127.0.0.1:5000 --workers 2 --threads 4 --timeout 300 \
   --access-logfile - wsgi:app

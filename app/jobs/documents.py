@@ -38,6 +38,10 @@ def extract_document(task_id: int) -> str:
         _finish(task)  # destroyed or deleted meanwhile: nothing left to read
         db.session.commit()
         return "skipped: erased"
+    if file.extraction_method is not None:
+        _finish(task)  # one run per revision: a retry asks again by clearing the method
+        db.session.commit()
+        return "skipped: already extracted"
     document.status = DocumentStatus.PROCESSING
     db.session.commit()
     try:
@@ -149,8 +153,11 @@ def _jsonable(details: dict) -> dict:
 def on_job_failure(job, connection, exc_type, exc_value, traceback) -> None:
     """RQ calls this after each failed attempt: record it where people look."""
     try:
+        db.session.rollback()
         task = db.session.get(ProcessingTask, job.args[0])
-        if task is None:
+        if task is None or task.status in (ProcessingTask.DONE, ProcessingTask.FAILED):
+            # Finished, or superseded by reconcile after its worker died: an
+            # abandoned job handed back by RQ must not bring the task back to life.
             return
         task.error = f"{exc_type.__name__}: {exc_value}"[:2000]
         retries_left = job.retries_left or 0

@@ -17,6 +17,11 @@ def queue() -> Queue:
     return Queue(current_app.config["RQ_QUEUE"], connection=services.redis)
 
 
+def worker_queues() -> list[Queue]:
+    """The queues a worker listens on, in priority order."""
+    return [queue()]
+
+
 def enqueue_task(task_id: int) -> None:
     """Send task ``task_id`` to the worker. Raises if Redis is unreachable."""
     from app.jobs.documents import JOBS, on_job_failure  # jobs import this module

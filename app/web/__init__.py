@@ -13,7 +13,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import health
+    from app.web import health, limits, outages
     from app.web.admin.routes import bp as admin_bp
     from app.web.audit.routes import bp as audit_bp
     from app.web.auth.routes import bp as auth_bp
@@ -42,6 +42,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_error_handler(SearchUnavailable, _unavailable)
     app.register_error_handler(413, _too_large)
     app.register_error_handler(ServiceError, _service_error)
+    outages.init_app(app)
+    limits.init_app(app)
 
 
 def _filesize(size: int) -> str:

@@ -146,7 +146,7 @@ def test_healthz_reports_each_service(app):
     body = app.test_client().get("/healthz").get_json()
     assert body["status"] == "ok"
     assert {k: v["status"] for k, v in body["checks"].items()} == {
-        "database": "up", "redis": "up", "elasticsearch": "up"}
+        "database": "up", "redis": "up", "elasticsearch": "up", "workers": "idle"}
 
 
 def test_download_of_html_is_an_attachment(login, make_user, api, run_jobs):
