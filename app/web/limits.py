@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 
-MAX_QUERY_STRING = 32 * 1024  # bytes; a long query goes in a POST body instead
+MAX_QUERY_STRING = 64 * 1024  # bytes; a longer query goes in a POST body instead
 
 
 def init_app(app: Flask) -> None:
