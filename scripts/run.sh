@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serve the app on 127.0.0.1:5000 with a worker, the periodic reconcile and
-# the daily retention sweep. Ctrl-C stops them all.
+# the daily retention sweep, each restarted if it dies (a worker SIGKILLed, or
+# out of memory). Ctrl-C stops them all. Production uses deploy/*.service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flask=(.venv/bin/flask --app wsgi)
@@ -9,12 +10,27 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait || true; }
 trap cleanup EXIT INT TERM
 
-"${flask[@]}" worker >> var/log/worker.log 2>&1 & pids+=($!)
-"${flask[@]}" search reconcile --every "${RECONCILE_INTERVAL_SECONDS:-60}" \
-  >> var/log/reconcile.log 2>&1 & pids+=($!)
+# Keep a background command running: restart it whenever it exits.
+supervise() {
+  local log=$1; shift
+  (
+    child=0
+    trap 'kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
+    while true; do
+      "$@" >> "$log" 2>&1 & child=$!
+      wait "$child" && rc=0 || rc=$?
+      echo "$(date -Is) '$*' exited with $rc; restarting in 2 s" >> "$log"
+      sleep 2
+    done
+  ) & pids+=($!)
+}
+
+supervise var/log/worker.log "${flask[@]}" worker
+supervise var/log/reconcile.log "${flask[@]}" search reconcile \
+  --every "${RECONCILE_INTERVAL_SECONDS:-60}"
 # Daily: records whose retention ended become "due for review".
-"${flask[@]}" retention sweep --every "${RETENTION_SWEEP_SECONDS:-86400}" \
-  >> var/log/retention.log 2>&1 & pids+=($!)
+supervise var/log/retention.log "${flask[@]}" retention sweep \
+  --every "${RETENTION_SWEEP_SECONDS:-86400}"
 echo "Worker, reconcile and retention sweep running (logs in var/log/)."
 echo "Serving on http://127.0.0.1:5000"
 .venv/bin/gunicorn -c config/gunicorn_conf.py --bind 127.0.0.1:5000 --workers 2 --threads 4 --timeout 300 \
