@@ -220,12 +220,14 @@ def reconcile_command(every: int):
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-def worker_command(burst: bool):
-    """Run an RQ worker (with its scheduler, for retries) on the archive queue."""
+@click.option("--lane", "lanes", multiple=True, type=click.Choice(["interactive", "long"]),
+              help="Only these lanes (default: both, interactive first).")
+def worker_command(burst: bool, lanes: tuple[str, ...]):
+    """Run an RQ worker (with its scheduler, for retries) on the archive queues."""
     from app.jobs.worker import run
 
     # Runs in the app context of this command; forked work horses inherit it.
-    run(burst=burst)
+    run(burst=burst, lanes=lanes or None)
 
 
 @archive_cli.command("demo")

@@ -132,7 +132,7 @@ def warm_up(app, token: str) -> None:
     It is not counted (not among the items, verified or reported).
     """
     from app.extensions import services
-    from app.jobs.queue import queue
+    from app.jobs.queue import worker_queues
     from rq import SimpleWorker
 
     response = app.test_client().post(
@@ -142,7 +142,7 @@ def warm_up(app, token: str) -> None:
     if response.status_code != 202:
         raise SystemExit(f"warm-up upload failed: {response.status_code} {response.get_json()}")
     with app.app_context():
-        SimpleWorker([queue()], connection=services.redis).work(burst=True,
+        SimpleWorker(worker_queues(), connection=services.redis).work(burst=True,
                                                                 logging_level="WARNING")
 
 
@@ -228,7 +228,7 @@ def run_worker(app, n_jobs: int) -> tuple[float, list, dict[int, int]]:
     Returns (wall seconds, per-job timings, task id -> document id).
     """
     from app.extensions import db, services
-    from app.jobs.queue import queue
+    from app.jobs.queue import worker_queues
     from app.models import ProcessingTask
     from indexers import client
 
@@ -236,7 +236,7 @@ def run_worker(app, n_jobs: int) -> tuple[float, list, dict[int, int]]:
     with timing_calls(sinks), app.app_context(), \
             tqdm(total=n_jobs, desc="jobs", unit="job") as bar:
         started = time.perf_counter()
-        worker = make_worker_class(bar, timings, sinks)([queue()], connection=services.redis)
+        worker = make_worker_class(bar, timings, sinks)(worker_queues(), connection=services.redis)
         worker.work(burst=True, logging_level="WARNING")
         client.es().indices.refresh(index=client.alias())
         wall = time.perf_counter() - started

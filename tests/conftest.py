@@ -146,12 +146,12 @@ def run_jobs(app):
     from rq import SimpleWorker
 
     from app.extensions import services
-    from app.jobs.queue import queue
+    from app.jobs.queue import worker_queues
     from indexers import client
 
     def run():
         with app.app_context():
-            SimpleWorker([queue()], connection=services.redis).work(burst=True)
+            SimpleWorker(worker_queues(), connection=services.redis).work(burst=True)
             try:
                 client.es().indices.refresh(index=client.alias())
             except Exception:  # noqa: BLE001 - Elasticsearch may be down on purpose

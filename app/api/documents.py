@@ -8,6 +8,7 @@ from app.web.converters import row_ids
 from app.services import documents as document_service
 from app.services import search as search_service
 from app.services import suggestions
+from app.services.processing import progress_of
 from schemas.documents import CitationOut, DocumentOut, DocumentRef, MetadataIn
 
 _out = DocumentOut()
@@ -47,6 +48,9 @@ def get_document(document_id: int):
     body = _out.dump(document)
     body["cites"] = CitationOut(many=True).dump(citations.cites(current_user, document))
     body["cited_by"] = DocumentRef(many=True).dump(citations.cited_by(current_user, document))
+    progress = progress_of(document)
+    body["queue"] = {"lane": progress.lane, "position": progress.position,
+                     "percent": progress.percent}
     return jsonify(body)
 
 
@@ -78,9 +82,10 @@ def document_statuses():
 
 
 def _label_with_progress(document) -> str:
-    """"đang xử lý (40%)" while a page-by-page step (OCR) reports progress."""
-    from app.domain.processing import status_label
+    """"đang xử lý (40%)" while OCR reports progress, or the place in the queue."""
+    from app.domain.processing import progress_label, status_label
 
     label = status_label(document.status)
-    running = [t for t in document.tasks if t.status == "running" and 0 < t.progress < 100]
-    return f"{label} ({running[-1].progress}%)" if running else label
+    if document.status not in ("queued", "processing"):
+        return label
+    return progress_label(label, progress_of(document))

@@ -47,6 +47,19 @@ NO_TEXT_EXPLANATION = _l(
 )
 
 
+LANES = {"interactive": _l("uploads"), "long": _l("long work (OCR, imports)")}
+
+
+def progress_label(label: str, progress) -> str:
+    """"processing (40%)" or "processing: 3rd in the queue for long work (OCR, imports)"."""
+    if progress.percent is not None:
+        return f"{label} ({progress.percent}%)"
+    if progress.position is not None:
+        return str(_l("%(label)s: number %(n)d in the queue for %(lane)s", label=label,
+                      n=progress.position, lane=LANES.get(progress.lane, progress.lane)))
+    return label
+
+
 def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 

@@ -31,6 +31,7 @@ from .base import (
     ENCRYPTED,
     ERROR_CODES,
     METHOD_LABELS,
+    OCR_SKIPPED,
     STEP_LABELS,
     TOO_LARGE,
     UNSUPPORTED,
@@ -116,7 +117,7 @@ def extract(path: Path | str | os.PathLike, media_type: str | None = None, *,
 
 
 __all__ = [
-    "CORRUPT", "EMPTY", "ENCRYPTED", "ERROR_CODES", "TOO_LARGE", "UNSUPPORTED",
+    "CORRUPT", "EMPTY", "ENCRYPTED", "ERROR_CODES", "OCR_SKIPPED", "TOO_LARGE", "UNSUPPORTED",
     "DOCX", "MSWORD", "OOXML_ENCRYPTED", "SUPPORTED_MEDIA_TYPES",
     "DocxParser", "EncryptedOfficeParser", "ExtractionError", "ExtractionLimits",
     "ExtractionResult", "HtmlParser", "ImageParser", "LegacyWordParser", "METHOD_LABELS",

@@ -87,6 +87,10 @@ class ExtractionError(Exception):
         return (self.__class__, (self.code, self.detail))
 
 
+#: The warning of a result whose scanned pages were left unread because ``ocr`` was off.
+OCR_SKIPPED = "OCR not run (quick reading)"
+
+
 @dataclass(frozen=True)
 class ExtractionLimits:
     """Limits beyond which a file is refused with ``too_large``."""
@@ -107,7 +111,7 @@ class ExtractionLimits:
     ocr_language: str = "vie"                      # Tesseract language(s), e.g. "vie+eng"
     ocr_workers: int = 2                           # pages OCRed in parallel (1 thread each)
     convert_timeout_s: float = 180.0               # LibreOffice / antiword per document
-    ocr: bool = True                               # False: scans are left unread (previews)
+    ocr: bool = True                               # False: scans are left unread (OCR_SKIPPED)
 
 
 DEFAULT_LIMITS = ExtractionLimits()

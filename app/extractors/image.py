@@ -14,7 +14,7 @@ import time
 import warnings as pywarnings
 from pathlib import Path
 
-from .base import CORRUPT, TOO_LARGE, ExtractionError, ExtractionResult, Parser
+from .base import CORRUPT, OCR_SKIPPED, TOO_LARGE, ExtractionError, ExtractionResult, Parser
 from . import ocr
 from .tools import ToolTimeout
 
@@ -48,7 +48,7 @@ class ImageParser(Parser):
             raise ExtractionError(TOO_LARGE, f"{n_frames} pages, limit is {self.limits.max_pages}")
 
         reason = (ocr.unavailable_reason(self.limits.ocr_language) if self.limits.ocr
-                  else "OCR not run (quick reading)")
+                  else OCR_SKIPPED)
         if reason is not None:
             return ExtractionResult(text="", page_count=n_frames, method=self.method,
                                     no_text_layer=True, warnings=[reason])

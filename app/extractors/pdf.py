@@ -56,6 +56,7 @@ from pypdf.errors import (
 
 from .base import (
     CORRUPT,
+    OCR_SKIPPED,
     EMPTY,
     ENCRYPTED,
     TOO_LARGE,
@@ -207,7 +208,7 @@ class PdfParser(Parser):
         n_pages = len(texts)
         layer_method = self.method
         reason = (ocr.unavailable_reason(self.limits.ocr_language) if self.limits.ocr
-                  else "OCR not run (quick reading)")
+                  else OCR_SKIPPED)
         if reason is not None:
             warnings_out.append(reason)
             if with_text:

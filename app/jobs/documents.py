@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import current_app
 
 from app.extensions import db
-from app.extractors import ExtractionError, ExtractionLimits, extract
+from app.extractors import OCR_SKIPPED, ExtractionError, ExtractionLimits, extract
 from app.jobs.queue import schedule
 from app.models import Disposition, Document, DocumentStatus, ProcessingTask
 from app.models.user import utcnow
@@ -47,7 +47,8 @@ def extract_document(task_id: int) -> str:
     try:
         with tempfile.TemporaryDirectory(prefix="extract-") as work_dir:
             result = extract(storage.path_for(file.sha256), file.media_type,
-                             limits=_limits(), work_dir=Path(work_dir),
+                             limits=_limits(ocr=task.lane == ProcessingTask.LONG),
+                             work_dir=Path(work_dir),
                              progress=lambda done, total: _progress(task, done, total))
             searchable = result.derived_files.get("searchable_pdf")
             if searchable and Path(searchable).exists():
@@ -60,6 +61,8 @@ def extract_document(task_id: int) -> str:
         outcome = f"failed: {exc.code}"
         task_error = f"{exc.code}: {exc.detail}" if exc.detail else exc.code
     else:
+        if OCR_SKIPPED in result.warnings:
+            return _continue_in_long_lane(task, document)
         task_error = None
         file.extracted_text = normalize(result.text) if result.text else None
         file.page_count = result.page_count
@@ -82,6 +85,15 @@ def extract_document(task_id: int) -> str:
     schedule(uow, document, "index")
     uow.commit()
     return outcome
+
+
+def _continue_in_long_lane(task: ProcessingTask, document: Document) -> str:
+    """Scanned pages need OCR (seconds to minutes a page): not in the interactive lane."""
+    uow = UnitOfWork()
+    _finish(task)
+    schedule(uow, document, "extract", lane=ProcessingTask.LONG)
+    uow.commit()
+    return "OCR needed: continued in the long lane"
 
 
 def index_document(task_id: int) -> str:
@@ -131,9 +143,9 @@ def _refresh_briefings(document_id: int) -> None:
 JOBS = {"extract": extract_document, "index": index_document}
 
 
-def _limits() -> ExtractionLimits:
+def _limits(ocr: bool = True) -> ExtractionLimits:
     config = current_app.config
-    return ExtractionLimits(max_pages=config["EXTRACT_MAX_PAGES"],
+    return ExtractionLimits(ocr=ocr, max_pages=config["EXTRACT_MAX_PAGES"],
                             max_chars=config["EXTRACT_MAX_CHARS"],
                             # Leave the job time to index after OCR.
                             ocr_timeout_s=max(30, config["EXTRACT_JOB_TIMEOUT"] - 60))

@@ -58,7 +58,8 @@ def worker_alive(name: str | None) -> bool:
 
 def live_workers() -> list[Worker]:
     """Registered workers that are really running (SIGKILLed ones linger in the registry)."""
-    from app.jobs.queue import queue
+    from app.jobs.queue import worker_queues
 
-    return [w for w in Worker.all(connection=services.redis, queue=queue())
-            if worker_alive(w.name)]
+    workers = {w.name: w for q in worker_queues()
+               for w in Worker.all(connection=services.redis, queue=q)}
+    return [w for w in workers.values() if worker_alive(w.name)]

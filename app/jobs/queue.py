@@ -1,4 +1,10 @@
-"""Enqueue helper: turns a ProcessingTask row into an RQ job."""
+"""Enqueue helper: turns a ProcessingTask row into an RQ job on its lane's queue.
+
+Two lanes, so a 0.2 s extraction never waits behind a bulk import: the
+interactive lane (a person's upload, edit, retry) and the long lane (OCR of
+scans, bulk imports, recovery by reconcile). Workers take the interactive
+queue first; ``flask worker --lane interactive`` dedicates a worker to it.
+"""
 from __future__ import annotations
 
 from flask import current_app
@@ -13,13 +19,18 @@ from app.services.uow import UnitOfWork
 RETRY = Retry(max=3, interval=[10, 60, 300])
 
 
-def queue() -> Queue:
-    return Queue(current_app.config["RQ_QUEUE"], connection=services.redis)
+LANES = (ProcessingTask.INTERACTIVE, ProcessingTask.LONG)
 
 
-def worker_queues() -> list[Queue]:
+def queue(lane: str = ProcessingTask.INTERACTIVE) -> Queue:
+    name = current_app.config["RQ_QUEUE"]
+    return Queue(name if lane == ProcessingTask.INTERACTIVE else f"{name}-{lane}",
+                 connection=services.redis)
+
+
+def worker_queues(lanes: tuple[str, ...] = LANES) -> list[Queue]:
     """The queues a worker listens on, in priority order."""
-    return [queue()]
+    return [queue(lane) for lane in lanes]
 
 
 def enqueue_task(task_id: int) -> None:
@@ -29,7 +40,7 @@ def enqueue_task(task_id: int) -> None:
     task = db.session.get(ProcessingTask, task_id)
     if task is None or task.status != ProcessingTask.QUEUED:
         return
-    job = queue().enqueue(
+    job = queue(task.lane).enqueue(
         JOBS[task.kind], task.id,
         retry=RETRY,
         job_timeout=current_app.config["EXTRACT_JOB_TIMEOUT"],
@@ -40,9 +51,10 @@ def enqueue_task(task_id: int) -> None:
     db.session.commit()
 
 
-def schedule(uow: UnitOfWork, document: Document, kind: str) -> ProcessingTask:
+def schedule(uow: UnitOfWork, document: Document, kind: str,
+             lane: str = ProcessingTask.INTERACTIVE) -> ProcessingTask:
     """Record a task in the same transaction as ``document``; enqueue it after commit."""
-    task = ProcessingTask(kind=kind, status=ProcessingTask.QUEUED)
+    task = ProcessingTask(kind=kind, status=ProcessingTask.QUEUED, lane=lane)
     document.tasks.append(task)
     uow.after_commit(lambda: enqueue_task(task.id))
     return task

@@ -120,7 +120,8 @@ def _empty(folder: Path) -> None:
                 child.unlink(missing_ok=True)
 
 
-def run(burst: bool = False, max_wait: float = 30.0) -> None:
+def run(burst: bool = False, lanes: tuple[str, ...] | None = None,
+        max_wait: float = 30.0) -> None:
     """Work until asked to stop, starting over whenever Redis went away."""
     from app.extensions import services
     from app.jobs.queue import worker_queues
@@ -132,7 +133,8 @@ def run(burst: bool = False, max_wait: float = 30.0) -> None:
     try:
         while True:
             try:
-                worker = LimitedWorker(worker_queues(), connection=services.redis,
+                queues = worker_queues(lanes) if lanes else worker_queues()
+                worker = LimitedWorker(queues, connection=services.redis,
                                        worker_ttl=WORKER_TTL)
                 worker.work(with_scheduler=True, burst=burst)
             except (RedisConnectionError, RedisTimeoutError, OSError) as exc:

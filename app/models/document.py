@@ -164,10 +164,13 @@ class ProcessingTask(db.Model):
     __tablename__ = "processing_tasks"
 
     QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    INTERACTIVE, LONG = "interactive", "long"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # extract | index
+    # interactive: a person's upload, edit or retry; long: OCR, bulk import, recovery.
+    lane: Mapped[str] = mapped_column(String(20), server_default="interactive")
     status: Mapped[str] = mapped_column(String(20), default=QUEUED)
     progress: Mapped[int] = mapped_column(default=0)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -178,3 +181,5 @@ class ProcessingTask(db.Model):
     finished_at: Mapped[datetime | None]
 
     document: Mapped[Document] = relationship(back_populates="tasks")
+
+    __table_args__ = (Index("ix_processing_tasks_status_lane", "status", "lane"),)

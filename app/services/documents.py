@@ -13,7 +13,8 @@ from app.domain.vocab import levels_up_to, secrecy_rank
 from app.extensions import db
 from app.extractors import detect_media_type
 from app.jobs.queue import schedule
-from app.models import Disposition, Document, DocumentFile, DocumentStatus, User
+from app.models import (Disposition, Document, DocumentFile, DocumentStatus, ProcessingTask,
+                        User)
 from app.services import audit, storage
 from app.services.citations import resolve_incoming
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -40,9 +41,12 @@ def assign_schedule(document: Document) -> None:
 
 
 def archive_document(
-    user: User, stream: BinaryIO, filename: str, metadata: DocumentMetadata
+    user: User, stream: BinaryIO, filename: str, metadata: DocumentMetadata,
+    lane: str = ProcessingTask.INTERACTIVE,
 ) -> ArchiveOutcome:
     """Store an uploaded file durably and register it for background processing.
+
+    ``lane``: the long lane for bulk imports, so people's uploads go first.
 
     The original is fsynced before this returns. When identical bytes are
     already archived, nothing new is created and the existing document is
@@ -57,7 +61,7 @@ def archive_document(
     max_bytes = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
     blob = storage.store(stream, max_bytes)
     try:
-        return _register_upload(user, blob, filename, meta)
+        return _register_upload(user, blob, filename, meta, lane)
     except BaseException:
         # Nothing acknowledged: bytes that no row refers to must not stay behind
         # (the database may be down, or the file refused). Bytes stored earlier
@@ -69,7 +73,7 @@ def archive_document(
 
 
 def _register_upload(user: User, blob: storage.StoredBlob, filename: str,
-                     meta: DocumentMetadata) -> ArchiveOutcome:
+                     meta: DocumentMetadata, lane: str) -> ArchiveOutcome:
     if blob.size == 0:
         raise ValidationFailed(_("The file is empty (0 bytes). Nothing was saved."),
                                fields={"file": _("The file is empty (0 bytes).")})
@@ -92,7 +96,7 @@ def _register_upload(user: User, blob: storage.StoredBlob, filename: str,
         sha256=blob.sha256,
     ))
     uow = UnitOfWork()
-    schedule(uow, document, "extract")
+    schedule(uow, document, "extract", lane)
     assign_schedule(document)
     db.session.add(document)
     db.session.flush()

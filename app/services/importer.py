@@ -8,7 +8,7 @@ from typing import Callable
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import User
+from app.models import ProcessingTask, User
 from app.services.documents import archive_document
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.metadata import DocumentMetadata
@@ -34,8 +34,10 @@ def import_files(paths: list[Path], username: str, category: str = "other",
     for path in paths:
         try:
             with path.open("rb") as stream:
+                # The long lane: a bulk import never delays people's uploads.
                 outcome = archive_document(user, stream, path.name,
-                                           DocumentMetadata(category=category))
+                                           DocumentMetadata(category=category),
+                                           lane=ProcessingTask.LONG)
         except (ServiceError, OSError) as exc:
             db.session.rollback()
             report.failed.append((str(path), getattr(exc, "message", "") or str(exc)))

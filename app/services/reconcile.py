@@ -57,10 +57,10 @@ def reconcile(batch: int = 500) -> ReconcileReport:
             task.error = task.error or "superseded by reconcile"
         if _needs_extraction(document):
             document.status = DocumentStatus.QUEUED
-            schedule(uow, document, "extract")
+            schedule(uow, document, "extract", ProcessingTask.LONG)  # recovery is not urgent
             report.extract += 1
         else:
-            schedule(uow, document, "index")
+            schedule(uow, document, "index", ProcessingTask.LONG)
             report.index += 1
         uow.commit()
     report.briefings = _briefings_behind(batch)

@@ -210,10 +210,11 @@ def test_a_worker_killed_mid_ocr_is_replaced_and_the_ocr_runs_once(app, api, pri
     first = WorkerProcess(app, private_redis.url, log)
     doc_id = client.upload(SCAN).get_json()["id"]
 
-    def extract_tasks():
+    def extract_tasks():  # OCR runs in the long lane, after a quick interactive pass
         with app.app_context():
             return db.session.scalars(select(ProcessingTask).where(
-                ProcessingTask.document_id == doc_id, ProcessingTask.kind == "extract")
+                ProcessingTask.document_id == doc_id, ProcessingTask.kind == "extract",
+                ProcessingTask.lane == "long")
                 .order_by(ProcessingTask.id)).all()
 
     wait_for(lambda: any(t.status == "running" and t.progress > 0 for t in extract_tasks()),
@@ -235,11 +236,11 @@ def test_a_worker_killed_mid_ocr_is_replaced_and_the_ocr_runs_once(app, api, pri
         assert not work_dir.exists()  # the dead worker's temporary files are gone
         # RQ hands the abandoned job back (as its registry cleaning would, later).
         with app.app_context():
-            StartedJobRegistry(queue=queue()).cleanup(timestamp=int(time.time()) + 10**6)
+            StartedJobRegistry(queue=queue("long")).cleanup(timestamp=int(time.time()) + 10**6)
 
         def handed_back_job_done():
             with app.app_context():
-                return queue().count == 0
+                return queue("long").count == 0
         wait_for(handed_back_job_done, 30, "the handed-back job", log)
         time.sleep(2)
         tasks = extract_tasks()
@@ -250,3 +251,30 @@ def test_a_worker_killed_mid_ocr_is_replaced_and_the_ocr_runs_once(app, api, pri
     finally:
         second.stop()
     del services
+
+
+def test_a_scan_is_read_quickly_then_ocred_in_the_long_lane_and_shows_its_place(
+        app, api, run_jobs):
+    client = api("uploader")
+    text_id = client.upload(SEED).get_json()["id"]
+    scan_id = client.upload(SAMPLES / "scan_title.pdf").get_json()["id"]
+    queued = client.get(f"/api/v1/documents/{scan_id}").get_json()["queue"]
+    assert queued == {"lane": "interactive", "position": 2, "percent": None}
+    labels = {d["id"]: d["label"] for d in client.get(
+        "/api/v1/documents/status", query_string={"ids": f"{text_id},{scan_id}"}).get_json()[
+        "documents"]}
+    assert "thứ 2" in labels[scan_id] and "thứ 1" in labels[text_id]
+
+    from rq import SimpleWorker
+
+    from app.extensions import services
+    from app.jobs.queue import queue
+    with app.app_context():  # only the interactive lane: the scan waits for OCR elsewhere
+        SimpleWorker([queue("interactive")], connection=services.redis).work(burst=True)
+    assert client.get(f"/api/v1/documents/{text_id}").get_json()["status"] == "indexed"
+    scan = client.get(f"/api/v1/documents/{scan_id}").get_json()
+    assert scan["status"] in ("queued", "processing")
+    assert scan["queue"]["lane"] == "long" and scan["queue"]["position"] == 1
+    run_jobs()
+    scan = client.get(f"/api/v1/documents/{scan_id}").get_json()
+    assert scan["status"] == "indexed" and scan["files"][0]["extraction_method"] == "ocr"
