@@ -32,6 +32,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.url_map.converters["int"] = RowIdConverter
 
     from app import cli
+    from app.jobs.queue import enqueue_task
+    from app.services import tasks
+
+    tasks.set_enqueuer(enqueue_task)  # services record work; the job queue sends it
     from app.api import bp as api_bp
     from app.web import register_blueprints
 

@@ -208,7 +208,7 @@ def reindex_command():
 @click.option("--every", type=int, default=0, help="Repeat every N seconds (0: once).")
 def reconcile_command(every: int):
     """Re-enqueue documents whose extraction or indexing is behind."""
-    from app.services.reconcile import reconcile
+    from app.jobs.reconcile import reconcile
 
     def once():
         report = reconcile()

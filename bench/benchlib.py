@@ -60,13 +60,13 @@ def ensure_database() -> None:
     engine.dispose()
 
 
-def make_app(storage_dir: str):
+def make_app(storage_dir: str, redis_url: str = REDIS_URL):
     """The real app factory with the isolated benchmark settings."""
     from app import create_app
 
     return create_app("testing", ES_INDEX_PREFIX=ES_PREFIX, STORAGE_DIR=storage_dir,
                       SQLALCHEMY_DATABASE_URI=f"{PG_SERVER}/{BENCH_DB}",
-                      RQ_QUEUE=RQ_QUEUE, REDIS_URL=REDIS_URL)
+                      RQ_QUEUE=RQ_QUEUE, REDIS_URL=redis_url)
 
 
 def reset(app) -> None:
@@ -115,13 +115,13 @@ def clean_up(app) -> None:
 
 
 @contextmanager
-def bench_app(keep: bool = False):
+def bench_app(keep: bool = False, redis_url: str = REDIS_URL):
     """Yield a freshly reset app; afterwards remove its storage and, unless ``keep``, its data."""
     ensure_database()
     storage = tempfile.mkdtemp(prefix="archive-bench-storage-")
     app = None
     try:
-        app = make_app(storage)
+        app = make_app(storage, redis_url)
         wait_for_es()
         reset(app)
         yield app

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flask=(.venv/bin/flask --app wsgi)
-mkdir -p var/log
+log_dir="${LOG_DIR:-var/log}"
+mkdir -p "$log_dir"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait || true; }
 trap cleanup EXIT INT TERM
@@ -25,13 +26,13 @@ supervise() {
   ) & pids+=($!)
 }
 
-supervise var/log/worker.log "${flask[@]}" worker
-supervise var/log/reconcile.log "${flask[@]}" search reconcile \
+supervise "$log_dir/worker.log" "${flask[@]}" worker
+supervise "$log_dir/reconcile.log" "${flask[@]}" search reconcile \
   --every "${RECONCILE_INTERVAL_SECONDS:-60}"
 # Daily: records whose retention ended become "due for review".
-supervise var/log/retention.log "${flask[@]}" retention sweep \
+supervise "$log_dir/retention.log" "${flask[@]}" retention sweep \
   --every "${RETENTION_SWEEP_SECONDS:-86400}"
-echo "Worker, reconcile and retention sweep running (logs in var/log/)."
-echo "Serving on http://127.0.0.1:5000"
-.venv/bin/gunicorn -c config/gunicorn_conf.py --bind 127.0.0.1:5000 --workers 2 --threads 4 --timeout 300 \
+echo "Worker, reconcile and retention sweep running (logs in $log_dir/)."
+echo "Serving on http://127.0.0.1:${PORT:-5000}"
+.venv/bin/gunicorn -c config/gunicorn_conf.py --bind "127.0.0.1:${PORT:-5000}" --workers 2 --threads 4 --timeout 300 \
   --access-logfile - wsgi:app

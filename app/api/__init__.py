@@ -26,7 +26,10 @@ def _unsafe_methods_need_a_token():
 
 @bp.errorhandler(ServiceError)
 def _service_error(exc: ServiceError):
-    return error_response(exc.code, exc.message or exc.code, exc.http_status, exc.details)
+    body, status = error_response(exc.code, exc.message or exc.code, exc.http_status,
+                                  exc.details)
+    # A service that is down (search) is worth trying again shortly.
+    return body, status, ({"Retry-After": "30"} if status == 503 else {})
 
 
 @bp.errorhandler(ValidationError)

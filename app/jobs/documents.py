@@ -15,12 +15,12 @@ from flask import current_app
 
 from app.extensions import db
 from app.extractors import OCR_SKIPPED, ExtractionError, ExtractionLimits, extract
-from app.jobs.queue import schedule
 from app.models import Disposition, Document, DocumentStatus, ProcessingTask
 from app.models.user import utcnow
 from app.services import storage
 from app.services.citations import apply_recognition
 from app.services.retention import assign_schedule
+from app.services.tasks import schedule
 from app.services.uow import UnitOfWork
 from app.text.vietnamese import normalize
 from indexers import documents as document_index

@@ -11,8 +11,8 @@ from flask import current_app
 from rq import Callback, Queue, Retry
 
 from app.extensions import db, services
-from app.models import Document, ProcessingTask
-from app.services.uow import UnitOfWork
+from app.jobs.documents import JOBS, on_job_failure
+from app.models import ProcessingTask
 
 # Transient failures (a service briefly down) are retried with backoff;
 # permanent ones (a corrupt file) are recorded by the job and not raised.
@@ -35,8 +35,6 @@ def worker_queues(lanes: tuple[str, ...] = LANES) -> list[Queue]:
 
 def enqueue_task(task_id: int) -> None:
     """Send task ``task_id`` to the worker. Raises if Redis is unreachable."""
-    from app.jobs.documents import JOBS, on_job_failure  # jobs import this module
-
     task = db.session.get(ProcessingTask, task_id)
     if task is None or task.status != ProcessingTask.QUEUED:
         return
@@ -49,12 +47,3 @@ def enqueue_task(task_id: int) -> None:
     )
     task.rq_job_id = job.id
     db.session.commit()
-
-
-def schedule(uow: UnitOfWork, document: Document, kind: str,
-             lane: str = ProcessingTask.INTERACTIVE) -> ProcessingTask:
-    """Record a task in the same transaction as ``document``; enqueue it after commit."""
-    task = ProcessingTask(kind=kind, status=ProcessingTask.QUEUED, lane=lane)
-    document.tasks.append(task)
-    uow.after_commit(lambda: enqueue_task(task.id))
-    return task

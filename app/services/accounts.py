@@ -131,14 +131,14 @@ def create_user(username: str, password: str, role: str = "viewer",
 
 
 def list_users(actor: User) -> list[User]:
-    from app.services.documents import require
+    from app.services.access import require
 
     require(actor, "users.manage")
     return list(db.session.scalars(select(User).order_by(User.username)))
 
 
 def set_active(actor: User, user_id: int, active: bool) -> User:
-    from app.services.documents import require
+    from app.services.access import require
 
     require(actor, "users.manage")
     user = db.session.get(User, user_id)

@@ -100,7 +100,7 @@ def verify() -> VerifyReport:
 def search_events(actor: User, action: str | None = None, username: str | None = None,
                   object_id: str | None = None, day_from: date | None = None,
                   day_to: date | None = None, limit: int = 500) -> list[AuditEvent]:
-    from app.services.documents import require
+    from app.services.access import require
 
     require(actor, "audit.view")
     # Entries about documents above the reader's clearance are left out: the

@@ -25,7 +25,7 @@ from app.models import (
     User,
 )
 from app.services import audit
-from app.services.documents import get_document, require
+from app.services.access import get_document, require
 from app.services.errors import NotFound, ValidationFailed
 from app.services.uow import UnitOfWork
 from app.text.vietnamese import normalize, normalize_number_symbol

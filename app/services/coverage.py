@@ -23,7 +23,8 @@ from app.domain.vocab import levels_up_to
 from app.models import BriefingCoverage, Document, PressArticle, User
 from app.services import audit, storage
 from app.services.briefings import WRITE, commit_and_index, find_document, load_briefing
-from app.services.documents import archive_document, get_document, require
+from app.services.access import get_document, require
+from app.services.documents import archive_document
 from app.services.errors import NotFound, ValidationFailed
 from app.services.metadata import DocumentMetadata
 from app.text import similarity

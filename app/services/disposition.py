@@ -16,16 +16,16 @@ from sqlalchemy import select
 
 from app.domain.vocab import levels_up_to
 from app.extensions import db
-from app.jobs.queue import schedule
 from app.models import (
     Disposition, DispositionItem, DispositionProposal, Document, DocumentCitation, DocumentFile,
     User,
 )
 from app.models.user import utcnow
 from app.services import audit, retention, storage, transfer
-from app.services.documents import get_document, require
+from app.services.access import get_document, require
 from app.services.errors import Conflict, NotFound, PermissionDenied, RecordHeld, ValidationFailed
 from app.services.holds import ensure_not_held
+from app.services.tasks import schedule
 from app.services.uow import UnitOfWork
 
 ACTIONS = ("destroy", "transfer")

@@ -12,13 +12,14 @@ from sqlalchemy import select
 from app.domain.vocab import levels_up_to, secrecy_rank
 from app.extensions import db
 from app.extractors import detect_media_type
-from app.jobs.queue import schedule
 from app.models import (Disposition, Document, DocumentFile, DocumentStatus, ProcessingTask,
                         User)
 from app.services import audit, storage
+from app.services.access import get_document, require  # noqa: F401 - used here and re-exported
 from app.services.citations import resolve_incoming
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.metadata import DocumentMetadata
+from app.services.tasks import schedule
 from app.services.uow import UnitOfWork
 
 
@@ -26,11 +27,6 @@ from app.services.uow import UnitOfWork
 class ArchiveOutcome:
     document: Document
     duplicate: bool  # True: the bytes were already archived as ``document``
-
-
-def require(user: User, permission: str) -> None:
-    if not user.can(permission):
-        raise PermissionDenied(_("You do not have permission to do this."))
 
 
 def assign_schedule(document: Document) -> None:
@@ -132,15 +128,6 @@ def _note_hidden_copies(user: User, sha256: str, document: Document) -> None:
     for other_id in hidden:
         audit.record(user, "upload.hidden_duplicate", "document", other_id,
                      new_document=document.id, sha256=sha256)
-
-
-def get_document(user: User, document_id: int) -> Document:
-    """A document the user may see; otherwise NotFound (never a hint it exists)."""
-    require(user, "document.view")
-    document = db.session.get(Document, document_id)
-    if document is None or document.secrecy not in levels_up_to(user.clearance):
-        raise NotFound(_("Document not found."))
-    return document
 
 
 def view_document(user: User, document_id: int) -> Document:

@@ -11,7 +11,7 @@ from app.domain.vocab import levels_up_to
 from app.extensions import db
 from app.models import Document, Dossier, User
 from app.services import audit
-from app.services.documents import get_document, require
+from app.services.access import get_document, require
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.retention import get_schedule
 

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Document, Dossier, LegalHold, User
 from app.models.user import utcnow
 from app.services import audit
-from app.services.documents import get_document, require
+from app.services.access import get_document, require
 from app.services.errors import NotFound, RecordHeld, SearchUnavailable, ValidationFailed
 from app.services.search import matching_ids
 

@@ -25,7 +25,7 @@ from app.models import (
     Disposition, Document, Dossier, RetentionRule, RetentionSchedule, User,
 )
 from app.services import audit
-from app.services.documents import get_document, require
+from app.services.access import get_document, require
 from app.services.errors import NotFound, ValidationFailed
 
 log = logging.getLogger(__name__)

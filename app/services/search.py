@@ -14,7 +14,7 @@ from app.domain.vocab import SECRECY_LEVELS, levels_up_to
 from app.models import User
 from app.search import highlight
 from app.search.query import Filters, FilterValues, build_query
-from app.services.documents import require
+from app.services.access import require
 from app.services.errors import SearchUnavailable
 from indexers.client import alias, es
 
@@ -160,15 +160,30 @@ SAVED_SEARCH_KEYS = ("q", "category", "type", "year", "agency", "secrecy", "date
                      "date_to", "cites")
 
 
+def saved_params(saved: dict) -> SearchParams:
+    """A saved search (validated by the API schema when it was saved) as parameters."""
+    from app.domain.dates import parse_date
+
+    def value(key: str):
+        raw = saved.get(key)
+        return None if raw in (None, "") else str(raw)
+
+    year = value("year")
+    return SearchParams(
+        q=value("q") or "", category=value("category"), doc_type=value("type"),
+        year=int(year) if year and year.isdigit() else None, agency=value("agency"),
+        secrecy=value("secrecy"), cites=value("cites"),
+        date_from=parse_date(value("date_from")) if value("date_from") else None,
+        date_to=parse_date(value("date_to")) if value("date_to") else None)
+
+
 def matching_ids(saved: dict, ids: list[int]) -> set[int]:
     """Which of ``ids`` a saved search (e.g. of a legal hold) matches, whatever their secrecy.
 
     For checks the system makes, not for showing results: raises
     SearchUnavailable rather than answering "none" when the index cannot be asked.
     """
-    from schemas.documents import SearchIn
-
-    params = SearchIn().load({k: str(v) for k, v in saved.items() if k in SAVED_SEARCH_KEYS})
+    params = saved_params(saved)
     filters = Filters.for_user(list(SECRECY_LEVELS), params)
     filters.extra.append({"ids": {"values": [str(i) for i in ids]}})
     try:

@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from app.domain.processing import error_message
 from app.i18n import format_date
 from app.models import User
-from app.services.documents import require
+from app.services.access import require
 from app.services.storage import read_limited
 
 ROOT = Path(__file__).resolve().parents[2]

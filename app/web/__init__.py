@@ -76,7 +76,8 @@ def _forbidden(exc):
 
 
 def _unavailable(exc):
-    return render_template("error.html", code=503, message=exc.message), 503
+    return render_template("error.html", code=503, message=exc.message), 503, {
+        "Retry-After": "30"}
 
 
 def _too_large(exc):

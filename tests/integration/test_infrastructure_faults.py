@@ -203,7 +203,7 @@ def test_a_worker_killed_mid_ocr_is_replaced_and_the_ocr_runs_once(app, api, pri
     from app.jobs.queue import queue
     from app.jobs.worker import work_root
     from app.models import ProcessingTask
-    from app.services.reconcile import reconcile
+    from app.jobs.reconcile import reconcile
 
     log = tmp_path / "worker.log"
     client = api("uploader")

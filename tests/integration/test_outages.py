@@ -14,7 +14,7 @@ def services(*args):
 
 
 def reconcile(app):
-    from app.services.reconcile import reconcile as run
+    from app.jobs.reconcile import reconcile as run
 
     with app.app_context():
         return run()

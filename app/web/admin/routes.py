@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.services import accounts
-from app.services.documents import require
+from app.services.access import require
 from app.services.errors import ValidationFailed
 from app.web.admin.forms import ROLE_LABELS, UserForm
 

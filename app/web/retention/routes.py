@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.services import disposition, dossiers, holds, retention
-from app.services.documents import require
+from app.services.access import require
 from app.services.dossiers import DossierValues
 from app.services.errors import NotFound, ServiceError
 from app.services.retention import ScheduleValues

@@ -17,9 +17,9 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db, services
 from app.jobs.liveness import in_flight
-from app.jobs.queue import schedule
 from app.models import Document, DocumentFile, DocumentStatus, ProcessingTask
 from app.models.user import utcnow
+from app.services.tasks import schedule
 from app.services.uow import UnitOfWork
 
 

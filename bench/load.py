@@ -1,0 +1,148 @@
+"""Load drill: concurrent uploaders, searchers and page readers against gunicorn.
+
+    .venv/bin/python bench/load.py [--seconds 30] [--levels 1,4,16] [--docs 300]
+
+The archive runs as `make run` runs it (scripts/run.sh: gunicorn with 2
+processes x 4 threads, a supervised worker) on PostgreSQL, seeded with
+--docs small documents plus the five seed texts. At each level N clients each
+pick, at random, a search (50 %), a page or API read (30 %) or an upload of a
+unique file (20 %) until the time is up. Printed per level: throughput, p50,
+p95, p99 per operation class, errors; then the ratio of API p95 at the highest
+level to the lowest (the issue's target: within 3x), so the knee is visible.
+Figures from one run on one machine; never a pass/fail test.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+
+from benchlib import CORPUS_DIR, bench_app, machine_line, make_token, pcts
+from drill import LiveArchive, call, document_states, multipart
+
+QUERIES = ["nhân quyền", "nhan quyen", "thông tin đối ngoại", "kế hoạch tuyên truyền",
+           "1079/QĐ-TTg", "báo chí", "hội nghị cung cấp thông tin", "\"cơ sở dữ liệu\""]
+WORDS = ("thông tin đối ngoại nhân quyền báo chí kế hoạch tuyên truyền ủy ban nhân dân tỉnh "
+         "hội nghị cung cấp thông tin chỉ thị quyết định công văn hướng dẫn").split()
+
+
+def seed(archive: LiveArchive, token: str, app, n: int) -> list[int]:
+    ids = []
+    for path in sorted((CORPUS_DIR / "seeds").glob("*.txt")):
+        body, kind = multipart({}, path.name, path.read_bytes())
+        ids.append(call("POST", f"{archive.url}/api/v1/documents", token, body, kind).body["id"])
+    rng = random.Random(7)
+    for k in range(n):
+        text = " ".join(rng.choice(WORDS) for _ in range(300)) + f" văn bản {k}"
+        body, kind = multipart({"title": f"Văn bản mẫu {k}"}, f"mau-{k}.txt", text.encode())
+        ids.append(call("POST", f"{archive.url}/api/v1/documents", token, body, kind).body["id"])
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
+        states = document_states(app, ids)
+        if sum(s[0] == "indexed" and s[1] for s in states.values()) == len(ids):
+            break
+        time.sleep(2)
+    return ids
+
+
+class Client(threading.Thread):
+    def __init__(self, archive, token, ids, until, results, seed_n):
+        super().__init__()
+        self.archive, self.token, self.ids, self.until = archive, token, ids, until
+        self.results, self.rng = results, random.Random(seed_n)
+
+    def run(self) -> None:
+        while time.monotonic() < self.until:
+            roll = self.rng.random()
+            if roll < 0.5:
+                q = urllib.parse.quote(self.rng.choice(QUERIES))
+                op, answer = "search", call("GET", f"{self.archive.url}/api/v1/search?q={q}",
+                                            self.token)
+            elif roll < 0.65:
+                doc = self.rng.choice(self.ids)
+                op, answer = "read API", call("GET", f"{self.archive.url}/api/v1/documents/{doc}",
+                                              self.token)
+            elif roll < 0.8:
+                doc = self.rng.choice(self.ids)
+                op, answer = "read page", call("GET", f"{self.archive.url}/documents/{doc}",
+                                               self.token)
+            else:
+                text = (f"Công văn tải lên khi chịu tải {self.rng.random()} "
+                        f"{time.time_ns()}").encode()
+                body, kind = multipart({}, "cv.txt", text)
+                op, answer = "upload", call("POST", f"{self.archive.url}/api/v1/documents",
+                                            self.token, body, kind)
+            self.results[op].append((answer.status, answer.seconds))
+
+
+def run_level(archive, token, ids, clients: int, seconds: float) -> dict:
+    results: dict[str, list] = defaultdict(list)
+    until = time.monotonic() + seconds
+    threads = [Client(archive, token, ids, until, results, n) for n in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return {"elapsed": elapsed, "results": dict(results)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--levels", default="1,4,16")
+    parser.add_argument("--docs", type=int, default=300)
+    args = parser.parse_args()
+    levels = [int(x) for x in args.levels.split(",")]
+    workdir = Path(tempfile.mkdtemp(prefix="archive-load-"))
+    print(f"Load drill: {machine_line()}\nlogs in {workdir}", flush=True)
+    archive = LiveArchive(tempfile.mkdtemp(prefix="archive-load-storage-"), workdir)
+    table = []
+    try:
+        with bench_app(redis_url=archive.redis.url) as app:
+            app.config["STORAGE_DIR"] = archive.storage
+            token = make_token(app, role="uploader")
+            archive.start()
+            t0 = time.perf_counter()
+            ids = seed(archive, token, app, args.docs)
+            print(f"seeded {len(ids)} documents in {time.perf_counter() - t0:.0f} s", flush=True)
+            for clients in levels:
+                level = run_level(archive, token, ids, clients, args.seconds)
+                table.append((clients, level))
+                print(f"- {clients} client(s) done", flush=True)
+    finally:
+        archive.stop()
+    print_table(table)
+
+
+def print_table(table) -> None:
+    print("\n| clients | operation | count | per s | p50 ms | p95 ms | p99 ms | errors |")
+    print("|---|---|---|---|---|---|---|---|")
+    api_p95 = {}
+    for clients, level in table:
+        everything = []
+        for op, rows in sorted(level["results"].items()):
+            times = [s * 1000 for status, s in rows]
+            errors = sum(1 for status, _ in rows if status == 0 or status >= 400)
+            p50, p95, p99 = pcts(times)
+            print(f"| {clients} | {op} | {len(rows)} | {len(rows) / level['elapsed']:.1f} | "
+                  f"{p50:.0f} | {p95:.0f} | {p99:.0f} | {errors} |")
+            everything += [(op, t) for t in times]
+        api = [t for op, t in everything if op in ("search", "read API", "upload")]
+        api_p95[clients] = pcts(api)[1] if api else float("nan")
+        print(f"| {clients} | **all** | {len(everything)} | "
+              f"{len(everything) / level['elapsed']:.1f} | | {pcts([t for _, t in everything])[1]:.0f}"
+              " | | |")
+    low, high = min(api_p95), max(api_p95)
+    print(f"\nAPI p95: {api_p95[low]:.0f} ms at {low} client(s), {api_p95[high]:.0f} ms at {high}: "
+          f"ratio {api_p95[high] / api_p95[low]:.2f} (target <= 3)")
+
+
+if __name__ == "__main__":
+    main()
