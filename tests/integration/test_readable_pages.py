@@ -239,3 +239,14 @@ def test_export_index_lists_each_spokesperson_on_its_own_line(api, login):
     response = login(user.user).get(f"/briefings/{briefing['id']}/export")
     index = zipfile.ZipFile(io.BytesIO(response.data)).read("index.html").decode("utf-8")
     assert "Đại diện Công an tỉnh<br>Đại diện Sở Thông tin và Truyền thông" in index
+
+
+def test_a_hold_on_a_search_reads_as_filters_not_parameters(api, login):
+    archivist = api("archivist")
+    placed = archivist.post("/api/v1/retention/holds", json={
+        "query": {"q": "khiếu nại", "category": "report", "secrecy": "thuong"},
+        "reason": "Yêu cầu của tòa án"})
+    assert placed.status_code == 201, placed.get_json()
+    page = login(archivist.user).get("/retention/holds").get_data(as_text=True)
+    shown = re.search(r'<a href="/\?[^"]*">([^<]*)</a>', page).group(1)
+    assert shown == "Tìm kiếm: khiếu nại; Nhóm tài liệu: Báo cáo; Độ mật: Thường"

@@ -85,6 +85,7 @@ FIELDS = {
     "spokespeople": _l("Spokespeople"), "minutes": _l("Summary or minutes"),
     "incident_at": _l("Incident date and time (ad-hoc)"),
     "incident_summary": _l("Incident (ad-hoc)"), "snapshot": _l("Record as it was"),
+    "date_from": _l("From"), "date_to": _l("To"), "cites": _l("Cites"),
 }
 
 
@@ -129,6 +130,23 @@ def detail_lines(details: dict | None) -> list[Markup]:
         elif value not in (None, "", [], {}):
             lines.append(Markup("{}: {}").format(_label(name), _value(name, value)))
     return lines
+
+
+# A saved search's parameters (holds on a search) -> the detail names above.
+SEARCH_KEYS = {"category": "category", "type": "doc_type", "secrecy": "secrecy",
+               "agency": "issuing_agency", "year": "year", "date_from": "date_from",
+               "date_to": "date_to", "cites": "cites"}
+
+
+def search_terms(query: dict | None) -> str:
+    """A saved search in words: "nhân quyền; Nhóm tài liệu: Báo cáo; Năm: 2012"."""
+    query = query or {}
+    parts = [str(query["q"])] if query.get("q") else []
+    for key, value in query.items():
+        if key != "q" and value not in (None, ""):
+            name = SEARCH_KEYS.get(key, key)
+            parts.append(f"{_label(name)}: {_value(name, value)}")
+    return "; ".join(parts)
 
 
 def _label(name: str) -> str:

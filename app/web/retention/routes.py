@@ -14,6 +14,7 @@ from app.services.dossiers import DossierValues
 from app.services.errors import NotFound, ServiceError
 from app.services.retention import ScheduleValues
 from app.services.search import SAVED_SEARCH_KEYS
+from app.web.audit.present import search_terms
 from app.web.retention.forms import (AddDocumentForm, DecisionForm, DossierForm, OverrideForm,
                                      ProposeForm, ReasonForm, RuleForm, ScheduleForm)
 
@@ -163,7 +164,8 @@ def delete_rule(rule_id: int):
 @bp.get("/holds")
 def hold_list():
     return render_template("retention/holds.html", form=ReasonForm(),
-                           holds=holds.list_holds(current_user, include_released=True))
+                           holds=holds.list_holds(current_user, include_released=True),
+                           search_terms=search_terms)
 
 
 @bp.post("/holds")
