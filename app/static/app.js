@@ -109,7 +109,7 @@
         .forEach(function (f) { if (f.id) initial[f.id] = f.value; });
     }
 
-    function offer(name, value, label) {
+    function offer(name, value, shown) {
       var field = document.getElementById(name);
       if (!field) return;
       var label = document.querySelector("label[for='" + name + "']");
@@ -118,7 +118,7 @@
       var dd = document.createElement("dd");
       var span = document.createElement("span");
       span.className = "offer";
-      span.textContent = label || value;  // textContent: never parsed as HTML
+      span.textContent = shown || value;  // textContent: never parsed as HTML
       var button = document.createElement("button");
       button.type = "button";
       button.className = "small";

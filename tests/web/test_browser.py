@@ -180,11 +180,15 @@ def test_failed_upload_shows_reason_and_no_useless_retry(new_page, live_server, 
     assert page.problems == [], "\n".join(page.problems)
 
 
-def test_a_form_error_keeps_the_file_and_its_suggestions(new_page, live_server, screenshots):
+def test_a_form_error_keeps_the_file_and_its_suggestions(new_page, live_server, screenshots,
+                                                         tmp_path):
+    # Bytes of its own (a comment after %%EOF), so it is not a duplicate of another test's.
+    pdf = tmp_path / "thong-bao-kept.pdf"
+    pdf.write_bytes((SAMPLES / "text_vi.pdf").read_bytes() + b"\n% kept after an error\n")
     page = new_page()
     log_in(page, live_server)
     open_upload_page(page)
-    choose_file(page, SAMPLES / "text_vi.pdf")
+    choose_file(page, pdf)
     box = page.locator("[data-upload-suggestions]")
     expect(box).to_contain_text("TB-UBND")
     # The type is offered by name, not by its code.
@@ -197,7 +201,7 @@ def test_a_form_error_keeps_the_file_and_its_suggestions(new_page, live_server, 
     expect(page.locator(".field.has-error")).to_have_count(1)
     kept = page.locator("[data-staged] input[name=staged]")
     expect(kept).to_be_checked()
-    expect(page.locator("[data-staged]")).to_contain_text("text_vi.pdf")
+    expect(page.locator("[data-staged]")).to_contain_text(pdf.name)
     # The suggestions come back, read from the kept file.
     expect(box).to_contain_text("TB-UBND")
     expect(doc_type.locator(".offer")).to_have_text("Thông báo")
@@ -206,7 +210,7 @@ def test_a_form_error_keeps_the_file_and_its_suggestions(new_page, live_server, 
     page.locator("input[name=issue_date]").fill("")
     page.locator("form.upload button[type=submit]").click()
     doc_id = document_id(page)
-    expect(page.locator("dl.meta")).to_contain_text("text_vi.pdf")
+    expect(page.locator("dl.meta")).to_contain_text(pdf.name)
     assert doc_id > 0
     assert page.problems == [], "\n".join(page.problems)
 
