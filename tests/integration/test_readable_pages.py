@@ -250,3 +250,22 @@ def test_a_hold_on_a_search_reads_as_filters_not_parameters(api, login):
     page = login(archivist.user).get("/retention/holds").get_data(as_text=True)
     shown = re.search(r'<a href="/\?[^"]*">([^<]*)</a>', page).group(1)
     assert shown == "Tìm kiếm: khiếu nại; Nhóm tài liệu: Báo cáo; Độ mật: Thường"
+
+
+def test_extraction_warnings_are_a_sentence_with_details_for_archivists(
+        app, api, login, make_user, run_jobs, tmp_path):
+    from app.models import Document
+
+    uploader = api("uploader")
+    doc_id = uploader.upload(_txt(tmp_path, "w.txt", "Báo cáo.")).get_json()["id"]
+    run_jobs()
+    with app.app_context():
+        file = db.session.get(Document, doc_id).main_file
+        file.extraction_notes = {**(file.extraction_notes or {}),
+                                 "warnings": ["OCR failed on page 2: TesseractError(1)"]}
+        db.session.commit()
+    page = login(uploader.user).get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert "OCR failed" not in page
+    assert "Một số phần của tệp" in page
+    archivist = login(make_user("archivist")).get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert "OCR failed on page 2" in archivist
