@@ -195,6 +195,9 @@ def test_a_material_number_carried_by_two_documents_asks_which(api, login, run_j
                         title="Kế hoạch 2023", issue_date="01/02/2023").get_json()["id"]
     second = user.upload(_txt(tmp_path, "kh-2024.txt", "Kế hoạch năm 2024."), number="15/KH-UBND",
                          title="Kế hoạch 2024", issue_date="01/02/2024").get_json()["id"]
+    # Carried by a secret document too, which this uploader must not learn of.
+    api("uploader", clearance="mat").upload(
+        _txt(tmp_path, "kh-mat.txt", "Kế hoạch mật."), number="15/KH-UBND", secrecy="mat")
     run_jobs()
     briefing = _create(user, PERIODIC)
     url = f"/api/v1/briefings/{briefing['id']}/materials"
@@ -218,6 +221,21 @@ def test_a_material_number_carried_by_two_documents_asks_which(api, login, run_j
     assert "Kế hoạch 2023" in body and "Kế hoạch 2024" in body
     assert 'data-document=' not in browser.get(f"/briefings/{briefing['id']}").get_data(
         as_text=True)
+
+
+    # Linking coverage to "the document it reports on" asks the same way.
+    from tests.integration.test_briefings import COPY_A, _coverage
+
+    article = _coverage(user, briefing["id"], COPY_A, outlet="Báo A")["article"]
+    linked = user.post(f"/api/v1/briefings/articles/{article['id']}/documents",
+                       json={"reference": "15/KH-UBND"})
+    assert linked.status_code == 409
+    assert len(linked.get_json()["error"]["details"]["candidates"]) == 2
+    page = browser.get(f"/briefings/{briefing['id']}").get_data(as_text=True)
+    answer = browser.post(f"/briefings/{briefing['id']}/coverage/{article['id']}/documents",
+                          data={"csrf_token": csrf(page), "reference": "15/KH-UBND"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert f"{first} (Kế hoạch 2023)" in answer and f"{second} (Kế hoạch 2024)" in answer
 
 
 # 12. The calendar does not call the future "no briefing"; the index keeps people apart.
