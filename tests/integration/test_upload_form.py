@@ -182,3 +182,18 @@ def test_a_viewer_gets_no_edit_page_and_no_edit_link(app, api, login, make_user,
     assert other_uploader.get(f"/documents/{doc_id}/edit").status_code == 403
     assert f"/documents/{doc_id}/edit" not in other_uploader.get(
         f"/documents/{doc_id}").get_data(as_text=True)
+
+
+def test_an_unexpected_error_is_a_vietnamese_page(app, login, make_user, monkeypatch):
+    from app.services import documents as document_service
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(document_service, "list_recent", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = login(make_user()).get("/documents/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Internal Server Error" not in page
+    assert "Đã xảy ra lỗi" in page and "không có gì bị thay đổi" in page
