@@ -88,7 +88,7 @@ def load_laws() -> list[list[dict]]:
 
 def document_rows(i: int, rng: random.Random, laws: list[list[dict]], user_id: int):
     """(documents row, document_files row) for document id ``i``."""
-    from app.domain.vocab import CATEGORIES, DOCUMENT_TYPES, TYPE_ABBREVIATIONS
+    from app.domain.vocab import CATEGORIES, TYPE_ABBREVIATIONS, TYPE_NAMES_VI
     from app.text.vietnamese import normalize_number_symbol
 
     law = rng.choices(laws, weights=[len(law) for law in laws])[0]
@@ -106,7 +106,7 @@ def document_rows(i: int, rng: random.Random, laws: list[list[dict]], user_id: i
     issued = date(2010, 1, 1) + timedelta(days=rng.randrange(16 * 365 + 3))
     uploaded = datetime.combine(issued, datetime.min.time()) + timedelta(days=rng.randint(0, 30))
     document = {
-        "id": i, "title": f"{DOCUMENT_TYPES[doc_type]} về {heading[:1].lower()}{heading[1:]}",
+        "id": i, "title": f"{TYPE_NAMES_VI[doc_type]} về {heading[:1].lower()}{heading[1:]}",
         "category": category, "doc_type": doc_type, "number": number, "symbol": symbol,
         "number_key": normalize_number_symbol(f"{number}/{symbol}"), "issuing_agency": agency,
         "issue_date": issued, "secrecy": "mat" if rng.random() < 0.03 else "thuong",

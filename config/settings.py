@@ -56,6 +56,9 @@ class Config:
     ES_TIMEOUT = _env_int("ES_TIMEOUT", 10)
     STORAGE_DIR = os.environ.get("STORAGE_DIR", str(VAR_DIR / "storage"))
     MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 100)
+    # How long an upload is kept for its owner while the upload form is
+    # corrected after an error (STORAGE_DIR/staging).
+    UPLOAD_STAGING_SECONDS = _env_int("UPLOAD_STAGING_SECONDS", 3600)
     # Verified BagIt packages of records transferred to the historical
     # archive; empty means "transfers" beside the storage folder.
     TRANSFER_DIR = os.environ.get("TRANSFER_DIR", "")

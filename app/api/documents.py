@@ -71,12 +71,12 @@ def retry_document(document_id: int):
 @bp.get("/documents/status")
 def document_statuses():
     """Compact statuses for live updates on pages: ?ids=1,2,3."""
-    from app.domain.processing import error_message
+    from app.domain.processing import error_message, retryable
 
     ids = row_ids(request.args.get("ids", ""))
     return jsonify(documents=[
         {"id": d.id, "status": d.status, "label": _label_with_progress(d),
-         "error": error_message(d.error_code)}
+         "error": error_message(d.error_code), "retryable": retryable(d.error_code)}
         for d in document_service.statuses(current_user, ids)
     ])
 

@@ -41,6 +41,37 @@ ERROR_MESSAGES = {
                    "tell an administrator."),
 }
 
+# Failures that come from the bytes themselves: processing them again gives the
+# same answer, so no retry is offered; the person is told what to do instead.
+PERMANENT_ERRORS = {"empty", "corrupt", "encrypted"}
+
+# What a file really is, for telling the uploader when its name says otherwise.
+MEDIA_KINDS = {
+    "application/pdf": _l("a PDF document"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+        _l("a Word document (DOCX)"),
+    "application/msword": _l("a Word 97-2003 document"),
+    "text/html": _l("a web page (HTML)"),
+    "text/plain": _l("plain text"),
+    "text/rtf": _l("an RTF document"),
+    "image/png": _l("a PNG image"),
+    "image/jpeg": _l("a JPEG image"),
+    "image/tiff": _l("a TIFF image"),
+    "application/zip": _l("a ZIP archive"),
+}
+
+# The media types a file name's extension promises.
+EXTENSION_TYPES = {
+    "pdf": {"application/pdf"},
+    "docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    "doc": {"application/msword"},
+    "html": {"text/html"}, "htm": {"text/html"},
+    "txt": {"text/plain"},
+    "rtf": {"text/rtf"},
+    "png": {"image/png"}, "jpg": {"image/jpeg"}, "jpeg": {"image/jpeg"},
+    "tif": {"image/tiff"}, "tiff": {"image/tiff"},
+}
+
 NO_TEXT_EXPLANATION = _l(
     "This PDF has no text layer (it is a scanned image). It is searchable by its "
     "metadata only until text recognition (OCR) is available."
@@ -68,3 +99,30 @@ def error_message(code: str | None) -> str | None:
     if not code:
         return None
     return str(ERROR_MESSAGES.get(code, ERROR_MESSAGES["internal"]))
+
+
+def retryable(code: str | None) -> bool:
+    """Whether processing the same bytes again can succeed."""
+    return code not in PERMANENT_ERRORS
+
+
+def task_error_message(error: str | None) -> str | None:
+    """A processing step's recorded error (``code: detail``) as a sentence."""
+    if not error:
+        return None
+    code = error.split(":", 1)[0].strip()
+    return error_message(code if code in ERROR_MESSAGES else "internal")
+
+
+def type_mismatch(filename: str | None, media_type: str | None) -> str | None:
+    """A sentence when the file's name promises another type than its content has:
+    "The file is named .pdf but is really plain text (text/plain)."."""
+    name = filename or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    expected = EXTENSION_TYPES.get(extension)
+    if not expected or not media_type or media_type in expected \
+            or media_type == "application/x-empty":
+        return None
+    kind = MEDIA_KINDS.get(media_type, _l("another kind of file"))
+    return str(_l("The file is named .%(ext)s but is really %(kind)s (%(type)s).",
+                  ext=extension, kind=kind, type=media_type))

@@ -17,10 +17,11 @@ CATEGORIES = {
     "other": _l("Other"),
 }
 
-# NĐ 30/2020/NĐ-CP appendix: type name -> abbreviation used in the symbol.
+# NĐ 30/2020/NĐ-CP appendix: the Vietnamese type names, as printed on documents.
 # Công văn and Thư công have no abbreviation; legal normative documents
 # (Luật, Nghị định, Thông tư...) follow another law but are archived too.
-DOCUMENT_TYPES = {
+# The recogniser reads these names; people see DOCUMENT_TYPES (translated).
+TYPE_NAMES_VI = {
     "NQ": "Nghị quyết",
     "QD": "Quyết định",
     "CT": "Chỉ thị",
@@ -55,6 +56,45 @@ DOCUMENT_TYPES = {
     "TT": "Thông tư",
     "AL": "Án lệ",
     "OTHER": "Khác",
+}
+
+# Labels shown to people: Vietnamese by default (the vi catalog gives the names
+# above), English with ?lang=en.
+DOCUMENT_TYPES = {
+    "NQ": _l("Resolution"),
+    "QD": _l("Decision"),
+    "CT": _l("Directive"),
+    "QC": _l("Rules"),
+    "QYD": _l("Regulation"),
+    "TC": _l("Communiqué"),
+    "TB": _l("Notice"),
+    "HD": _l("Guidance"),
+    "CTR": _l("Programme"),
+    "KH": _l("Plan"),
+    "PA": _l("Scheme"),
+    "DA": _l("Project proposal"),
+    "DAN": _l("Project"),
+    "BC": _l("Report"),
+    "BB": _l("Minutes"),
+    "TTR": _l("Submission"),
+    "HDG": _l("Contract"),
+    "CD": _l("Official telegram"),
+    "BGN": _l("Memorandum of understanding"),
+    "BTT": _l("Agreement"),
+    "GUQ": _l("Power of attorney"),
+    "GM": _l("Invitation"),
+    "GGT": _l("Letter of introduction"),
+    "GNP": _l("Leave permit"),
+    "PG": _l("Dispatch note"),
+    "PC": _l("Transfer slip"),
+    "PB": _l("Notification slip"),
+    "CV": _l("Official letter"),
+    "THC": _l("Public letter"),
+    "LUAT": _l("Law"),
+    "ND": _l("Decree"),
+    "TT": _l("Circular"),
+    "AL": _l("Precedent"),
+    "OTHER": _l("Other"),
 }
 
 # The abbreviation printed in the symbol, where it differs from our key.

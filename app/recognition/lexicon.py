@@ -6,14 +6,14 @@ two tone-mark placements match alike.
 """
 from __future__ import annotations
 
-from app.domain.vocab import DOCUMENT_TYPES, TYPE_ABBREVIATIONS
+from app.domain.vocab import TYPE_ABBREVIATIONS, TYPE_NAMES_VI
 from app.text.vietnamese import fold, normalize
 
 # --- document types -------------------------------------------------------------
 
 # Type name (folded) -> vocabulary key. The NĐ 30 names come from the
 # vocabulary; the rest are names met in type lines and in citations.
-TYPE_NAMES: dict[str, str] = {fold(name): key for key, name in DOCUMENT_TYPES.items()
+TYPE_NAMES: dict[str, str] = {fold(name): key for key, name in TYPE_NAMES_VI.items()
                               if key != "OTHER"}
 TYPE_NAMES.update({
     "bo luat": "LUAT", "luat": "LUAT", "thong tu lien tich": "TT",
@@ -34,7 +34,7 @@ TYPE_LINE_NAMES = {k: v for k, v in TYPE_NAMES.items()
 # vocabulary key. Folding would merge ĐA (Đề án) and DA (Dự án), so exact
 # forms come first and folded ones ("QD" typed without đ) only fill the gaps.
 SYMBOL_TYPES: dict[str, str] = {}
-for _key in DOCUMENT_TYPES:
+for _key in TYPE_NAMES_VI:
     _abbr = TYPE_ABBREVIATIONS.get(_key, _key)
     if _abbr and _key not in ("OTHER", "LUAT", "AL"):
         SYMBOL_TYPES[_abbr.upper()] = _key

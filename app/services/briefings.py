@@ -26,7 +26,7 @@ from app.models import (
 )
 from app.services import audit
 from app.services.access import get_document, require
-from app.services.errors import NotFound, ValidationFailed
+from app.services.errors import AmbiguousReference, NotFound, ValidationFailed
 from app.services.uow import UnitOfWork
 from app.text.vietnamese import normalize, normalize_number_symbol
 from indexers import briefings as briefing_index
@@ -242,18 +242,26 @@ def remove_material(user: User, briefing_id: int, document_id: int) -> None:
 
 
 def find_document(user: User, reference: str) -> Document:
-    """A document the user may see, by id or by number and symbol (newest first)."""
+    """A document the user may see, by id or by number and symbol.
+
+    Numbers restart every year, so one number/symbol may be carried by several
+    documents: then nothing is picked and AmbiguousReference lists them (newest first).
+    """
     text = (reference or "").strip().lstrip("#")
     if text.isdigit():
         return get_document(user, int(text))
     key = normalize_number_symbol(text) if text else None
-    document = key and db.session.scalar(
+    found = list(db.session.scalars(
         select(Document).where(Document.number_key == key,
                                Document.secrecy.in_(levels_up_to(user.clearance)))
-        .order_by(Document.issue_date.desc().nulls_last(), Document.id.desc()).limit(1))
-    if not document:
+        .order_by(Document.issue_date.desc().nulls_last(), Document.id.desc()).limit(20)
+    )) if key else []
+    if not found:
         raise NotFound(_("No document with this number or id."))
-    return document
+    if len(found) > 1:
+        raise AmbiguousReference(_("%(n)d documents carry the number %(ref)s. Choose one.",
+                                   n=len(found), ref=text), documents=found)
+    return found[0]
 
 
 def reindex_for_document(document_id: int) -> None:

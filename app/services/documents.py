@@ -173,13 +173,24 @@ def statuses(user: User, ids: list[int]) -> list[Document]:
     ))
 
 
-def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) -> Document:
-    """Replace the metadata a person entered; the search entry follows."""
+def may_edit(user: User, document: Document) -> bool:
+    """Archivists edit any record; an uploader edits their own uploads."""
+    return user.can("document.edit") or (
+        user.can("document.upload") and document.uploaded_by_id == user.id)
+
+
+def get_editable(user: User, document_id: int) -> Document:
+    """A document the user may edit (for the edit page and for saving)."""
     document = get_document(user, document_id)
-    if not (user.can("document.edit") or
-            (user.can("document.upload") and document.uploaded_by_id == user.id)):
+    if not may_edit(user, document):
         raise PermissionDenied(_("You do not have permission to do this."))
     _ensure_kept(document)
+    return document
+
+
+def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) -> Document:
+    """Replace the metadata a person entered; the search entry follows."""
+    document = get_editable(user, document_id)
     meta = metadata.cleaned()
     if secrecy_rank(meta.secrecy) > secrecy_rank(user.clearance):
         raise ValidationFailed(_("The secrecy level is above your clearance."),

@@ -54,3 +54,19 @@ class RecordHeld(Conflict):
     """A legal hold covers the record: no one may destroy, transfer or delete it."""
 
     code = "legal_hold"
+
+
+class AmbiguousReference(Conflict):
+    """A number/symbol carried by several documents: the caller must choose one.
+
+    ``details["candidates"]`` lists them for the API; ``documents`` holds them for pages.
+    """
+
+    code = "ambiguous_reference"
+
+    def __init__(self, message: str = "", documents=(), **details) -> None:
+        self.documents = list(documents)
+        super().__init__(message, candidates=[{
+            "id": d.id, "title": d.title, "number_symbol": d.number_symbol,
+            "issue_date": d.issue_date.isoformat() if d.issue_date else None,
+            "issuing_agency": d.issuing_agency} for d in self.documents], **details)

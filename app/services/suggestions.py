@@ -51,6 +51,16 @@ def offers(extracted: dict | None, current: dict | None = None) -> dict[str, str
             if value and str(value) != str(current.get(name) or "")}
 
 
+def labels(offered: dict[str, str]) -> dict[str, str]:
+    """How each offered value reads for a person: "Quyết định" for the key ``QD``."""
+    from app.domain.vocab import DOCUMENT_TYPES, SECRECY_LEVELS, URGENCY_LEVELS
+
+    names = {"doc_type": DOCUMENT_TYPES, "urgency": URGENCY_LEVELS,
+             "secrecy": {key: label for key, (_rank, label) in SECRECY_LEVELS.items()}}
+    return {field: str(names[field].get(value, value)) if field in names else value
+            for field, value in offered.items()}
+
+
 def for_upload(user: User, stream: BinaryIO, filename: str) -> dict:
     """Read an uploaded file without archiving it; returns ``status`` (ok, no_text,
     failed, timeout), ``message`` for the person, ``offers`` and ``extracted``."""
@@ -73,8 +83,9 @@ def for_upload(user: User, stream: BinaryIO, filename: str) -> dict:
         "timeout": _("Reading the file took too long; suggestions will appear on the edit "
                      "page once the document has been processed."),
     }.get(status, _("The file could not be read."))
-    return {"status": status, "message": message, "offers": offers(extracted),
-            "extracted": extracted, "method": result.get("method")}
+    offered = offers(extracted)
+    return {"status": status, "message": message, "offers": offered,
+            "labels": labels(offered), "extracted": extracted, "method": result.get("method")}
 
 
 # At most this many files are read at once per web process (each reader is a child

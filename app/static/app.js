@@ -23,7 +23,8 @@
           if (doc.status === "failed") {
             document.querySelectorAll("[data-doc-error='" + doc.id + "']").forEach(function (el) { el.hidden = false; });
             document.querySelectorAll("[data-doc-error-text='" + doc.id + "']").forEach(function (el) { el.textContent = doc.error || ""; });
-            document.querySelectorAll("[data-retry='" + doc.id + "']").forEach(function (el) { el.hidden = false; });
+            // No retry for a failure that the same bytes would repeat (an empty file…).
+            document.querySelectorAll("[data-retry='" + doc.id + "']").forEach(function (el) { el.hidden = !doc.retryable; });
           }
         });
       })
@@ -102,10 +103,13 @@
     var fillEmpty = box.querySelector("[data-fill-empty]");
     var asked = 0;
     var initial = {};      // the form as it was served: a field still like this is untouched
-    document.querySelectorAll("form.upload input, form.upload select, form.upload textarea")
-      .forEach(function (f) { if (f.id) initial[f.id] = f.value; });
+    // A form sent back after an error holds what the person chose: only empty fields are free.
+    if (!box.hasAttribute("data-resubmitted")) {
+      document.querySelectorAll("form.upload input, form.upload select, form.upload textarea")
+        .forEach(function (f) { if (f.id) initial[f.id] = f.value; });
+    }
 
-    function offer(name, value) {
+    function offer(name, value, shown) {
       var field = document.getElementById(name);
       if (!field) return;
       var label = document.querySelector("label[for='" + name + "']");
@@ -114,7 +118,7 @@
       var dd = document.createElement("dd");
       var span = document.createElement("span");
       span.className = "offer";
-      span.textContent = value;          // textContent: never parsed as HTML
+      span.textContent = shown || value;  // textContent: never parsed as HTML
       var button = document.createElement("button");
       button.type = "button";
       button.className = "small";
@@ -128,15 +132,20 @@
       list.appendChild(dd);
     }
 
+    // The file just chosen, or else the one kept on the server after a form error.
     function read() {
       list.textContent = "";
       fillEmpty.hidden = true;
-      if (input.files.length !== 1) { box.hidden = true; return; }
+      var staged = box.getAttribute("data-staged-token");
+      if (input.files.length !== 1 && !(input.files.length === 0 && staged)) {
+        box.hidden = true; return;
+      }
       var mine = ++asked;
       box.hidden = false;
       message.textContent = box.getAttribute("data-reading");
       var data = new FormData();
-      data.append("file", input.files[0]);
+      if (input.files.length === 1) data.append("file", input.files[0]);
+      else data.append("staged", staged);
       fetch(box.getAttribute("data-url"), {
         method: "POST", body: data, credentials: "same-origin",
         headers: { "X-CSRFToken": box.getAttribute("data-csrf"), "Accept": "application/json" }
@@ -146,7 +155,8 @@
           if (mine !== asked) return;      // another file was chosen meanwhile
           message.textContent = res.message || "";
           var names = Object.keys(res.offers || {});
-          names.forEach(function (name) { offer(name, res.offers[name]); });
+          var labels = res.labels || {};
+          names.forEach(function (name) { offer(name, res.offers[name], labels[name]); });
           fillEmpty.hidden = names.length === 0;
         })
         .catch(function () {
@@ -164,6 +174,7 @@
     });
     input.addEventListener("change", read);
     input.addEventListener("filesdropped", read);
+    if (box.getAttribute("data-staged-token")) read();
   }
 
   document.addEventListener("DOMContentLoaded", function () {

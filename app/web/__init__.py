@@ -42,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_error_handler(SearchUnavailable, _unavailable)
     app.register_error_handler(413, _too_large)
     app.register_error_handler(ServiceError, _service_error)
+    app.register_error_handler(500, _internal_error)
     outages.init_app(app)
     limits.init_app(app)
 
@@ -92,6 +93,18 @@ def _too_large(exc):
     flash(_("The upload is larger than the %(mb)s MB limit. Nothing was saved.",
             mb=current_app.config["MAX_UPLOAD_MB"]), "error")
     return redirect(request.path), 303
+
+
+def _internal_error(exc):
+    """An unexpected failure: a page in the interface language, never Werkzeug's English."""
+    from flask_babel import gettext as _
+
+    if request.path.startswith("/api/"):
+        from app.api import error_response
+        return error_response("internal", "Internal error.", 500)
+    return render_template("error.html", code=500, message=_(
+        "Something went wrong on our side; nothing was changed. Try again, and tell an "
+        "administrator if it happens again.")), 500
 
 
 def _service_error(exc: ServiceError):

@@ -152,7 +152,7 @@ def test_upload_processing_search_and_open(new_page, live_server, screenshots):
     assert page.problems == [], "\n".join(page.problems)
 
 
-def test_failed_upload_shows_reason_and_retry(new_page, live_server, screenshots):
+def test_failed_upload_shows_reason_and_no_useless_retry(new_page, live_server, screenshots):
     page = new_page()
     log_in(page, live_server)
     open_upload_page(page)
@@ -168,19 +168,50 @@ def test_failed_upload_shows_reason_and_retry(new_page, live_server, screenshots
     expect(problem).to_be_visible()
     expect(page.locator(f"[data-doc-error-text='{doc_id}']")).to_have_text(
         "Tệp bị hỏng hoặc không đầy đủ nên không đọc được.")
-    expect(retry).to_be_visible()
-    expect(retry).to_have_text("Xử lý lại")
+    # The bytes are broken: processing them again cannot help, so no retry is offered,
+    # neither while the page updates live nor once it is shown again.
+    expect(retry).to_have_count(0)
+    expect(page.locator("[data-permanent-failure]")).to_contain_text("tải lên một bản đã sửa")
+    expect(page.locator("article.document")).not_to_contain_text("corrupt")
     page.screenshot(path=str(screenshots / "document-failed.png"), full_page=True)
-
-    retry.click()
-    expect(page).to_have_url(re.compile(rf"/documents/{doc_id}$"))
-    expect(page.locator(".flash-info")).to_have_text("Đã bắt đầu xử lý lại.")
-    # The file is still broken: processing fails again, and says so again.
-    expect(badge).to_have_text("lỗi xử lý", timeout=LIVE_TIMEOUT)
+    page.reload()
     expect(problem).to_be_visible()
-    expect(retry).to_be_visible()
-    page.screenshot(path=str(screenshots / "document-failed-after-retry.png"), full_page=True)
+    expect(retry).to_have_count(0)
+    assert page.problems == [], "\n".join(page.problems)
 
+
+def test_a_form_error_keeps_the_file_and_its_suggestions(new_page, live_server, screenshots,
+                                                         tmp_path):
+    # Bytes of its own (a comment after %%EOF), so it is not a duplicate of another test's.
+    pdf = tmp_path / "thong-bao-kept.pdf"
+    pdf.write_bytes((SAMPLES / "text_vi.pdf").read_bytes() + b"\n% kept after an error\n")
+    page = new_page()
+    log_in(page, live_server)
+    open_upload_page(page)
+    choose_file(page, pdf)
+    box = page.locator("[data-upload-suggestions]")
+    expect(box).to_contain_text("TB-UBND")
+    # The type is offered by name, not by its code.
+    doc_type = box.locator("dd").filter(has=page.locator("[data-offer-for=doc_type]"))
+    expect(doc_type.locator(".offer")).to_have_text("Thông báo")
+    page.locator("input[name=issue_date]").fill("không phải ngày")
+    page.locator("form.upload button[type=submit]").click()
+
+    expect(page).to_have_url(re.compile(r"/documents/upload$"))
+    expect(page.locator(".field.has-error")).to_have_count(1)
+    kept = page.locator("[data-staged] input[name=staged]")
+    expect(kept).to_be_checked()
+    expect(page.locator("[data-staged]")).to_contain_text(pdf.name)
+    # The suggestions come back, read from the kept file.
+    expect(box).to_contain_text("TB-UBND")
+    expect(doc_type.locator(".offer")).to_have_text("Thông báo")
+    page.screenshot(path=str(screenshots / "upload-kept-after-error.png"), full_page=True)
+
+    page.locator("input[name=issue_date]").fill("")
+    page.locator("form.upload button[type=submit]").click()
+    doc_id = document_id(page)
+    expect(page.locator("dl.meta")).to_contain_text(pdf.name)
+    assert doc_id > 0
     assert page.problems == [], "\n".join(page.problems)
 
 

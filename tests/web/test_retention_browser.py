@@ -82,7 +82,15 @@ def test_propose_approve_destroyed(new_page, due_record, app):
     decision = approver.locator("form.decision")
     decision.locator("input[name=decision_ref]").fill("12/QĐ-STTTT")
     decision.locator("textarea[name=note]").fill("Hội đồng đã thẩm định")
-    decision.locator("button[value=approve]").click()
+    # Approve and reject look different; approving first names what will be destroyed.
+    approve = decision.locator("button[value=approve]")
+    reject = decision.locator("button[value=reject]")
+    assert approve.evaluate("b => getComputedStyle(b).backgroundColor") != reject.evaluate(
+        "b => getComputedStyle(b).backgroundColor")
+    approve.click()
+    expect(approver.locator("h1")).to_have_text("Xác nhận tiêu hủy")
+    expect(approver.locator("[data-confirm-records]")).to_contain_text("Báo cáo tháng 3/2013")
+    approver.locator("form.decision-confirm button[value=approve]").click()
     expect(approver.locator("[data-proposal-status]")).to_have_text("Đã thực hiện")
 
     with approver.expect_download() as download:
@@ -92,7 +100,7 @@ def test_propose_approve_destroyed(new_page, due_record, app):
 
     approver.goto(f"/documents/{due_record.id}")
     expect(approver.locator("p.tombstone")).to_contain_text("đã bị hủy")
-    expect(approver.locator("[data-disposition]")).to_have_text("Đã hủy")
+    expect(approver.locator("[data-disposition]")).to_have_text("Đã tiêu hủy")
     expect(approver.get_by_role("link", name="Tải xuống bản gốc")).to_have_count(0)
     from app.services import storage
 

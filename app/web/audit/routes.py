@@ -4,6 +4,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from app.services import audit
+from app.web.audit import present
 
 bp = Blueprint("audit", __name__, template_folder="templates")
 
@@ -29,7 +30,7 @@ def _events(limit: int):
 @bp.get("/")
 def index():
     return render_template("audit/index.html", events=_events(500), args=request.args,
-                           actions=["create", "edit", "view", "download", "retry", "delete",
+                           present=present, actions=["create", "edit", "view", "download", "retry", "delete",
                                     "user.create", "user.deactivate", "user.activate",
                                     "schedule.save", "schedule.override", "rule.add",
                                     "rule.delete", "dossier.save", "dossier.add",

@@ -1,6 +1,6 @@
 """Press briefing pages: list and search, record, detail, materials, coverage, export,
 calendar and the ad-hoc response-time report."""
-from datetime import date
+from datetime import date, datetime, timezone
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -11,7 +11,8 @@ from app.services import briefings as briefing_service
 from app.services import coverage as coverage_service
 from app.services import briefing_export as dossier_service
 from app.services import search as search_service
-from app.services.errors import FileTooLarge, NotFound, PermissionDenied, ValidationFailed
+from app.services.errors import (AmbiguousReference, FileTooLarge, NotFound, PermissionDenied,
+                                 ValidationFailed)
 from app.web.briefings.forms import BriefingForm, CoverageForm, MaterialForm
 
 bp = Blueprint("briefings", __name__, template_folder="templates")
@@ -99,6 +100,9 @@ def link_article(briefing_id: int, article_id: int):
     reference = (request.form.get("reference") or "").strip()
     try:
         document = coverage_service.link_document(current_user, article_id, reference)
+    except AmbiguousReference as exc:
+        flash(_("%(message)s Enter the id of the right one: %(choices)s", message=exc.message,
+                choices="; ".join(f"{d.id} ({d.title})" for d in exc.documents)), "error")
     except (NotFound, ValidationFailed) as exc:
         flash(exc.message, "error")
     else:
@@ -127,6 +131,11 @@ def add_material(briefing_id: int):
         try:
             document = briefing_service.add_material(current_user, briefing_id,
                                                      form.reference.data, form.role.data)
+        except AmbiguousReference as exc:  # ask which one instead of picking
+            view = briefing_service.view_briefing(current_user, briefing_id)
+            return render_template("briefings/find_material.html", briefing=view.briefing,
+                                   q=form.reference.data, hits=exc.documents, form=form,
+                                   ambiguous=exc.message)
         except NotFound as exc:
             flash(exc.message, "error")
         except ValidationFailed as exc:
@@ -182,8 +191,10 @@ def export(briefing_id: int):
 def calendar():
     year = _int_arg("year", 1900, 2100) or date.today().year
     months = briefing_service.calendar(current_user, year)
+    today = briefing_service.local_time(datetime.now(timezone.utc).replace(tzinfo=None))
     return render_template("briefings/calendar.html", year=year, months=months,
-                           local=briefing_service.local_time)
+                           local=briefing_service.local_time,
+                           this_month=(today.year, today.month))
 
 
 @bp.get("/report/adhoc")

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import Field, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from app.domain.dates import DateProblem, parse_date
@@ -77,11 +77,24 @@ class MetadataForm(FlaskForm):
                                 product_cost=self.product_cost.data)
 
 
+class TokenListField(Field):
+    """Tokens of files kept on the server from an earlier attempt (app.services.staging),
+    sent back as checked boxes: unchecking one lets that file go."""
+
+    def process_formdata(self, valuelist):
+        self.data = [value for value in valuelist if value][:50]
+
+
 class UploadForm(MetadataForm):
     files = MultipleFileField(_l("Files"))
+    staged = TokenListField()
+
+    def chosen_files(self) -> list:
+        """The files chosen in this request (a form sent without one has none)."""
+        return [f for f in (self.files.data or []) if getattr(f, "filename", "")]
 
     def validate_files(self, field):
-        if not [f for f in field.data if getattr(f, "filename", "")]:
+        if not self.chosen_files() and not self.staged.data:
             raise ValidationError(_l("Choose at least one file."))
 
 

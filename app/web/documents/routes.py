@@ -8,9 +8,10 @@ from app.models import Disposition
 from app.services import citations
 from app.services import documents as document_service
 from app.services import search as search_service
-from app.services import holds, retention, storage, suggestions
+from app.services import holds, retention, staging, storage, suggestions
 from app.services.errors import FileTooLarge, SearchUnavailable, ValidationFailed
 from app.web.documents.forms import EditForm, UploadForm
+from app.web.documents.uploads import archive_uploads, show_errors, stage_uploads
 from app.web.retention.forms import OverrideForm, ReasonForm
 
 bp = Blueprint("documents", __name__, template_folder="templates")
@@ -28,47 +29,45 @@ def index():
 
 @bp.route("/upload", methods=["GET", "POST"])
 def upload():
+    document_service.require(current_user, "document.upload")
     form = UploadForm(clearance=current_user.clearance)
+    kept = [f for f in (staging.get(current_user, t) for t in form.staged.data or []) if f]
+    form.staged.data = [f.token for f in kept]
     results = []
     if form.validate_on_submit():
-        files = [f for f in form.files.data if f.filename]
-        for file in files:
-            metadata = form.to_metadata()
-            if len(files) > 1:
-                metadata.title = None  # each file keeps its own name as title
-            try:
-                outcome = document_service.archive_document(current_user, file.stream,
-                                                            file.filename, metadata)
-            except FileTooLarge:
-                results.append({"filename": file.filename, "error": _(
-                    "larger than the upload limit; not saved")})
-                continue
-            except ValidationFailed as exc:
-                for name, message in exc.details.get("fields", {}).items():
-                    getattr(form, name).errors = [message]
-                flash(exc.message, "error")
-                break
-            results.append({"filename": file.filename, "document": outcome.document,
-                            "duplicate": outcome.duplicate})
-        if results and all(r.get("document") and not r["duplicate"] for r in results):
-            flash(_("%(n)d file(s) uploaded. Processing has started.", n=len(results)), "success")
-            if len(results) == 1:
-                return redirect(url_for("documents.detail", document_id=results[0]["document"].id))
-    return render_template("documents/upload.html", form=form, results=results)
+        results, kept = archive_uploads(form, kept)
+        done = [r for r in results if r.get("document")]
+        if done and not kept and len(results) == len(done) and not any(
+                r["duplicate"] for r in done):
+            flash(_("%(n)d file(s) uploaded. Processing has started.", n=len(done)), "success")
+            if len(done) == 1:  # the document page says what the file really is
+                return redirect(url_for("documents.detail", document_id=done[0]["document"].id))
+    elif form.is_submitted():
+        kept += stage_uploads(form)
+    return render_template("documents/upload.html", form=form, results=results, staged=kept)
 
 
 @bp.post("/upload/suggest")
 def suggest():
-    """What the upload form offers for its fields, read from the chosen file (JSON)."""
+    """What the upload form offers for its fields, read from the chosen file (JSON).
+
+    The file comes with the request, or is one kept after a form error (``staged``).
+    """
     upload = request.files.get("file")
-    if upload is None or not upload.filename:
+    kept = staging.get(current_user, request.form.get("staged", ""))
+    if kept is None and (upload is None or not upload.filename):
         return jsonify(status="failed", message=_("Choose a file first."), offers={}), 400
     try:
-        result = suggestions.for_upload(current_user, upload.stream, upload.filename)
+        if kept is not None:
+            with kept.path.open("rb") as stream:
+                result = suggestions.for_upload(current_user, stream, kept.filename)
+        else:
+            result = suggestions.for_upload(current_user, upload.stream, upload.filename)
     except FileTooLarge:
         return jsonify(status="failed", offers={},
                        message=_("larger than the upload limit; not saved")), 413
-    return jsonify(status=result["status"], message=result["message"], offers=result["offers"])
+    return jsonify(status=result["status"], message=result["message"], offers=result["offers"],
+                   labels=result["labels"])
 
 
 @bp.get("/<int:document_id>")
@@ -76,6 +75,7 @@ def detail(document_id: int):
     document = document_service.view_document(current_user, document_id)
     erased = document.disposition in Disposition.ERASED
     return render_template("documents/detail.html", document=document,
+                           can_edit=document_service.may_edit(current_user, document),
                            cites=citations.cites(current_user, document),
                            cited_by=citations.cited_by(current_user, document),
                            related=[] if erased else search_service.related(current_user, document),
@@ -99,18 +99,19 @@ def retention_panel(document) -> dict:
 
 @bp.route("/<int:document_id>/edit", methods=["GET", "POST"])
 def edit(document_id: int):
-    document = document_service.get_document(current_user, document_id)
+    document = document_service.get_editable(current_user, document_id)
     form = EditForm(obj=document, clearance=current_user.clearance)
     if form.validate_on_submit():
         try:
             document_service.update_metadata(current_user, document_id, form.to_metadata())
         except ValidationFailed as exc:
-            flash(exc.message, "error")
+            show_errors(form, exc)
         else:
             flash(_("Saved. The search index is being updated."), "success")
             return redirect(url_for("documents.detail", document_id=document_id))
+    offered = suggestions_for(document)
     return render_template("documents/edit.html", form=form, document=document,
-                           suggestions=suggestions_for(document))
+                           suggestions=offered, suggestion_labels=suggestions.labels(offered))
 
 
 @bp.post("/<int:document_id>/retry")

@@ -14,6 +14,7 @@ from app.services.dossiers import DossierValues
 from app.services.errors import NotFound, ServiceError
 from app.services.retention import ScheduleValues
 from app.services.search import SAVED_SEARCH_KEYS
+from app.web.audit.present import search_terms
 from app.web.retention.forms import (AddDocumentForm, DecisionForm, DossierForm, OverrideForm,
                                      ProposeForm, ReasonForm, RuleForm, ScheduleForm)
 
@@ -74,12 +75,28 @@ def proposal(proposal_id: int):
 
 @bp.post("/proposals/<int:proposal_id>/decide")
 def decide(proposal_id: int):
+    """Reject at once; approve only after a second page that names every record.
+
+    The confirmation carries the ids it listed: if they are not exactly the
+    proposal's records, the person is asked again instead of anything happening.
+    """
     form = DecisionForm()
     approve = request.form.get("decision") == "approve"
+    if approve and form.validate_on_submit():
+        item = disposition.get_proposal(current_user, proposal_id)
+        may_decide = (current_user.can("disposition.approve") and item.status == item.PROPOSED
+                      and item.proposed_by_id != current_user.id)
+        if may_decide and request.form.get("confirm") != _confirmation(item):
+            return render_template("retention/confirm.html", proposal=item, form=form,
+                                   confirmation=_confirmation(item))
     return _post(form, url_for("retention.proposal", proposal_id=proposal_id),
                  _("Approved and carried out.") if approve else _("Proposal rejected."),
                  lambda: disposition.decide(current_user, proposal_id, approve,
                                             form.decision_ref.data or "", form.note.data or ""))
+
+
+def _confirmation(proposal) -> str:
+    return ",".join(str(i) for i in sorted(item.document_id for item in proposal.items))
 
 
 @bp.get("/proposals/<int:proposal_id>/record")
@@ -147,7 +164,8 @@ def delete_rule(rule_id: int):
 @bp.get("/holds")
 def hold_list():
     return render_template("retention/holds.html", form=ReasonForm(),
-                           holds=holds.list_holds(current_user, include_released=True))
+                           holds=holds.list_holds(current_user, include_released=True),
+                           search_terms=search_terms)
 
 
 @bp.post("/holds")
