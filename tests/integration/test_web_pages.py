@@ -146,8 +146,8 @@ def test_failed_document_page_gives_the_reason_and_no_useless_retry(login, make_
     assert retry.status_code == 302
 
 
-def test_healthz_reports_each_service(app):
-    body = app.test_client().get("/healthz").get_json()
+def test_healthz_reports_each_service(clean):
+    body = clean.test_client().get("/healthz").get_json()
     assert body["status"] == "ok"
     assert {k: v["status"] for k, v in body["checks"].items()} == {
         "database": "up", "redis": "up", "elasticsearch": "up", "workers": "idle"}
