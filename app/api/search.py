@@ -33,6 +33,7 @@ def _answer(params):
             "category": h.category, "doc_type": h.doc_type, "status": h.status,
             "snippet": str(h.snippet), "score": h.score,
             "record_type": h.record_type, "briefing_kind": h.briefing_kind,
+            "number_relation": h.number_relation,
         } for h in results.hits],
         facets={name: [{"value": v, "count": c} for v, c in buckets]
                 for name, buckets in results.facets.items()},

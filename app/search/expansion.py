@@ -72,12 +72,9 @@ _FULL = re.compile(
 _TYPE_FIRST = re.compile(r"^\s*([a-z&]+(?:\s[a-z]+){0,2})\s+(?:so\s+)?(\d+[a-z]?)(?:\s*/\s*(\d{4}))?\s*$")
 
 
-def number_clauses(text: str) -> list[dict]:
-    """Clauses that put the document carrying a number first, then those citing it.
-
-    Understands ``1079/QĐ-TTg``, ``1079/qd-ttg``, ``1079 QD TTg``, ``19/2019/NĐ-CP``
-    and the type-first ``QĐ 1079`` / ``Quyết định 1079``.
-    """
+def number_target(text: str) -> tuple[str, str, str] | None:
+    """("key", key, phrase) for ``1079/QĐ-TTg``, ("prefix", prefix, phrase) for the
+    type-first ``QĐ 1079`` / ``Quyết định 1079``; None when the query is not a number."""
     folded = fold(text).strip()
     match = _FULL.match(folded)
     if match:
@@ -85,19 +82,48 @@ def number_clauses(text: str) -> list[dict]:
         symbol = "-".join(re.split(r"\s*[- ]\s*", parts))
         key = normalize_number_symbol(f"{number}/{year}/{symbol}" if year else
                                       f"{number}/{symbol}")
-        phrase = " ".join([number] + ([year] if year else []) + symbol.split("-"))
-        # constant_score: the carrier must come first whatever the text scores.
-        return [{"constant_score": {"filter": {"term": {"number_key": key}}, "boost": 1000.0}},
-                {"match_phrase": {"body_folded": {"query": phrase, "boost": 5.0}}}]
+        return "key", key, " ".join([number] + ([year] if year else []) + symbol.split("-"))
     match = _TYPE_FIRST.match(folded)
     if match:
         type_words, number, year = match.groups()
         short_to_long, long_to_short = _table()
         abbr = type_words if type_words in short_to_long else long_to_short.get(type_words)
         if abbr is None:
-            return []
+            return None
         prefix = normalize_number_symbol(f"{number}/{year}/{abbr}" if year else
                                          f"{number}/{abbr}") + "-"  # not 1079/qdnd
-        return [{"constant_score": {"filter": {"prefix": {"number_key": prefix}}, "boost": 500.0}},
-                {"match_phrase": {"body_folded": {"query": f"{number} {abbr}", "boost": 3.0}}}]
-    return []
+        return "prefix", prefix, f"{number} {abbr}"
+    return None
+
+
+def number_relation(text: str, number_key: str | None, cites: list[str]) -> str | None:
+    """"carries" when a hit is the document the number query names, "cites" when it cites it."""
+    target = number_target(text)
+    if target is None:
+        return None
+    kind, value, _ = target
+
+    def hit(key: str | None) -> bool:
+        return bool(key) and (key == value if kind == "key" else key.startswith(value))
+
+    if hit(number_key):
+        return "carries"
+    return "cites" if any(hit(c) for c in cites or []) else None
+
+
+def number_clauses(text: str) -> list[dict]:
+    """Clauses that put the document carrying a number first, then those citing it.
+
+    Understands ``1079/QĐ-TTg``, ``1079/qd-ttg``, ``1079 QD TTg``, ``19/2019/NĐ-CP``
+    and the type-first ``QĐ 1079`` / ``Quyết định 1079``.
+    """
+    target = number_target(text)
+    if target is None:
+        return []
+    kind, value, phrase = target
+    if kind == "key":
+        # constant_score: the carrier must come first whatever the text scores.
+        return [{"constant_score": {"filter": {"term": {"number_key": value}}, "boost": 1000.0}},
+                {"match_phrase": {"body_folded": {"query": phrase, "boost": 5.0}}}]
+    return [{"constant_score": {"filter": {"prefix": {"number_key": value}}, "boost": 500.0}},
+            {"match_phrase": {"body_folded": {"query": phrase, "boost": 3.0}}}]

@@ -21,10 +21,12 @@ MAX_TERMS = 1000
 def highlight_spec(text: str) -> dict:
     words = plain_words(clean(text))
     terms: list[str] = []
+    # A query typed with diacritics means its own spellings ("ủy ban" marks "ban",
+    # never "bàn"); one typed without any may stand for every accented spelling
+    # of each word (nhan -> nhân, nhận ...).
+    exact = any(has_diacritics(word) for word in words)
     for word in words[:30]:
-        # A word typed with diacritics means that spelling; one typed without
-        # may stand for any accented spelling (nhan -> nhân, nhận ...).
-        if has_diacritics(word):
+        if exact:
             terms.append(search_form(word))
         else:
             terms.extend(syllable_variants(fold(word)))
@@ -37,8 +39,12 @@ def highlight_spec(text: str) -> dict:
     title_query = {"terms": {"title": terms}}
     return {
         "fields": {
-            "body": {**common, "fragment_size": 200, "number_of_fragments": 2,
-                     "no_match_size": 200, "highlight_query": query},
+            # Stretches of ~200 characters around the matches: the unified
+            # highlighter's sentence fragments turn short sentences and list
+            # numbers into crumbs such as "lý. 2. … lý.".
+            "body": {**common, "type": "plain", "fragmenter": "span", "fragment_size": 200,
+                     "number_of_fragments": 2, "no_match_size": 200,
+                     "highlight_query": query},
             "title": {**common, "number_of_fragments": 0, "highlight_query": title_query},
         },
         "max_analyzed_offset": 999_999,

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from app.domain.vocab import SECRECY_LEVELS, levels_up_to
 from app.models import User
 from app.search import highlight
+from app.search.expansion import number_relation
 from app.search.query import Filters, FilterValues, build_query
 from app.services.access import require
 from app.services.errors import SearchUnavailable
@@ -38,7 +39,8 @@ FACETS = {
 }
 MAX_WINDOW = 10_000
 SOURCE_FIELDS = ["id", "title", "number_symbol", "issuing_agency", "issue_date", "category",
-                 "doc_type", "status", "filename", "secrecy", "record_type", "briefing_kind"]
+                 "doc_type", "status", "filename", "secrecy", "record_type", "briefing_kind",
+                 "number_key", "cites"]
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Hit:
     score: float | None
     record_type: str = "document"  # or "briefing": then ``id`` is the briefing's
     briefing_kind: str | None = None
+    number_relation: str | None = None  # for a number query: "carries" it or "cites" it
 
 
 @dataclass
@@ -105,14 +108,14 @@ def search(user: User, params: SearchParams) -> SearchResults:
         raise SearchUnavailable(_("Search is temporarily unavailable. Please try again shortly."))
     return SearchResults(
         total=response["hits"]["total"]["value"],
-        hits=[_hit(h) for h in response["hits"]["hits"]],
+        hits=[_hit(h, params.q) for h in response["hits"]["hits"]],
         page=page, per_page=per_page,
         facets={name: [(str(b["key"]), b["doc_count"]) for b in agg["buckets"]]
                 for name, agg in response.get("aggregations", {}).items()},
     )
 
 
-def _hit(raw: dict) -> Hit:
+def _hit(raw: dict, query: str = "") -> Hit:
     source, marks = raw["_source"], raw.get("highlight", {})
     title = highlight.render(marks["title"][0]) if "title" in marks else highlight.render(
         source.get("title") or "")
@@ -126,6 +129,8 @@ def _hit(raw: dict) -> Hit:
         status=source.get("status"), snippet=snippet, score=raw.get("_score"),
         record_type=source.get("record_type") or "document",
         briefing_kind=source.get("briefing_kind"),
+        number_relation=number_relation(query, source.get("number_key"),
+                                        source.get("cites") or []) if query else None,
     )
 
 
