@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Disposition, Document
+from app.services.agencies import canonical_name
 from app.text.vietnamese import fold, normalize
 from indexers.client import alias, es
 
@@ -25,6 +26,8 @@ def to_body(document: Document) -> dict:
     title = normalize(document.title or "")
     summary = normalize(document.summary or "")
     agency = normalize(document.issuing_agency or "")
+    # Facets, filters and hits show the body's authority name, not OCR debris.
+    canonical = canonical_name(document.issuing_agency) if agency else None
     number = document.number_symbol
     filename = file.original_filename if file else ""
     return {
@@ -40,7 +43,7 @@ def to_body(document: Document) -> dict:
         "number_key": document.number_key,
         "number_text": fold(number) if number else None,
         "cites": sorted({c.key for c in document.citations}),
-        "issuing_agency": agency or None,
+        "issuing_agency": canonical,
         "agency_text": agency,
         "agency_folded": fold(agency),
         "filename": filename,

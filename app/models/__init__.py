@@ -1,4 +1,5 @@
 """Models, one module per aggregate. Imported here so Alembic sees them all."""
+from app.models.agency import AgencyName
 from app.models.audit import AuditEvent
 from app.models.briefing import (Briefing, BriefingCoverage, BriefingMaterial, PressArticle,
                                  PressArticleDocument)
@@ -10,7 +11,7 @@ from app.models.retention import (
 from app.models.user import ApiToken, Role, User
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Briefing", "BriefingCoverage", "BriefingMaterial", "Disposition",
+    "AgencyName", "ApiToken", "AuditEvent", "Briefing", "BriefingCoverage", "BriefingMaterial", "Disposition",
     "DispositionItem", "DispositionProposal", "Document", "DocumentCitation", "DocumentFile",
     "DocumentStatus", "Dossier", "LegalHold", "PressArticle", "PressArticleDocument",
     "ProcessingTask", "RetentionRule", "RetentionSchedule", "Role", "User",
