@@ -33,6 +33,9 @@ supervise "$log_dir/reconcile.log" "${flask[@]}" search reconcile \
 supervise "$log_dir/retention.log" "${flask[@]}" retention sweep \
   --every "${RETENTION_SWEEP_SECONDS:-86400}"
 echo "Worker, reconcile and retention sweep running (logs in $log_dir/)."
+# Which database this is (credentials left out): SQLite unless DATABASE_URL says otherwise.
+db_url="${DATABASE_URL:-sqlite:///var/archive.sqlite3}"
+echo "Database: ${db_url%%://*} (${db_url##*[/@]})"
 echo "Serving on http://127.0.0.1:${PORT:-5000}"
 .venv/bin/gunicorn -c config/gunicorn_conf.py --bind "127.0.0.1:${PORT:-5000}" --workers 2 --threads 4 --timeout 300 \
   --access-logfile - wsgi:app
