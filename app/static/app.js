@@ -209,6 +209,23 @@
     if (wide.addEventListener) wide.addEventListener("change", apply);
   }
 
+  // Phones: the header's menu, user and language fold behind one button, so
+  // the page starts near the top of the screen. Wider screens ignore the
+  // folded state (app.css applies it only under 720 px).
+  function menuToggle() {
+    var header = document.querySelector("header.top");
+    var button = header && header.querySelector(".menu-toggle");
+    if (!button) return;
+    function set(open) {
+      header.classList.toggle("menu-closed", !open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    set(false);
+    button.addEventListener("click", function () {
+      set(header.classList.contains("menu-closed"));
+    });
+  }
+
   // "/" goes to the search box from anywhere, except while typing in a field.
   function slashToSearch() {
     document.addEventListener("keydown", function (e) {
@@ -226,6 +243,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     labelTableCells();
     foldOnNarrowScreens();
+    menuToggle();
     slashToSearch();
     liveStatuses();
     dropZone();

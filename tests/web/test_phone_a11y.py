@@ -182,7 +182,8 @@ def log_in(page: Page, username: str = ADMIN) -> None:
     form.locator("input[name=username]").fill(username)
     form.locator("input[name=password]").fill(PASSWORD)
     form.locator("button[type=submit]").click()
-    expect(page.locator("header nav")).to_be_visible()
+    expect(page).not_to_have_url(re.compile(r"/login\b"))
+    expect(page.locator("header nav")).to_have_count(1)
 
 
 @pytest.fixture
@@ -430,6 +431,34 @@ def test_tables_become_cards_on_a_phone(open_page, site):
     page.set_viewport_size(DESKTOP)
     expect(page.locator("table.list thead")).to_be_visible()
     assert cell.evaluate("td => getComputedStyle(td).display") == "table-cell"
+
+
+def test_phone_header_menu_folds_behind_a_button(open_page, site):
+    page = open_page(PHONE)
+    log_in(page)
+    page.goto(site.pages["documents"])
+    toggle = page.locator("header .menu-toggle")
+    nav = page.locator("header nav")
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_text("Menu")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(nav).to_be_hidden()
+    expect(page.locator("header .lang")).to_be_hidden()
+    expect(page.locator("header form[role=search] input[name=q]")).to_be_visible()
+    # The page starts near the top: the header is two short rows.
+    assert page.locator("header.top").bounding_box()["height"] < 130
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(nav).to_be_visible()
+    expect(page.locator("header .who")).to_be_visible()
+    nav.locator("a[href='/briefings/']").click()
+    expect(page).to_have_url(re.compile(r"/briefings/$"))
+    expect(page.locator("header nav")).to_be_hidden()   # folded again on the next page
+    # At a desk there is no button; everything is shown.
+    page.set_viewport_size(DESKTOP)
+    expect(page.locator("header .menu-toggle")).to_be_hidden()
+    expect(page.locator("header nav")).to_be_visible()
+    assert page.problems == [], "\n".join(page.problems)
 
 
 def test_language_switch_on_one_line_at_a_desk(open_page, site):
