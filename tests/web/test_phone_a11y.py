@@ -277,6 +277,23 @@ def test_no_page_scrolls_sideways(admin_page, site, anonymous_page, width):
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.parametrize("size", [320, 768, 1024])
+def test_no_page_scrolls_sideways_at_other_widths(open_page, site, size):
+    """A small phone, a tablet, a narrow window: the layouts in between hold too."""
+    page = open_page({"width": size, "height": 800})
+    log_in(page)
+    wide = {}
+    for name, path in site.pages.items():
+        page.goto(path)
+        measured = overflow(page)
+        if measured["scroll"] > measured["viewport"]:
+            wide[name] = measured
+    assert not wide, "\n".join(f"{n}: {m}" for n, m in wide.items())
+    # the header's search box keeps a usable width
+    page.goto(site.pages["documents"])
+    assert page.locator("header form[role=search] input").bounding_box()["width"] > 150
+
+
 def test_axe_finds_nothing_serious(open_page, site, width, axe_source):
     admin_page = open_page(WIDTHS[width], bypass_csp=True)
     log_in(admin_page)
