@@ -529,3 +529,6 @@ def test_screenshots(open_page, site, width):
         page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{size}.png"),
                         full_page=width == "phone" and name in ("hits", "documents"))
     assert page.problems == [], "\n".join(page.problems)
+    anonymous = open_page(WIDTHS[width])
+    anonymous.goto("/login")
+    anonymous.screenshot(path=str(SCREENSHOT_DIR / f"login-{size}.png"))
