@@ -6,11 +6,15 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test install translations services services-stop migrate admin demo \
+.PHONY: run test install assets translations services services-stop migrate admin demo \
         serve bench-ingest bench-search-latency clean-data
 
 install:
 	bash scripts/bootstrap.sh
+
+# Pinned npm packages into the ignored var/vendor/ (axe-core for the browser tests).
+assets:
+	bash scripts/assets.sh
 
 translations: install
 	$(VENV)/bin/pybabel -q compile -d app/translations
@@ -32,10 +36,10 @@ demo: admin
 	$(FLASK) search init
 	$(FLASK) archive demo
 
-run: install translations services migrate admin demo
+run: install assets translations services migrate admin demo
 	bash scripts/run.sh
 
-test: install translations services
+test: install assets translations services
 	bash scripts/test.sh $(ARGS)
 
 bench-ingest: install translations services

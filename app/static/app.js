@@ -1,7 +1,11 @@
-// Live processing status and a drop zone for uploads. No inline scripts:
-// the Content-Security-Policy forbids them.
+// Live processing status, a drop zone for uploads, and the small things that
+// make pages work on a phone and from the keyboard. No inline scripts: the
+// Content-Security-Policy forbids them.
 (function () {
   "use strict";
+
+  // CSS shows some controls only when this script runs (see .js in app.css).
+  document.documentElement.classList.add("js");
 
   function liveStatuses() {
     var badges = Array.prototype.slice.call(document.querySelectorAll("[data-live='1']"));
@@ -43,7 +47,10 @@
         if (!html) return;
         var fresh = new DOMParser().parseFromString(html, "text/html")
           .querySelector("article.document[data-document='" + id + "']");
-        if (fresh) article.replaceWith(document.importNode(fresh, true));
+        if (!fresh) return;
+        var copy = document.importNode(fresh, true);
+        article.replaceWith(copy);
+        labelTableCells(copy);
       })
       .catch(function () { /* the badge is already right; keep the page */ });
   }
@@ -177,7 +184,78 @@
     if (box.getAttribute("data-staged-token")) read();
   }
 
+  // On a phone, tables are shown as one card per row (app.css); each cell
+  // shows its column's name, taken from the table's header row.
+  function labelTableCells(root) {
+    (root || document).querySelectorAll("table.list").forEach(function (table) {
+      var names = [];
+      table.querySelectorAll("thead tr:first-child th").forEach(function (th) {
+        for (var i = 0; i < (th.colSpan || 1); i++) names.push(th.textContent.trim());
+      });
+      if (!names.length) return;
+      table.querySelectorAll("tbody tr").forEach(function (tr) {
+        var column = 0;
+        Array.prototype.forEach.call(tr.cells, function (cell) {
+          var name = names[column];
+          if (name && cell.colSpan === 1 && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", name);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+
+  // Filters fold behind their summary on narrow screens and stay open on wide
+  // ones (where the summary is hidden). Served closed, so a phone never shows
+  // fifty facet lines before the first hit, even for a moment.
+  function foldOnNarrowScreens() {
+    var folds = document.querySelectorAll("details[data-fold-narrow]");
+    if (!folds.length || !window.matchMedia) return;
+    var wide = window.matchMedia("(min-width: 721px)");
+    function apply() {
+      folds.forEach(function (d) { d.open = wide.matches; });
+    }
+    apply();
+    if (wide.addEventListener) wide.addEventListener("change", apply);
+  }
+
+  // Phones: the header's menu, user and language fold behind one button, so
+  // the page starts near the top of the screen. Wider screens ignore the
+  // folded state (app.css applies it only under 720 px).
+  function menuToggle() {
+    var header = document.querySelector("header.top");
+    var button = header && header.querySelector(".menu-toggle");
+    if (!button) return;
+    function set(open) {
+      header.classList.toggle("menu-closed", !open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    set(false);
+    button.addEventListener("click", function () {
+      set(header.classList.contains("menu-closed"));
+    });
+  }
+
+  // "/" goes to the search box from anywhere, except while typing in a field.
+  function slashToSearch() {
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      var t = e.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      var box = document.querySelector("[data-search-box]");
+      if (!box) return;
+      e.preventDefault();
+      box.focus();
+      box.select();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    labelTableCells();
+    foldOnNarrowScreens();
+    menuToggle();
+    slashToSearch();
     liveStatuses();
     dropZone();
     suggestions();
