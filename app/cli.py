@@ -51,7 +51,9 @@ def _repeat(every: int, name: str, once) -> None:
             db.session.rollback()
             if not every:
                 raise
-            click.echo(f"{name} failed ({type(exc).__name__}); retrying later.", err=True)
+            first_line = (str(exc).strip().splitlines() or [""])[0][:300]
+            click.echo(f"{name} failed ({type(exc).__name__}: {first_line}); retrying later.",
+                       err=True)
         if not every:
             return
         time.sleep(every)

@@ -150,6 +150,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--outage", type=float, default=20, help="seconds each fault lasts")
     parser.add_argument("--clients", type=int, default=2)
+    parser.add_argument("--phases", default="baseline,es,redis,postgres,worker",
+                        help="which phases to run, in order")
     parser.add_argument("--settle", type=float, default=120,
                         help="a document is stuck when nothing progressed for this many seconds")
     args = parser.parse_args()
@@ -163,14 +165,14 @@ def main() -> None:
             token = make_token(app, role="uploader")
             archive.start()
             load = Load(archive, token, args.clients)
-            faults = [
-                ("baseline", None, None),
-                ("Elasticsearch down", archive.es.cut, archive.es.restore),
-                ("Redis stopped", archive.redis.stop, archive.redis.start),
-                ("PostgreSQL down", archive.pg.cut, archive.pg.restore),
-                ("worker SIGKILLed mid-OCR", None, None),
-            ]
-            for name, begin, end in faults:
+            faults = {
+                "baseline": ("baseline", None, None),
+                "es": ("Elasticsearch down", archive.es.cut, archive.es.restore),
+                "redis": ("Redis stopped", archive.redis.stop, archive.redis.start),
+                "postgres": ("PostgreSQL down", archive.pg.cut, archive.pg.restore),
+                "worker": ("worker SIGKILLed mid-OCR", None, None),
+            }
+            for name, begin, end in (faults[p] for p in args.phases.split(",")):
                 phase = Phase(name)
                 print(f"- {name}", flush=True)
                 load.run(phase, 5)

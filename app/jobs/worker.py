@@ -150,7 +150,9 @@ def run(burst: bool = False, lanes: tuple[str, ...] | None = None,
 
 
 def _stopping(worker: Worker | None) -> bool:
-    return worker is not None and bool(worker._stop_requested)
+    # RQ raises StopRequested (leaving _stop_requested unset) when a signal finds it idle.
+    return worker is not None and (bool(worker._stop_requested)
+                                   or worker._shutdown_requested_date is not None)
 
 
 def _wait_for_redis(services, delay: float) -> bool:
