@@ -9,6 +9,7 @@ from app.domain.vocab import (
     CATEGORIES, DOCUMENT_TYPES, FUNDING_SOURCES, PRODUCT_KINDS, SECRECY_LEVELS, URGENCY_LEVELS,
 )
 from app.services.metadata import MAX_COST, MAX_PAGES, DocumentMetadata
+from schemas.common import NestedFrom
 
 
 class VnDate(fields.Date):
@@ -77,6 +78,40 @@ class TaskOut(Schema):
     finished_at = fields.DateTime(allow_none=True)
 
 
+class DossierRef(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    title = fields.String()
+
+
+class RetentionOut(Schema):
+    schedule = fields.String(allow_none=True)
+    schedule_title = fields.String(allow_none=True)
+    retention_years = fields.Integer(allow_none=True)
+    permanent = fields.Boolean()
+    action = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
+    override_reason = fields.String(allow_none=True)
+    due_on = fields.Date(allow_none=True)
+
+
+def retention_of(document) -> dict:
+    from app.services.retention import info
+
+    retention = info(document)
+    schedule = retention.schedule
+    return {
+        "schedule": schedule.code if schedule else None,
+        "schedule_title": schedule.title if schedule else None,
+        "retention_years": schedule.retention_years if schedule else None,
+        "permanent": bool(schedule and schedule.permanent),
+        "action": schedule.action if schedule else None,
+        "source": retention.source,
+        "override_reason": document.schedule_override_reason,
+        "due_on": retention.due_on,
+    }
+
+
 class DocumentOut(Schema):
     id = fields.Integer()
     title = fields.String()
@@ -103,35 +138,19 @@ class DocumentOut(Schema):
     approving_decision = fields.String(allow_none=True)
     disposition = fields.String()
     disposed_at = fields.DateTime(allow_none=True)
-    dossier = fields.Function(lambda d: {"id": d.dossier.id, "code": d.dossier.code,
-                                         "title": d.dossier.title} if d.dossier else None)
-    retention = fields.Method("get_retention")
+    dossier = NestedFrom(DossierRef, lambda d: d.dossier, allow_none=True)
+    retention = NestedFrom(RetentionOut, lambda d: retention_of(d))
     status = fields.String()
     error_code = fields.String(allow_none=True)
-    error_message = fields.Method("get_error_message")
+    error_message = fields.Method("get_error_message", metadata={"type": ["string", "null"]})
     revision = fields.Integer()
     indexed_revision = fields.Integer()
     uploaded_at = fields.DateTime()
-    uploaded_by = fields.Function(lambda d: d.uploaded_by.username if d.uploaded_by else None)
+    uploaded_by = fields.Function(lambda d: d.uploaded_by.username if d.uploaded_by else None,
+                                  metadata={"type": ["string", "null"]})
     files = fields.List(fields.Nested(FileOut))
     tasks = fields.List(fields.Nested(TaskOut))
     extracted = fields.Dict(allow_none=True)
-
-    def get_retention(self, document) -> dict:
-        from app.services.retention import info
-
-        retention = info(document)
-        schedule = retention.schedule
-        return {
-            "schedule": schedule.code if schedule else None,
-            "schedule_title": schedule.title if schedule else None,
-            "retention_years": schedule.retention_years if schedule else None,
-            "permanent": bool(schedule and schedule.permanent),
-            "action": schedule.action if schedule else None,
-            "source": retention.source,
-            "override_reason": document.schedule_override_reason,
-            "due_on": retention.due_on.isoformat() if retention.due_on else None,
-        }
 
     def get_error_message(self, document) -> str | None:
         from app.domain.processing import error_message

@@ -1,0 +1,29 @@
+"""Fields shared by the API's schemas."""
+from marshmallow import fields, validate
+
+MAX_ROW_ID = 2**31 - 1  # ids are PostgreSQL integers (as in app/web/converters.py)
+
+
+def RowId(**kwargs) -> fields.Integer:  # noqa: N802 - reads as a field class
+    """A record id in a request body: a 32-bit positive integer (larger ones name no row)."""
+    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ROW_ID), **kwargs)
+
+
+class Upload(fields.Raw):
+    """A file in a multipart/form-data request (read from ``request.files``)."""
+
+    def __init__(self, **kwargs):
+        metadata = {"type": "string", "format": "binary", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+
+class NestedFrom(fields.Nested):
+    """A nested object (or list with ``many=True``) computed from the whole record by
+    ``getter``: typed in the API description, unlike a ``fields.Function``."""
+
+    def __init__(self, nested, getter, **kwargs):
+        super().__init__(nested, **kwargs)
+        self.getter = getter
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return self.getter(obj)
