@@ -7,7 +7,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre
 from app.domain.dates import EARLIEST, LATEST, DateProblem, in_range, parse_datetime
 
 from app.domain.briefings import HOSTS, KINDS, MATERIAL_ROLES, TOPICS
-from schemas.common import Upload
+from schemas.common import Upload, UtcDateTime
 from schemas.documents import VnDate
 
 
@@ -135,7 +135,7 @@ class BriefingOut(Schema):
     id = fields.Integer()
     kind = fields.String()
     title = fields.String()
-    held_at = fields.DateTime(format="iso")
+    held_at = UtcDateTime(format="iso")
     place = fields.String(allow_none=True)
     hosts = fields.List(fields.String())
     topics = fields.List(fields.String())
@@ -143,7 +143,7 @@ class BriefingOut(Schema):
     chair = fields.String(allow_none=True)
     spokespeople = fields.String(allow_none=True)
     minutes = fields.String(allow_none=True)
-    incident_at = fields.DateTime(format="iso", allow_none=True)
+    incident_at = UtcDateTime(format="iso", allow_none=True)
     incident_summary = fields.String(allow_none=True)
     response_hours = fields.Function(
         lambda b: round(b.response_time.total_seconds() / 3600, 2)

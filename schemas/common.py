@@ -1,4 +1,6 @@
 """Fields shared by the API's schemas."""
+from datetime import timezone
+
 from marshmallow import fields, validate
 
 MAX_ROW_ID = 2**31 - 1  # ids are PostgreSQL integers (as in app/web/converters.py)
@@ -27,3 +29,15 @@ class NestedFrom(fields.Nested):
 
     def get_value(self, obj, attr, accessor=None, default=None):
         return self.getter(obj)
+
+
+class UtcDateTime(fields.DateTime):
+    """A stored time (naive UTC) out as RFC 3339 with its offset: ``…T07:00:00+00:00``.
+
+    Without the offset the value is not a JSON Schema ``date-time`` and a client cannot
+    tell UTC from local time."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)

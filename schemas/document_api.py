@@ -31,7 +31,8 @@ class UploadOut(Schema):
     status = fields.String()
     duplicate = fields.Boolean()
     url = fields.String(metadata={"description": "This document in the API."})
-    message = fields.String(metadata={"description": "Only for a duplicate."})
+    message = fields.String(allow_none=True, metadata={"description": "For a duplicate: a "
+                                                                      "sentence saying so."})
 
 
 class SuggestOut(Schema):

@@ -9,7 +9,7 @@ from app.domain.vocab import (
     CATEGORIES, DOCUMENT_TYPES, FUNDING_SOURCES, PRODUCT_KINDS, SECRECY_LEVELS, URGENCY_LEVELS,
 )
 from app.services.metadata import MAX_COST, MAX_PAGES, DocumentMetadata
-from schemas.common import NestedFrom
+from schemas.common import NestedFrom, UtcDateTime
 
 
 class VnDate(fields.Date):
@@ -74,8 +74,8 @@ class TaskOut(Schema):
     progress = fields.Integer()
     attempts = fields.Integer()
     error = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    finished_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    finished_at = UtcDateTime(allow_none=True)
 
 
 class DossierRef(Schema):
@@ -137,7 +137,7 @@ class DocumentOut(Schema):
     product_cost = fields.Integer(allow_none=True)
     approving_decision = fields.String(allow_none=True)
     disposition = fields.String()
-    disposed_at = fields.DateTime(allow_none=True)
+    disposed_at = UtcDateTime(allow_none=True)
     dossier = NestedFrom(DossierRef, lambda d: d.dossier, allow_none=True)
     retention = NestedFrom(RetentionOut, lambda d: retention_of(d))
     status = fields.String()
@@ -145,7 +145,7 @@ class DocumentOut(Schema):
     error_message = fields.Method("get_error_message", metadata={"type": ["string", "null"]})
     revision = fields.Integer()
     indexed_revision = fields.Integer()
-    uploaded_at = fields.DateTime()
+    uploaded_at = UtcDateTime()
     uploaded_by = fields.Function(lambda d: d.uploaded_by.username if d.uploaded_by else None,
                                   metadata={"type": ["string", "null"]})
     files = fields.List(fields.Nested(FileOut))

@@ -1,7 +1,7 @@
 """Records management in and out: schedules, dossiers, holds, disposition proposals."""
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
 
-from schemas.common import RowId
+from schemas.common import RowId, UtcDateTime
 from schemas.documents import DocumentRef, VnDate
 
 
@@ -42,13 +42,13 @@ class ProposalOut(Schema):
     status = fields.String()
     proposed_by = fields.Function(lambda p: p.proposed_by.username,
                                   metadata={"type": "string"})
-    proposed_at = fields.DateTime()
+    proposed_at = UtcDateTime()
     decided_by = fields.Function(lambda p: p.decided_by.username if p.decided_by else None,
                                  metadata={"type": ["string", "null"]})
-    decided_at = fields.DateTime(allow_none=True)
+    decided_at = UtcDateTime(allow_none=True)
     decision_ref = fields.String(allow_none=True)
     decision_note = fields.String(allow_none=True)
-    executed_at = fields.DateTime(allow_none=True)
+    executed_at = UtcDateTime(allow_none=True)
     execution_note = fields.String(allow_none=True)
     package_sha256 = fields.String(allow_none=True)
     items = fields.Function(lambda p: [i.snapshot for i in p.items], metadata={
@@ -91,8 +91,8 @@ class HoldOut(Schema):
     reason = fields.String()
     placed_by = fields.Function(lambda h: h.placed_by.username if h.placed_by else None,
                                 metadata={"type": ["string", "null"]})
-    placed_at = fields.DateTime()
-    released_at = fields.DateTime(allow_none=True)
+    placed_at = UtcDateTime()
+    released_at = UtcDateTime(allow_none=True)
     release_reason = fields.String(allow_none=True)
 
 

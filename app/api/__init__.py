@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from app.services.errors import ServiceError
 from schemas.errors import flatten_messages
@@ -93,9 +93,25 @@ def _http_error(exc: HTTPException):
 def _http_error_outside_routes(exc: HTTPException):
     """Errors before any API route matched (405 on a known path, a bad URL): still the
     envelope under /api/; pages keep Werkzeug's answer."""
-    if request.path.startswith("/api/"):
-        return _http_error(exc)
-    return exc
+    if not request.path.startswith("/api/"):
+        return exc
+    if isinstance(exc, MethodNotAllowed) and not _matches_any_method(exc.valid_methods):
+        # /documents/99999999999 under DELETE: the id converter refuses it, and Werkzeug
+        # answers 405 because other rules of that shape take other methods. No
+        # resource has that address: 404.
+        return error_response("not_found", HTTP_MESSAGES[404], 404)
+    return _http_error(exc)
+
+
+def _matches_any_method(methods) -> bool:
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in methods or ():
+        try:
+            adapter.match(method=method)
+            return True
+        except HTTPException:
+            continue
+    return False
 
 
 from app.api import briefings, documents, reference, retention, search  # noqa: E402,F401

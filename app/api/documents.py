@@ -42,7 +42,7 @@ def upload_document():
                                                 metadata)
     document = outcome.document
     body = {"id": document.id, "status": document.status, "duplicate": outcome.duplicate,
-            "url": url_for("api.get_document", document_id=document.id)}
+            "url": url_for("api.get_document", document_id=document.id), "message": None}
     if outcome.duplicate:
         body["message"] = _("This file is already archived; no new document was created.")
         return jsonify(UploadOut().dump(body)), 200
