@@ -190,19 +190,30 @@ def _require_dumped_fields(document: dict) -> None:
 
 
 def _query_values_are_never_null(document: dict) -> None:
-    """A query string has no null: an optional filter is left out, not sent as null."""
+    """A query string or a form field has no null: an optional value is left out (or
+    sent blank), never null."""
+    components = document["components"]["schemas"]
     for operations in document["paths"].values():
         for op in operations.values():
             for parameter in op.get("parameters", []):
-                schema = parameter.get("schema", {})
-                if parameter.get("in") != "query" or not isinstance(schema.get("type"), list):
-                    continue
-                kinds = [t for t in schema["type"] if t != "null"]
-                schema["type"] = kinds[0] if len(kinds) == 1 else kinds
-                if "enum" in schema:
-                    schema["enum"] = [v for v in schema["enum"] if v is not None]
-                if schema.get("default", 0) is None:
-                    del schema["default"]
+                if parameter.get("in") == "query":
+                    _not_null(parameter.get("schema", {}))
+            form = op.get("requestBody", {}).get("content", {}).get("multipart/form-data")
+            if form:
+                name = form["schema"]["$ref"].rsplit("/", 1)[-1]
+                for prop in components[name]["properties"].values():
+                    _not_null(prop)
+
+
+def _not_null(schema: dict) -> None:
+    if not isinstance(schema.get("type"), list):
+        return
+    kinds = [t for t in schema["type"] if t != "null"]
+    schema["type"] = kinds[0] if len(kinds) == 1 else kinds
+    if "enum" in schema:
+        schema["enum"] = [v for v in schema["enum"] if v is not None]
+    if "default" in schema and schema["default"] is None:
+        del schema["default"]
 
 
 _INTRO = """\
