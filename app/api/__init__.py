@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
+from app.api.messages import translated_fields
 from app.services.errors import ServiceError
 from schemas.errors import flatten_messages
 
@@ -42,9 +43,9 @@ def error_response(code: str, message, status: int, details: dict | None = None,
     details = dict(details or {})
     if fields is None and isinstance(details.get("fields"), dict):
         fields = details["fields"]
-    flat = flatten_messages(fields) if fields else {}
-    details = {k: (flatten_messages(v) if k == "fields" and isinstance(v, dict) else v)
-               for k, v in details.items()}
+    flat = translated_fields(flatten_messages(fields)) if fields else {}
+    if isinstance(details.get("fields"), dict):
+        details["fields"] = flat
     return jsonify(error={"code": code, "message": str(message), "fields": flat,
                           "details": details}), status
 

@@ -17,7 +17,7 @@ REDOC = Path("vendor") / "redoc" / "redoc.standalone.js"  # under app/static, se
 # The reference page only: Redoc's styled components inject <style> elements and its
 # search runs in a worker made from a blob: URL. Scripts stay 'self' only.
 REFERENCE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                 "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; "
+                 "img-src 'self' data:; font-src 'self' data:; worker-src blob:; "
                  "object-src 'none'; base-uri 'self'; form-action 'self'; "
                  "frame-ancestors 'none'")
 
