@@ -22,8 +22,9 @@ class StatusQueryIn(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    ids = fields.String(load_default="", validate=validate.Length(max=4000), metadata={
-        "description": "Comma-separated document ids (at most 200; others are ignored)."})
+    ids = fields.String(load_default="", metadata={
+        "description": "Comma-separated document ids; the first 200 count, and what cannot "
+                       "be an id is ignored."})
 
 
 class UploadOut(Schema):

@@ -89,6 +89,7 @@ def build_spec(app: Flask) -> dict:
         title="Kho lưu trữ hồ sơ — JSON API", version="1", openapi_version="3.1.0",
         plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
         info={"description": _INTRO},
+        security=[{"bearerAuth": []}, {"sessionCookie": []}],
     )
     _components(spec)
     paths: dict[str, dict] = {}
