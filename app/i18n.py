@@ -28,8 +28,8 @@ def _called_from_a_page() -> bool:
 
 
 def _from_accept_language() -> str:
-    """API clients choose with Accept-Language (vi unless they prefer en); the session
-    is neither read nor written."""
+    """API clients choose with Accept-Language (vi unless they prefer en); no language
+    is kept in the session for them."""
     languages = current_app.config["LANGUAGES"]
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     return request.accept_languages.best_match(languages, default=default)

@@ -8,7 +8,7 @@ MAX_ROW_ID = 2**31 - 1  # ids are PostgreSQL integers (as in app/web/converters.
 
 def RowId(**kwargs) -> fields.Integer:  # noqa: N802 - reads as a field class
     """A record id in a request body: a 32-bit positive integer (larger ones name no row)."""
-    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ROW_ID), **kwargs)
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ROW_ID), **kwargs)
 
 
 class Upload(fields.Raw):

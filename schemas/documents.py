@@ -176,8 +176,12 @@ class SearchIn(Schema):
                                 validate=validate.OneOf(["document", "briefing"]))
     sort = fields.String(load_default="relevance",
                          validate=validate.OneOf(["relevance", "newest", "oldest"]))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
-    per_page = fields.Integer(load_default=None, validate=validate.Range(min=1, max=100))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000), metadata={
+        "description": "1-based; a page past the first 10,000 hits answers the last one "
+                       "there is (see `pages` in the answer)."})
+    per_page = fields.Integer(load_default=None, validate=validate.Range(min=1, max=100),
+                              metadata={"description": "Hits per page (default "
+                                                       "SEARCH_PAGE_SIZE, 10)."})
 
     @pre_load
     def blank_to_none(self, data, **kwargs):

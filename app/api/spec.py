@@ -152,6 +152,7 @@ def _operation(rule, method: str, meta: dict) -> dict:
     parameters: list = ["AcceptLanguage"]  # a component, by name
     parameters += [{"name": n, "in": "path", "required": True,
                     "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ROW_ID},
+                    "example": 1,
                     "description": "A record id (32-bit; larger ids answer 404)."}
                    for n in names]
     if meta["query"] is not None:

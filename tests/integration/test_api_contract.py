@@ -81,6 +81,7 @@ def test_uploads_ids_and_search_filters_are_precise(api_viewer):
     get_doc = spec["paths"]["/api/v1/documents/{document_id}"]["get"]
     (document_id,) = [p for p in get_doc["parameters"] if p.get("in") == "path"]
     assert document_id["schema"] == {"type": "integer", "minimum": 0, "maximum": 2147483647}
+    assert document_id["example"] == 1  # the first record of an archive: fuzzing reaches it
     search = {p["name"]: p for p in spec["paths"]["/api/v1/search"]["get"]["parameters"]
               if p.get("in") == "query"}
     assert {"q", "category", "type", "year", "sort", "page", "per_page"} <= set(search)
