@@ -165,6 +165,25 @@ def test_pages_keep_their_language_rules(login, make_user, app):
     assert response.get_json()["error"]["message"] == "Không tìm thấy tài liệu."
 
 
+@pytest.mark.parametrize("path", ["/api/v1/briefings/articles/1/documents",
+                                  "/api/v1/dossiers/1/documents"])
+def test_a_json_body_that_is_not_an_object_is_refused_not_a_crash(api, path):
+    """Both read ``.get`` off any JSON body: a list made them answer 500."""
+    client = api("archivist")
+    for body in ([1], "text", 7, {"reference": ["x"], "document_id": "x"}):
+        response = client.post(path, json=body)
+        assert response.status_code == 422, (body, response.get_json())
+        assert response.get_json()["error"]["code"] == "validation_failed"
+
+
+def test_a_hold_on_a_search_the_index_cannot_run_is_refused_at_once(api):
+    """Checked when placed, not later when a deletion asks whether it covers a record."""
+    response = api("archivist").post("/api/v1/retention/holds", json={
+        "reason": "Thanh tra", "query": {"year": "năm ngoái", "sort": "x"}})
+    assert response.status_code == 422
+    assert "query.year" in response.get_json()["error"]["fields"]
+
+
 # --- the fuzz run ---------------------------------------------------------------------
 
 
