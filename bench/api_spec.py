@@ -18,6 +18,7 @@ Prints figures only; nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -47,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=500)
     n = parser.parse_args().requests
+    load = os.getloadavg()[0]  # the machine is shared: say how busy it was
 
     from app import create_app
     from app.extensions import db
@@ -70,6 +72,7 @@ def main() -> None:
     after = timed(client, status, headers, n)
     size = len(client.get("/api/v1/openapi.json", headers=headers).data)
 
+    print(f"load average (1 min) at the start: {load:.2f}")
     print(f"first GET /api/v1/openapi.json (builds it)       {build:7.2f} ms   "
           f"({size // 1024} KB)")
     show("GET /api/v1/openapi.json (cached)", served)
