@@ -11,6 +11,7 @@ export PYTHONPATH := $(CURDIR)
 
 install:
 	bash scripts/bootstrap.sh
+	bash scripts/api_docs_assets.sh
 
 # Pinned npm packages into the ignored var/vendor/ (axe-core for the browser tests).
 assets:

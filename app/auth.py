@@ -6,7 +6,7 @@ route is private by default.
 """
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, redirect, request, url_for
+from flask import Flask, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from datetime import timedelta
@@ -81,6 +81,7 @@ def _require_login():
     if current_user.is_authenticated:
         return None
     if request.path.startswith("/api/"):
-        return jsonify(error={"code": "unauthorized",
-                              "message": "Authentication required."}), 401
+        from app.api import HTTP_MESSAGES, error_response  # the API's one envelope
+
+        return error_response("unauthorized", HTTP_MESSAGES[401], 401)
     return redirect(url_for("auth.login", next=request.full_path))

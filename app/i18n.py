@@ -10,11 +10,29 @@ from flask import Flask, current_app, has_request_context, request, session
 def select_locale() -> str:
     if not has_request_context():  # command line and jobs
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith("/api/") and not _called_from_a_page():
+        return _from_accept_language()
     chosen = request.args.get("lang") or session.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         session["lang"] = chosen
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _called_from_a_page() -> bool:
+    """A logged-in browser (session cookie, no bearer token) calling the API from one of
+    our pages, e.g. the live status labels: it gets the page's language, so a browser
+    set to English does not put English labels on a Vietnamese page."""
+    return (not request.headers.get("Authorization", "").startswith("Bearer ")
+            and "_user_id" in session)
+
+
+def _from_accept_language() -> str:
+    """API clients choose with Accept-Language (vi unless they prefer en); no language
+    is kept in the session for them."""
+    languages = current_app.config["LANGUAGES"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(languages, default=default)
 
 
 def format_date(value: date | datetime | str | None) -> str:

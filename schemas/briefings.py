@@ -7,6 +7,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre
 from app.domain.dates import EARLIEST, LATEST, DateProblem, in_range, parse_datetime
 
 from app.domain.briefings import HOSTS, KINDS, MATERIAL_ROLES, TOPICS
+from schemas.common import Upload, UtcDateTime
 from schemas.documents import VnDate
 
 
@@ -134,7 +135,7 @@ class BriefingOut(Schema):
     id = fields.Integer()
     kind = fields.String()
     title = fields.String()
-    held_at = fields.DateTime(format="iso")
+    held_at = UtcDateTime(format="iso")
     place = fields.String(allow_none=True)
     hosts = fields.List(fields.String())
     topics = fields.List(fields.String())
@@ -142,11 +143,70 @@ class BriefingOut(Schema):
     chair = fields.String(allow_none=True)
     spokespeople = fields.String(allow_none=True)
     minutes = fields.String(allow_none=True)
-    incident_at = fields.DateTime(format="iso", allow_none=True)
+    incident_at = UtcDateTime(format="iso", allow_none=True)
     incident_summary = fields.String(allow_none=True)
     response_hours = fields.Function(
         lambda b: round(b.response_time.total_seconds() / 3600, 2)
-        if b.response_time is not None else None)
+        if b.response_time is not None else None,
+        metadata={"type": ["number", "null"],
+                  "description": "Hours from the incident to the briefing (ad-hoc)."})
     late = fields.Boolean()
     dossier_id = fields.Integer(allow_none=True)
     retention_series = fields.String()
+
+
+class CoverageUploadIn(CoverageIn):
+    """multipart/form-data: the saved page (HTML or PDF) and the article's fields."""
+
+    file = Upload(required=True, metadata={"description": "The saved page (HTML or PDF)."})
+
+
+class ArticleLinkIn(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=140),
+                              metadata={"description": "A document id or its number/symbol "
+                                                       "(e.g. 1079/QĐ-TTg)."})
+
+
+class BriefingListOut(Schema):
+    total = fields.Integer()
+    briefings = fields.List(fields.Nested(BriefingOut))
+
+
+class BriefingCreatedOut(BriefingOut):
+    url = fields.String()
+
+
+class ReportedDocumentOut(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    number_symbol = fields.String()
+
+
+class CoverageOut(ArticleOut):
+    reports_on = fields.List(fields.Nested(ReportedDocumentOut))
+
+
+class BriefingDetailOut(BriefingOut):
+    materials = fields.List(fields.Nested(MaterialOut))
+    coverage = fields.List(fields.Nested(CoverageOut))
+    stories = fields.List(fields.List(fields.Integer()), metadata={
+        "description": "Coverage article ids grouped by story."})
+
+
+class CoverageAddedOut(Schema):
+    article = fields.Nested(ArticleOut)
+    same_story = fields.List(fields.Integer())
+    duplicate_file = fields.Boolean()
+
+
+class LinkedDocumentOut(Schema):
+    id = fields.Integer()
+    title = fields.String()
+
+
+class ArticleLinkOut(Schema):
+    article = fields.Integer()
+    document = fields.Nested(LinkedDocumentOut)

@@ -9,6 +9,7 @@ from app.domain.vocab import (
     CATEGORIES, DOCUMENT_TYPES, FUNDING_SOURCES, PRODUCT_KINDS, SECRECY_LEVELS, URGENCY_LEVELS,
 )
 from app.services.metadata import MAX_COST, MAX_PAGES, DocumentMetadata
+from schemas.common import NestedFrom, UtcDateTime
 
 
 class VnDate(fields.Date):
@@ -73,8 +74,42 @@ class TaskOut(Schema):
     progress = fields.Integer()
     attempts = fields.Integer()
     error = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    finished_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    finished_at = UtcDateTime(allow_none=True)
+
+
+class DossierRef(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    title = fields.String()
+
+
+class RetentionOut(Schema):
+    schedule = fields.String(allow_none=True)
+    schedule_title = fields.String(allow_none=True)
+    retention_years = fields.Integer(allow_none=True)
+    permanent = fields.Boolean()
+    action = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
+    override_reason = fields.String(allow_none=True)
+    due_on = fields.Date(allow_none=True)
+
+
+def retention_of(document) -> dict:
+    from app.services.retention import info
+
+    retention = info(document)
+    schedule = retention.schedule
+    return {
+        "schedule": schedule.code if schedule else None,
+        "schedule_title": schedule.title if schedule else None,
+        "retention_years": schedule.retention_years if schedule else None,
+        "permanent": bool(schedule and schedule.permanent),
+        "action": schedule.action if schedule else None,
+        "source": retention.source,
+        "override_reason": document.schedule_override_reason,
+        "due_on": retention.due_on,
+    }
 
 
 class DocumentOut(Schema):
@@ -102,36 +137,20 @@ class DocumentOut(Schema):
     product_cost = fields.Integer(allow_none=True)
     approving_decision = fields.String(allow_none=True)
     disposition = fields.String()
-    disposed_at = fields.DateTime(allow_none=True)
-    dossier = fields.Function(lambda d: {"id": d.dossier.id, "code": d.dossier.code,
-                                         "title": d.dossier.title} if d.dossier else None)
-    retention = fields.Method("get_retention")
+    disposed_at = UtcDateTime(allow_none=True)
+    dossier = NestedFrom(DossierRef, lambda d: d.dossier, allow_none=True)
+    retention = NestedFrom(RetentionOut, lambda d: retention_of(d))
     status = fields.String()
     error_code = fields.String(allow_none=True)
-    error_message = fields.Method("get_error_message")
+    error_message = fields.Method("get_error_message", metadata={"type": ["string", "null"]})
     revision = fields.Integer()
     indexed_revision = fields.Integer()
-    uploaded_at = fields.DateTime()
-    uploaded_by = fields.Function(lambda d: d.uploaded_by.username if d.uploaded_by else None)
+    uploaded_at = UtcDateTime()
+    uploaded_by = fields.Function(lambda d: d.uploaded_by.username if d.uploaded_by else None,
+                                  metadata={"type": ["string", "null"]})
     files = fields.List(fields.Nested(FileOut))
     tasks = fields.List(fields.Nested(TaskOut))
     extracted = fields.Dict(allow_none=True)
-
-    def get_retention(self, document) -> dict:
-        from app.services.retention import info
-
-        retention = info(document)
-        schedule = retention.schedule
-        return {
-            "schedule": schedule.code if schedule else None,
-            "schedule_title": schedule.title if schedule else None,
-            "retention_years": schedule.retention_years if schedule else None,
-            "permanent": bool(schedule and schedule.permanent),
-            "action": schedule.action if schedule else None,
-            "source": retention.source,
-            "override_reason": document.schedule_override_reason,
-            "due_on": retention.due_on.isoformat() if retention.due_on else None,
-        }
 
     def get_error_message(self, document) -> str | None:
         from app.domain.processing import error_message
@@ -157,8 +176,12 @@ class SearchIn(Schema):
                                 validate=validate.OneOf(["document", "briefing"]))
     sort = fields.String(load_default="relevance",
                          validate=validate.OneOf(["relevance", "newest", "oldest"]))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
-    per_page = fields.Integer(load_default=None, validate=validate.Range(min=1, max=100))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000), metadata={
+        "description": "1-based; a page past the first 10,000 hits answers the last one "
+                       "there is (see `pages` in the answer)."})
+    per_page = fields.Integer(load_default=None, validate=validate.Range(min=1, max=100),
+                              metadata={"description": "Hits per page (default "
+                                                       "SEARCH_PAGE_SIZE, 10)."})
 
     @pre_load
     def blank_to_none(self, data, **kwargs):

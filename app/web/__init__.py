@@ -68,8 +68,8 @@ def _security_headers(response):
 
 def _not_found(exc):
     if request.path.startswith("/api/"):
-        from app.api import error_response
-        return error_response("not_found", "Not found.", 404)
+        from app.api import HTTP_MESSAGES, error_response
+        return error_response("not_found", HTTP_MESSAGES[404], 404)
     return render_template("error.html", code=404, message=getattr(exc, "message", None)), 404
 
 
@@ -89,7 +89,8 @@ def _too_large(exc):
     if request.path.startswith("/api/"):
         from app.api import error_response
         limit = current_app.config["MAX_UPLOAD_MB"]
-        return error_response("file_too_large", f"The file is larger than the {limit} MB limit.",
+        return error_response("file_too_large",
+                              _("The file is larger than the %(mb)s MB limit.", mb=limit),
                               413, {"max_mb": limit})
     flash(_("The upload is larger than the %(mb)s MB limit. Nothing was saved.",
             mb=current_app.config["MAX_UPLOAD_MB"]), "error")
