@@ -161,5 +161,5 @@ def orphan_files(app) -> int:
         known = set(db.session.scalars(select(DocumentFile.sha256))) | set(
             db.session.scalars(select(DocumentFile.searchable_sha256)))
     root = Path(app.config["STORAGE_DIR"])
-    return sum(1 for p in root.rglob("*") if p.is_file() and "tmp" not in p.parts
+    return sum(1 for p in root.rglob("*") if p.is_file() and not {"tmp", "staging"} & set(p.parts)
                and p.name not in known)

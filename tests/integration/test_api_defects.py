@@ -19,7 +19,8 @@ HUGE = "99999999999999999999"
 
 def stored_files(app) -> list[Path]:
     root = Path(app.config["STORAGE_DIR"])
-    return [p for p in root.rglob("*") if p.is_file() and "tmp" not in p.parts]
+    # tmp: half-written uploads; staging: a form's chosen file kept for its next try.
+    return [p for p in root.rglob("*") if p.is_file() and not {"tmp", "staging"} & set(p.parts)]
 
 
 def write(tmp_path: Path, name: str, body: str) -> Path:
