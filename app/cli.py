@@ -47,6 +47,7 @@ def _repeat(every: int, name: str, once) -> None:
     while True:
         try:
             once()
+            db.session.commit()
         except Exception as exc:  # noqa: BLE001 - a loop that must survive outages
             db.session.rollback()
             if not every:
@@ -54,6 +55,9 @@ def _repeat(every: int, name: str, once) -> None:
             first_line = (str(exc).strip().splitlines() or [""])[0][:300]
             click.echo(f"{name} failed ({type(exc).__name__}: {first_line}); retrying later.",
                        err=True)
+        finally:
+            # Never sit "idle in transaction" between rounds (it holds locks).
+            db.session.remove()
         if not every:
             return
         time.sleep(every)

@@ -159,8 +159,8 @@ def main() -> None:
     print(f"Faults drill: {machine_line()}\nlogs in {workdir}", flush=True)
     archive = LiveArchive(tempfile.mkdtemp(prefix="archive-faults-storage-"), workdir)
     rows = []
-    try:
-        with bench_app(redis_url=archive.redis.url) as app:
+    with bench_app(redis_url=archive.redis.url) as app:
+        try:
             app.config["STORAGE_DIR"] = archive.storage
             token = make_token(app, role="uploader")
             archive.start()
@@ -189,8 +189,8 @@ def main() -> None:
                     counts["ocr runs"] = ocr_runs(app, phase.extra_ids[0])
                 rows.append((name, counts))
                 print(f"  {counts}", flush=True)
-    finally:
-        archive.stop()
+        finally:
+            archive.stop()  # before the data goes: its open sessions would block DROP SCHEMA
     print_table(rows)
 
 

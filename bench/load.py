@@ -104,8 +104,8 @@ def main() -> None:
     print(f"Load drill: {machine_line()}\nlogs in {workdir}", flush=True)
     archive = LiveArchive(tempfile.mkdtemp(prefix="archive-load-storage-"), workdir)
     table = []
-    try:
-        with bench_app(redis_url=archive.redis.url) as app:
+    with bench_app(redis_url=archive.redis.url) as app:
+        try:
             app.config["STORAGE_DIR"] = archive.storage
             token = make_token(app, role="uploader")
             archive.start()
@@ -116,8 +116,8 @@ def main() -> None:
                 level = run_level(archive, token, ids, clients, args.seconds)
                 table.append((clients, level))
                 print(f"- {clients} client(s) done", flush=True)
-    finally:
-        archive.stop()
+        finally:
+            archive.stop()  # before the data goes: its open sessions would block DROP SCHEMA
     print_table(table)
 
 
