@@ -1,0 +1,114 @@
+"""Documents archived in the period, and state-funded communication products.
+
+Counted with SQL aggregates over the documents the reader may see (secrecy up
+to their clearance); records erased by an administrator (``deleted``) are not
+counted, destroyed and transferred ones were archived and still count.
+
+"Archived in the period" is the upload time (local days). A communication
+product belongs to the period of its own date (issue date, else upload date):
+that is when the money was spent and the decision signed.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.domain.vocab import CATEGORIES, DOCUMENT_TYPES, PRODUCT_KINDS, levels_up_to
+from app.extensions import db
+from app.models import Disposition, Document, User
+from app.services.agencies import canonical_name
+from app.services.report_model import Chart, Figure, Period, Section, Table
+from app.services.reports_briefings import utc_bounds
+
+TOP_AGENCIES = 20
+STATE_BUDGET = "state_budget"
+
+
+def _visible(user: User):
+    return (Document.secrecy.in_(levels_up_to(user.clearance)),
+            Document.disposition != Disposition.DELETED)
+
+
+def documents_section(user: User, period: Period) -> Section:
+    start, end = utc_bounds(period)
+    where = (*_visible(user), Document.uploaded_at >= start, Document.uploaded_at < end)
+
+    def grouped(column):
+        return db.session.execute(select(column, func.count()).where(*where).group_by(column)
+                                  .order_by(func.count().desc(), column)).all()
+
+    by_category = [{"category": str(CATEGORIES.get(k, k)), "key": k, "documents": n}
+                   for k, n in grouped(Document.category)]
+    by_type = [{"doc_type": str(DOCUMENT_TYPES.get(k, k)) if k else _("(type not set)"),
+                "key": k, "documents": n} for k, n in grouped(Document.doc_type)]
+    agencies = _agencies(grouped(Document.issuing_agency))
+    total = sum(r["documents"] for r in by_category)
+    return Section("documents", _("Documents archived"), figures=[
+        Figure("archived", _("Documents archived"), total),
+        Figure("categories", _("Categories"), len(by_category)),
+        Figure("agencies", _("Issuing agencies"), sum(1 for r in agencies if r["key"])),
+    ], tables=[
+        Table("documents_by_category", _("Documents by category"), [
+            ("category", _("Category")), ("documents", _("Documents"))], by_category,
+            chart=Chart("category", ["documents"]), empty=_("No documents archived.")),
+        Table("documents_by_type", _("Documents by type"), [
+            ("doc_type", _("Type")), ("documents", _("Documents"))], by_type,
+            chart=Chart("doc_type", ["documents"]), empty=_("No documents archived.")),
+        Table("documents_by_agency", _("Documents by issuing agency"), [
+            ("agency", _("Issuing agency")), ("documents", _("Documents"))], agencies,
+            chart=Chart("agency", ["documents"]), empty=_("No documents archived.")),
+    ])
+
+
+def _agencies(rows) -> list[dict]:
+    """Spellings of one body (``UBND TỈNH …``, ``Ủy ban nhân dân tỉnh …``) count as one."""
+    counts: Counter = Counter()
+    for raw, n in rows:
+        counts[canonical_name(raw) or ""] += n
+    ordered = sorted(counts.items(), key=lambda kv: (not kv[0], -kv[1], kv[0].casefold()))
+    named = [(k, n) for k, n in ordered if k]
+    out = [{"agency": k, "key": k, "documents": n} for k, n in named[:TOP_AGENCIES]]
+    rest = sum(n for _k, n in named[TOP_AGENCIES:])
+    if rest:
+        out.append({"agency": _("Other agencies (%(n)d)", n=len(named) - TOP_AGENCIES),
+                    "key": "", "documents": rest})
+    if counts.get(""):
+        out.append({"agency": _("(agency not recorded)"), "key": None, "documents": counts[""]})
+    return out
+
+
+def products_section(user: User, period: Period) -> Section:
+    start, end = utc_bounds(period)
+    day = func.coalesce(Document.issue_date, func.date(Document.uploaded_at))
+    where = (*_visible(user), Document.category == "communication_product",
+             Document.funding_source == STATE_BUDGET, day >= period.start, day <= period.end)
+    per_kind = db.session.execute(
+        select(Document.product_kind, func.count(), func.coalesce(func.sum(Document.product_cost), 0))
+        .where(*where).group_by(Document.product_kind)
+        .order_by(func.coalesce(func.sum(Document.product_cost), 0).desc())).all()
+    items = db.session.execute(
+        select(Document.id, Document.title, Document.product_kind, Document.product_cost,
+               Document.approving_decision, day)
+        .where(*where).order_by(day, Document.id)).all()
+    kinds = [{"kind": str(PRODUCT_KINDS.get(k, k)) if k else _("(kind not set)"), "key": k,
+              "products": n, "cost": int(c)} for k, n, c in per_kind]
+    products = [{"id": i, "title": t, "kind": str(PRODUCT_KINDS.get(k, k)) if k else "",
+                 "cost": c, "approving_decision": d or "",
+                 "date": f"{when:%d/%m/%Y}" if when else ""}
+                for i, t, k, c, d, when in items]
+    return Section("products", _("State-funded communication products"), figures=[
+        Figure("products", _("Products"), len(products)),
+        Figure("total_cost", _("Total cost (VND)"), sum(r["cost"] for r in kinds)),
+        Figure("without_decision", _("Products without an approving decision"),
+               sum(1 for p in products if not p["approving_decision"])),
+    ], tables=[
+        Table("products_by_kind", _("Products by kind"), [
+            ("kind", _("Kind")), ("products", _("Products")), ("cost", _("Cost (VND)"))],
+            kinds, chart=Chart("kind", ["cost"]), empty=_("No state-funded products.")),
+        Table("products", _("Products and their approving decisions"), [
+            ("date", _("Date")), ("title", _("Product")), ("kind", _("Kind")),
+            ("cost", _("Cost (VND)")), ("approving_decision", _("Approving decision"))],
+            products, empty=_("No state-funded products.")),
+    ])
