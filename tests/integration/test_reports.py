@@ -26,7 +26,11 @@ T2015 = datetime(2015, 6, 1, 3, 0)
 
 @pytest.fixture
 def archive(clean):
-    """Build the 2024 archive; returns the ids the tests name."""
+    return build_archive(clean)
+
+
+def build_archive(app) -> dict:
+    """Build the 2024 archive (also used by the browser test); returns the briefing ids."""
     from app.extensions import db
     from app.models import (
         BriefingCoverage, BriefingMaterial, DispositionItem, DispositionProposal, Document,
@@ -35,7 +39,7 @@ def archive(clean):
     from app.services.accounts import create_user
     from app.services.briefings import BriefingData, create_briefing
 
-    with clean.app_context():
+    with app.app_context():
         owner = create_user("report-builder", "mật-khẩu-đủ-dài-123", role="admin",
                             clearance="tuyet_mat")
 
