@@ -66,7 +66,7 @@ def export_report(user: User, kind: str, period: Period, fmt: str,
         raise ValidationFailed(_("Choose CSV or DOCX."), fields={"format": _("Not a known value.")})
     stem = f"bao-cao-{kind}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if fmt == "docx":
-        from app.services.report_docx import render_docx
+        from app.services.report_docx import render_docx  # python-docx only when asked
 
         # An administrative report is written in Vietnamese whatever the page language.
         with force_locale("vi"):

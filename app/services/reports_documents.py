@@ -18,12 +18,28 @@ from sqlalchemy import func, select
 from app.domain.vocab import CATEGORIES, DOCUMENT_TYPES, PRODUCT_KINDS, levels_up_to
 from app.extensions import db
 from app.models import Disposition, Document, User
-from app.services.agencies import canonical_name
+from app.domain import agencies as agency_names
+from app.services.agencies import confirmed_table
 from app.services.report_model import Chart, Figure, Period, Section, Table
 from app.services.reports_briefings import utc_bounds
 
 TOP_AGENCIES = 20
 STATE_BUDGET = "state_budget"
+# Canonical names of the spellings seen, per version of the archivists' table: finding
+# the close match of an unknown spelling costs milliseconds, and a yearly report meets
+# hundreds of spellings.
+_names: dict = {"table": None, "names": {}}
+MAX_REMEMBERED = 50_000
+
+
+def canonical(raw: str | None) -> str | None:
+    table = confirmed_table()
+    if _names["table"] is not table or len(_names["names"]) > MAX_REMEMBERED:
+        _names.update(table=table, names={})
+    names = _names["names"]
+    if raw not in names:
+        names[raw] = agency_names.canonical(raw, table)
+    return names[raw]
 
 
 def _visible(user: User):
@@ -66,7 +82,7 @@ def _agencies(rows) -> list[dict]:
     """Spellings of one body (``UBND TỈNH …``, ``Ủy ban nhân dân tỉnh …``) count as one."""
     counts: Counter = Counter()
     for raw, n in rows:
-        counts[canonical_name(raw) or ""] += n
+        counts[canonical(raw) or ""] += n
     ordered = sorted(counts.items(), key=lambda kv: (not kv[0], -kv[1], kv[0].casefold()))
     named = [(k, n) for k, n in ordered if k]
     out = [{"agency": k, "key": k, "documents": n} for k, n in named[:TOP_AGENCIES]]
