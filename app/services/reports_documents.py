@@ -51,20 +51,22 @@ def documents_section(user: User, period: Period) -> Section:
     start, end = utc_bounds(period)
     where = (*_visible(user), Document.uploaded_at >= start, Document.uploaded_at < end)
 
-    def grouped(column):
-        return db.session.execute(select(column, func.count()).where(*where).group_by(column)
-                                  .order_by(func.count().desc(), column)).all()
-
+    # One scan of the period's documents, grouped three ways here: a few thousand
+    # combinations at most, where three GROUP BY queries meant three scans.
+    combos = db.session.execute(
+        select(Document.category, Document.doc_type, Document.issuing_agency, func.count())
+        .where(*where).group_by(Document.category, Document.doc_type,
+                                Document.issuing_agency)).all()
     by_category = [{"category": str(CATEGORIES.get(k, k)), "key": k, "documents": n}
-                   for k, n in grouped(Document.category)]
+                   for k, n in _ranked(combos, 0)]
     by_type = [{"doc_type": str(DOCUMENT_TYPES.get(k, k)) if k else _("(type not set)"),
-                "key": k, "documents": n} for k, n in grouped(Document.doc_type)]
-    agencies = _agencies(grouped(Document.issuing_agency))
+                "key": k, "documents": n} for k, n in _ranked(combos, 1)]
+    agencies, named = _agencies(_ranked(combos, 2))
     total = sum(r["documents"] for r in by_category)
     return Section("documents", _("Documents archived"), figures=[
         Figure("archived", _("Documents archived"), total),
         Figure("categories", _("Categories"), len(by_category)),
-        Figure("agencies", _("Issuing agencies"), sum(1 for r in agencies if r["key"])),
+        Figure("agencies", _("Issuing agencies"), named),
     ], tables=[
         Table("documents_by_category", _("Documents by category"), [
             ("category", _("Category")), ("documents", _("Documents"))], by_category,
@@ -78,8 +80,18 @@ def documents_section(user: User, period: Period) -> Section:
     ])
 
 
-def _agencies(rows) -> list[dict]:
-    """Spellings of one body (``UBND TỈNH …``, ``Ủy ban nhân dân tỉnh …``) count as one."""
+def _ranked(combos, position: int) -> list[tuple]:
+    """(value, count) of one grouping column, most frequent first."""
+    counts: Counter = Counter()
+    for combo in combos:
+        counts[combo[position]] += combo[-1]
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+
+
+def _agencies(rows) -> tuple[list[dict], int]:
+    """Rows per body, the top ones and the rest summed, and how many bodies.
+
+    Spellings of one body (``UBND TỈNH …``, ``Ủy ban nhân dân tỉnh …``) count as one."""
     counts: Counter = Counter()
     for raw, n in rows:
         counts[canonical(raw) or ""] += n
@@ -92,7 +104,7 @@ def _agencies(rows) -> list[dict]:
                     "key": "", "documents": rest})
     if counts.get(""):
         out.append({"agency": _("(agency not recorded)"), "key": None, "documents": counts[""]})
-    return out
+    return out, len(named)
 
 
 def products_section(user: User, period: Period) -> Section:
@@ -100,16 +112,17 @@ def products_section(user: User, period: Period) -> Section:
     day = func.coalesce(Document.issue_date, func.date(Document.uploaded_at))
     where = (*_visible(user), Document.category == "communication_product",
              Document.funding_source == STATE_BUDGET, day >= period.start, day <= period.end)
-    per_kind = db.session.execute(
-        select(Document.product_kind, func.count(), func.coalesce(func.sum(Document.product_cost), 0))
-        .where(*where).group_by(Document.product_kind)
-        .order_by(func.coalesce(func.sum(Document.product_cost), 0).desc())).all()
     items = db.session.execute(
         select(Document.id, Document.title, Document.product_kind, Document.product_cost,
                Document.approving_decision, day)
         .where(*where).order_by(day, Document.id)).all()
+    totals: dict = {}
+    for item in items:
+        count, cost = totals.get(item.product_kind, (0, 0))
+        totals[item.product_kind] = (count + 1, cost + (item.product_cost or 0))
     kinds = [{"kind": str(PRODUCT_KINDS.get(k, k)) if k else _("(kind not set)"), "key": k,
-              "products": n, "cost": int(c)} for k, n, c in per_kind]
+              "products": n, "cost": c}
+             for k, (n, c) in sorted(totals.items(), key=lambda kv: (-kv[1][1], kv[0] or ""))]
     products = [{"id": i, "title": t, "kind": str(PRODUCT_KINDS.get(k, k)) if k else "",
                  "cost": c, "approving_decision": d or "",
                  "date": f"{when:%d/%m/%Y}" if when else ""}

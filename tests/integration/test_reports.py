@@ -390,3 +390,29 @@ def test_report_page_has_charts_with_tables_and_downloads(login, make_user, arch
     assert docx_link.status_code == 200 and docx_link.get_data()[:2] == b"PK"
     bad = client.get("/reports/?from=31/02/2024")
     assert bad.status_code == 200 and 'class="flash flash-error"' in bad.get_data(as_text=True)
+
+
+def test_periods_follow_the_calendar(app):
+    from app.services.errors import ValidationFailed
+    from app.services.report_model import parse_period
+
+    with app.test_request_context():
+        q1 = parse_period({"period": "quarter", "year": "2024", "quarter": "1"})
+        assert (q1.start, q1.end, q1.label) == (date(2024, 1, 1), date(2024, 3, 31), "quý 1/2024")
+        feb = parse_period({"period": "month", "year": "2024", "month": "2"})
+        assert feb.end == date(2024, 2, 29) and feb.label == "tháng 02/2024"
+        assert len(parse_period({"from": "15/11/2023", "to": "2024-02-10"}).months()) == 4
+        with pytest.raises(ValidationFailed):
+            parse_period({"period": "quarter", "year": "2024", "quarter": "5"})
+        with pytest.raises(ValidationFailed):
+            parse_period({"from": "01/01/1990", "to": "01/01/2024"})  # over 20 years
+
+
+def test_csv_cells_never_run_as_formulas(app):
+    from app.services.report_model import Table
+    from app.services.reports import to_csv
+
+    table = Table("t", "T", [("title", "Tiêu đề"), ("n", "Số")],
+                  [{"title": "=HYPERLINK(\"http://x\")", "n": -5}, {"title": "@SUM(A1)", "n": 3}])
+    rows = list(csv.reader(io.StringIO(to_csv([table]).decode("utf-8-sig"))))
+    assert rows == [["Tiêu đề", "Số"], ["'=HYPERLINK(\"http://x\")", "-5"], ["'@SUM(A1)", "3"]]
