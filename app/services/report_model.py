@@ -46,7 +46,15 @@ class Period:
         return out
 
     def as_args(self) -> dict[str, str]:
-        return {"from": f"{self.start:%d/%m/%Y}", "to": f"{self.end:%d/%m/%Y}"}
+        """Query arguments that give this period back (links to the exports)."""
+        if self.kind == "range":
+            return {"from": f"{self.start:%d/%m/%Y}", "to": f"{self.end:%d/%m/%Y}"}
+        args = {"period": self.kind, "year": str(self.start.year)}
+        if self.kind == "quarter":
+            args["quarter"] = str((self.start.month - 1) // 3 + 1)
+        elif self.kind == "month":
+            args["month"] = str(self.start.month)
+        return args
 
 
 def parse_date(text: str | None, name: str) -> date | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 from datetime import date, datetime
@@ -416,3 +417,13 @@ def test_csv_cells_never_run_as_formulas(app):
                   [{"title": "=HYPERLINK(\"http://x\")", "n": -5}, {"title": "@SUM(A1)", "n": 3}])
     rows = list(csv.reader(io.StringIO(to_csv([table]).decode("utf-8-sig"))))
     assert rows == [["Tiêu đề", "Số"], ["'=HYPERLINK(\"http://x\")", "-5"], ["'@SUM(A1)", "3"]]
+
+
+def test_export_links_keep_the_kind_of_period(login, make_user, archive):
+    client = login(make_user("viewer"))
+    html = client.get("/reports/?period=quarter&year=2024&quarter=2").get_data(as_text=True)
+    assert "Báo cáo: quý 2/2024" in html
+    link = re.search(r'href="([^"]+)" data-download="docx"', html).group(1).replace("&amp;", "&")
+    assert "period=quarter" in link and "quarter=2" in link
+    word = docx.Document(io.BytesIO(client.get(link).get_data()))
+    assert any("quý 2/2024" in p.text for p in word.paragraphs)
