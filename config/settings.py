@@ -64,6 +64,17 @@ class Config:
     TRANSFER_DIR = os.environ.get("TRANSFER_DIR", "")
     # Name written into transfer packages (bag-info Source-Organization).
     ARCHIVE_ORGANIZATION = os.environ.get("ARCHIVE_ORGANIZATION", "Sở Thông tin và Truyền thông")
+    # The report's NĐ 30/2020 layout (app/services/report_docx.py): parent body above
+    # ARCHIVE_ORGANIZATION, the issuer's abbreviation in "Số: /BC-…", the place in the
+    # date line, the signer block and the recipients (separated by ";").
+    REPORT_PARENT_BODY = os.environ.get("REPORT_PARENT_BODY", "UBND TỈNH")
+    REPORT_ISSUER_ABBR = os.environ.get("REPORT_ISSUER_ABBR", "STTTT")
+    REPORT_PLACE = os.environ.get("REPORT_PLACE", "")
+    REPORT_SIGNER_TITLE = os.environ.get("REPORT_SIGNER_TITLE", "GIÁM ĐỐC")
+    REPORT_SIGNER_NAME = os.environ.get("REPORT_SIGNER_NAME", "")
+    REPORT_RECIPIENTS = os.environ.get(
+        "REPORT_RECIPIENTS", "Ủy ban nhân dân tỉnh (để báo cáo);"
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy;Ban Chỉ đạo về quyền con người tỉnh")
     # How often the retention sweep runs under ``make run`` (daily).
     RETENTION_SWEEP_SECONDS = _env_int("RETENTION_SWEEP_SECONDS", 24 * 3600)
     # Extraction limits protect the worker from pathological files.

@@ -118,4 +118,4 @@ def _matches_any_method(methods) -> bool:
     return False
 
 
-from app.api import briefings, documents, reference, retention, search  # noqa: E402,F401
+from app.api import briefings, documents, reference, reports, retention, search  # noqa: E402,F401

@@ -52,7 +52,8 @@ PATH_PARAM = re.compile(r"<(?:(?P<converter>[a-z]+):)?(?P<name>\w+)>")
 def operation(summary: str, *, tag: str, ok: Any = None, status: int = 200,
               media: str = "application/json", body: Any = None, multipart: Any = None,
               query: Any = None, errors: tuple[int, ...] = (), description: str = "",
-              headers: dict | None = None, also: dict | None = None):
+              headers: dict | None = None, also: dict | None = None,
+              content: dict | None = None):
     """Mark a route with what the description needs; returns the view unchanged (no
     wrapper, so no cost per request).
 
@@ -61,13 +62,14 @@ def operation(summary: str, *, tag: str, ok: Any = None, status: int = 200,
     request schema; ``query``: a schema whose fields are the query parameters;
     ``errors``: error statuses beyond the common ones (400, 401, 403, 414, 503;
     404 is added for routes with an id in the path, 422 for routes with input);
-    ``also``: other successful answers, ``{status: (description, schema)}``.
+    ``also``: other successful answers, ``{status: (description, schema)}``;
+    ``content``: the successful answer in several media types, ``{media: schema}``.
     """
     def mark(view):
         view.openapi = dict(summary=summary, tag=tag, ok=ok, status=status, media=media,
                             body=body, multipart=multipart, query=query, errors=errors,
                             description=description or (view.__doc__ or "").strip(),
-                            headers=headers or {}, also=also or {})
+                            headers=headers or {}, also=also or {}, content=content)
         return view
     return mark
 
@@ -158,7 +160,9 @@ def _operation(rule, method: str, meta: dict) -> dict:
     if meta["query"] is not None:
         parameters.append({"in": "query", "schema": meta["query"]})
     ok: dict = {"description": meta["summary"]}
-    if meta["ok"] is not None:
+    if meta.get("content"):
+        ok["content"] = {media: {"schema": schema} for media, schema in meta["content"].items()}
+    elif meta["ok"] is not None:
         ok["content"] = {meta["media"]: {"schema": meta["ok"]}}
     if meta["headers"]:
         ok["headers"] = meta["headers"]

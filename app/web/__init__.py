@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.auth.routes import bp as auth_bp
     from app.web.briefings.routes import bp as briefings_bp
     from app.web.documents.routes import bp as documents_bp
+    from app.web.reports.routes import bp as reports_bp
     from app.web.retention import agencies  # noqa: F401 - its routes join the retention pages
     from app.web.retention.routes import bp as retention_bp
     from app.web.search.routes import bp as search_bp
@@ -31,6 +32,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(audit_bp, url_prefix="/audit")
     app.register_blueprint(retention_bp, url_prefix="/retention")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
     app.after_request(_security_headers)
     app.context_processor(lambda: {"vocab": vocab, "status_label": status_label,
                                    "error_message": error_message, "get_locale": get_locale,

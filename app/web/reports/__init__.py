@@ -1,0 +1,1 @@
+"""Periodic reports: page with charts and tables, DOCX and CSV downloads."""
