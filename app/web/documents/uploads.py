@@ -28,7 +28,7 @@ def archive_uploads(form, kept: list[StagedFile]) -> tuple[list[dict], list[Stag
     for index, (filename, source) in enumerate(sources):
         metadata = form.to_metadata()
         if len(sources) > 1:
-            metadata.title = None  # each file keeps its own name as title
+            metadata.title = None  # each file is titled on its own (app.services.titles)
         try:
             outcome = _archive(source, filename, metadata)
         except FileTooLarge:
