@@ -259,6 +259,9 @@ def load_demo():
 
 
 def init_app(app: Flask) -> None:
+    from app.cli_accounts import register
+
+    register(users_cli)
     for group in (users_cli, tokens_cli, archive_cli, search_cli, audit_cli, retention_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)
