@@ -54,3 +54,4 @@ def _http_error(exc: HTTPException):
 
 
 from app.api import briefings, documents, retention, search  # noqa: E402,F401 - routes register on bp
+from app.api import document_files  # noqa: E402,F401

@@ -3,6 +3,7 @@ from flask import jsonify, request, url_for
 from flask_login import current_user
 
 from app.api import bp, error_response
+from app.api.document_files import same_number_body
 from app.services import citations
 from app.web.converters import row_ids
 from app.services import documents as document_service
@@ -28,6 +29,7 @@ def upload_document():
     if outcome.duplicate:
         body["message"] = "This file is already archived; no new document was created."
         return jsonify(body), 200
+    body["same_number"] = same_number_body(document)  # add the file there instead: files_url
     return jsonify(body), 202, {"Location": body["url"]}
 
 
@@ -48,6 +50,7 @@ def get_document(document_id: int):
     body = _out.dump(document)
     body["cites"] = CitationOut(many=True).dump(citations.cites(current_user, document))
     body["cited_by"] = DocumentRef(many=True).dump(citations.cited_by(current_user, document))
+    body["same_number"] = same_number_body(document)
     progress = progress_of(document)
     body["queue"] = {"lane": progress.lane, "position": progress.position,
                      "percent": progress.percent}

@@ -254,3 +254,6 @@ def _display_filename(filename: str) -> str:
     name = PurePath((filename or "").replace("\\", "/")).name
     name = "".join(ch for ch in name if ch.isprintable()).strip()
     return name[:255] or "tai-lieu"
+
+
+display_filename = _display_filename  # for the other services that keep a person's file name
