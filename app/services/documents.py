@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.domain.titles import TitleSource
 from app.domain.vocab import levels_up_to, secrecy_rank
 from app.extensions import db
 from app.extractors import detect_media_type
@@ -16,7 +17,6 @@ from app.models import (Disposition, Document, DocumentFile, DocumentStatus, Pro
                         User)
 from app.services import audit, storage
 from app.services.access import get_document, require  # noqa: F401 - used here and re-exported
-from app.domain.titles import TitleSource
 from app.services.citations import resolve_incoming
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.metadata import DocumentMetadata
