@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from app.domain.titles import TitleSource, compose_title
 from app.extensions import db
 from app.models import Disposition, Document
+from app.recognition.doctype import type_from_symbol
 from app.services.tasks import schedule
 from app.services.uow import UnitOfWork
 
@@ -29,7 +30,9 @@ def printed_number(document: Document) -> str:
 
 def automatic_title(document: Document) -> tuple[str, str]:
     """(title, source) for a document no person titled."""
-    composed = compose_title(document.doc_type, printed_number(document), document.summary)
+    # No type entered or recognised: the symbol says it (07/CT-UBND is a Chỉ thị).
+    doc_type = document.doc_type or type_from_symbol(document.symbol)
+    composed = compose_title(doc_type, printed_number(document), document.summary)
     if composed:
         return composed, TitleSource.RECOGNISED
     return file_title(document), TitleSource.FILE_NAME

@@ -76,6 +76,11 @@ def test_metadata_typed_at_upload_titles_the_record_at_once(api):
                            summary="Triển khai công tác thông tin đối ngoại năm 2018").get_json()
     title = uploader.get(body["url"]).get_json()["title"]
     assert title == "Kế hoạch 3432/KH-UBND triển khai công tác thông tin đối ngoại năm 2018"
+    # Without a type, the symbol tells it; without a summary, type and number still say more
+    # than a file name.
+    other = uploader.upload(CORPUS / "seeds" / "tin-btttt-huong-dan-qd-1079.txt",
+                            number="07/CT-UBND").get_json()
+    assert uploader.get(other["url"]).get_json()["title"] == "Chỉ thị 07/CT-UBND"
 
 
 def test_retitle_command_titles_existing_archives_and_reindexes(app, api, run_jobs):
