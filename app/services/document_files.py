@@ -31,14 +31,13 @@ class AttachOutcome:
     duplicate: bool  # True: the record already had these bytes
 
 
-def may_attach(user: User, document: Document) -> bool:
-    """Whoever may upload and sees the record may add its other format to it."""
-    return user.can("document.upload") and document.disposition not in CLOSED
-
-
 def attach_file(user: User, document_id: int, stream: BinaryIO,
                 filename: str) -> AttachOutcome:
-    """Add a file to an existing record (audited); the record's main file is unchanged."""
+    """Add a file to an existing record (audited); the record's main file is unchanged.
+
+    Whoever may upload and sees the record may add its other format to it: adding
+    changes no metadata, and the file takes the record's secrecy.
+    """
     require(user, "document.upload")
     document = get_document(user, document_id)
     if document.disposition in CLOSED:
