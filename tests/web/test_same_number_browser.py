@@ -5,7 +5,6 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.conftest import SAMPLES
 from tests.web.test_browser import choose_file, document_id, log_in, open_upload_page
 
 
@@ -19,13 +18,17 @@ def _upload(page, path, number: str) -> None:
 
 
 def test_same_number_upload_offers_to_add_the_file_to_the_record(new_page, live_server,
-                                                                  screenshots):
+                                                                  screenshots, tmp_path):
+    # Bytes of their own: other browser tests upload the samples on the same server.
+    first_file, second_file = tmp_path / "chi-thi-07.txt", tmp_path / "chi-thi-07-ban-sua.txt"
+    first_file.write_text(f"Chỉ thị 07/CT-UBND {tmp_path.name}", encoding="utf-8")
+    second_file.write_text(f"Chỉ thị 07/CT-UBND, bản sửa {tmp_path.name}", encoding="utf-8")
     page = new_page()
     log_in(page, live_server)
-    _upload(page, SAMPLES / "vi_utf8.txt", "07/CT-UBND")
+    _upload(page, first_file, "07/CT-UBND")
     first = document_id(page)
 
-    _upload(page, SAMPLES / "text_vi.pdf", "07/CT-UBND")
+    _upload(page, second_file, "07/CT-UBND")
     warning = page.locator("[data-same-number]")
     expect(warning).to_be_visible()
     expect(warning.locator(f"a[href='/documents/{first}']")).to_be_visible()
@@ -36,5 +39,5 @@ def test_same_number_upload_offers_to_add_the_file_to_the_record(new_page, live_
     expect(page).to_have_url(re.compile(rf"/documents/{first}$"))
     files = page.locator("[data-document-files] li")
     expect(files).to_have_count(2)
-    expect(files.nth(1)).to_contain_text("text_vi.pdf")
+    expect(files.nth(1)).to_contain_text(second_file.name)
     assert page.problems == []
