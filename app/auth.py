@@ -79,9 +79,29 @@ def _require_login():
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if current_user.is_authenticated:
-        return None
+        return _password_change_first()
     if request.path.startswith("/api/"):
         from app.api import HTTP_MESSAGES, error_response  # the API's one envelope
 
         return error_response("unauthorized", HTTP_MESSAGES[401], 401)
     return redirect(url_for("auth.login", next=request.full_path))
+
+
+# What a person whose password was reset may still reach before choosing a new one.
+PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout"}
+
+
+def _password_change_first():
+    """After an administrator's reset, pages ask for a new password before anything else.
+
+    API tokens are separate credentials and keep working.
+    """
+    if not current_user.must_change_password or g.get("auth_via_token") \
+            or request.endpoint in PASSWORD_CHANGE_ENDPOINTS:
+        return None
+    if request.path.startswith("/api/"):
+        from app.api import error_response
+
+        return error_response("password_change_required",
+                              str(_l("Set a new password first (/account/password).")), 403)
+    return redirect(url_for("auth.change_password"))

@@ -190,6 +190,17 @@ def import_path(path: Path, username: str, category: str):
         raise SystemExit(1)
 
 
+@archive_cli.command("retitle")
+def retitle_command():
+    """Title every record nobody titled from its type, number and summary; reindex them."""
+    from app.services.titles import count_untitled, retitle_archive
+
+    with tqdm(total=count_untitled(), unit="doc", desc="Retitling") as bar:
+        report = retitle_archive(progress=bar.update)
+    click.echo(f"Retitled: {len(report.changed)} of {report.checked} records without a "
+               "person's title (the index follows).")
+
+
 @search_cli.command("init")
 def init_index():
     """Create the index behind its alias if it does not exist."""
@@ -254,6 +265,9 @@ def load_demo():
 
 
 def init_app(app: Flask) -> None:
+    from app.cli_accounts import register
+
+    register(users_cli)
     for group in (users_cli, tokens_cli, archive_cli, search_cli, audit_cli, retention_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)

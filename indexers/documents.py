@@ -30,6 +30,8 @@ def to_body(document: Document) -> dict:
     canonical = canonical_name(document.issuing_agency) if agency else None
     number = document.number_symbol
     filename = file.original_filename if file else ""
+    # Every file's name is searchable (a record may hold the .DOC and the .DOCX).
+    all_names = " ".join(f.original_filename for f in document.files)
     return {
         "id": document.id,
         "record_type": "document",
@@ -47,7 +49,7 @@ def to_body(document: Document) -> dict:
         "agency_text": agency,
         "agency_folded": fold(agency),
         "filename": filename,
-        "filename_folded": fold(filename.replace("_", " ")),
+        "filename_folded": fold(all_names.replace("_", " ")),
         "category": document.category,
         "doc_type": document.doc_type,
         "secrecy": document.secrecy,

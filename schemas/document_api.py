@@ -27,7 +27,41 @@ class StatusQueryIn(Schema):
                        "be an id is ignored."})
 
 
+class SameNumberOut(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    number_symbol = fields.String()
+    issuing_agency = fields.String(allow_none=True)
+    issue_date = fields.String(allow_none=True, metadata={"description": "yyyy-mm-dd"})
+    url = fields.String()
+    files_url = fields.String(metadata={"description": "POST the file here to add it to "
+                                                       "that record instead."})
+
+
+class FileReceiptOut(Schema):
+    id = fields.Integer()
+    original_filename = fields.String()
+    media_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+
+
+class AttachOut(Schema):
+    document_id = fields.Integer()
+    duplicate = fields.Boolean()
+    file = fields.Nested(FileReceiptOut)
+    files = fields.Integer(metadata={"description": "How many files the record has now."})
+    url = fields.String()
+
+
+class AttachIn(Schema):
+    file = Upload(required=True, metadata={"description": "The further file."})
+
+
 class UploadOut(Schema):
+    same_number = fields.List(fields.Nested(SameNumberOut), metadata={
+        "description": "Documents you may see already archived with this number, symbol and "
+                       "issuer (a new upload only)."})
     id = fields.Integer()
     status = fields.String()
     duplicate = fields.Boolean()
@@ -58,6 +92,7 @@ class DocumentDetailOut(DocumentOut):
     cites = fields.List(fields.Nested(CitationOut))
     cited_by = fields.List(fields.Nested(DocumentRef))
     queue = fields.Nested(QueueOut)
+    same_number = fields.List(fields.Nested(SameNumberOut))
 
 
 class RelatedOut(Schema):

@@ -115,6 +115,7 @@ def retention_of(document) -> dict:
 class DocumentOut(Schema):
     id = fields.Integer()
     title = fields.String()
+    title_source = fields.String()  # person | file_name | recognised
     category = fields.String()
     doc_type = fields.String(allow_none=True)
     number = fields.String(allow_none=True)

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp, error_response
+from app.api.document_files import same_number_body
 from app.api.spec import operation
 from app.services import citations
 from app.web.converters import row_ids
@@ -43,10 +44,12 @@ def upload_document():
                                                 metadata)
     document = outcome.document
     body = {"id": document.id, "status": document.status, "duplicate": outcome.duplicate,
-            "url": url_for("api.get_document", document_id=document.id), "message": None}
+            "url": url_for("api.get_document", document_id=document.id), "message": None,
+            "same_number": []}
     if outcome.duplicate:
         body["message"] = _("This file is already archived; no new document was created.")
         return jsonify(UploadOut().dump(body)), 200
+    body["same_number"] = same_number_body(document)  # add the file there instead: files_url
     return jsonify(UploadOut().dump(body)), 202, {"Location": body["url"]}
 
 
@@ -71,6 +74,7 @@ def get_document(document_id: int):
     body = _out.dump(document)
     body["cites"] = CitationOut(many=True).dump(citations.cites(current_user, document))
     body["cited_by"] = DocumentRef(many=True).dump(citations.cited_by(current_user, document))
+    body["same_number"] = same_number_body(document)
     progress = progress_of(document)
     body["queue"] = {"lane": progress.lane, "position": progress.position,
                      "percent": progress.percent}

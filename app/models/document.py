@@ -46,6 +46,9 @@ class Document(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
+    # Who titled it (app.domain.titles.TitleSource): a person's title is kept;
+    # any other is composed again when type, number or summary become known.
+    title_source: Mapped[str] = mapped_column(String(20), server_default="file_name")
     category: Mapped[str] = mapped_column(String(40), default="other", index=True)
     doc_type: Mapped[str | None] = mapped_column(String(10), index=True)
     number: Mapped[str | None] = mapped_column(String(20))

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -64,6 +65,8 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None]
     # Part of the session identity: raising it logs the user out everywhere.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Set by an administrator's password reset: pages ask for a new password first.
+    must_change_password: Mapped[bool] = mapped_column(server_default=sa_false(), default=False)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 

@@ -137,23 +137,6 @@ def list_users(actor: User) -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.username)))
 
 
-def set_active(actor: User, user_id: int, active: bool) -> User:
-    from app.services.access import require
-
-    require(actor, "users.manage")
-    user = db.session.get(User, user_id)
-    if user is None:
-        from app.services.errors import NotFound
-        raise NotFound(_("User not found."))
-    if user.id == actor.id and not active:
-        raise ValidationFailed(_("You cannot deactivate your own account."))
-    user.active = active
-    from app.services import audit
-    audit.record(actor, "user.activate" if active else "user.deactivate", "user", user.id)
-    db.session.commit()
-    return user
-
-
 def issue_token(username: str, name: str = "") -> str:
     """Create an API token for ``username``; the token is returned once, stored hashed."""
     user = db.session.scalar(select(User).where(User.username == username))

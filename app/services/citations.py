@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import Document, DocumentCitation, User
 from app.recognition import RecognizedMetadata, recognize
 from app.services.metadata import DocumentMetadata
+from app.services.titles import retitle
 
 # Document field <- recognised attribute. Secrecy and urgency are never set
 # automatically: raising secrecy would hide a document from its uploader, and
@@ -47,6 +48,7 @@ def apply_recognition(document: Document, text: str) -> RecognizedMetadata:
         document.number, document.symbol = meta.number, meta.symbol
     document.number_key = DocumentMetadata(number=document.number,
                                            symbol=document.symbol).number_key()
+    retitle(document)  # only while no person has titled it
     document.citations.clear()
     db.session.flush()
     for cited in meta.citations:

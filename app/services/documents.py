@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.domain.titles import TitleSource
 from app.domain.vocab import levels_up_to, secrecy_rank
 from app.extensions import db
 from app.extractors import detect_media_type
@@ -20,6 +21,7 @@ from app.services.citations import resolve_incoming
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.metadata import DocumentMetadata
 from app.services.tasks import schedule
+from app.services.titles import retitle
 from app.services.uow import UnitOfWork
 
 
@@ -79,7 +81,8 @@ def _register_upload(user: User, blob: storage.StoredBlob, filename: str,
 
     safe_name = _display_filename(filename)
     document = Document(
-        title=meta.title or PurePath(safe_name).stem or safe_name,
+        title=meta.title or "",
+        title_source=TitleSource.PERSON if meta.title else TitleSource.FILE_NAME,
         uploaded_by=user,
         status=DocumentStatus.QUEUED,
         number_key=meta.number_key(),
@@ -91,6 +94,7 @@ def _register_upload(user: User, blob: storage.StoredBlob, filename: str,
         size=blob.size,
         sha256=blob.sha256,
     ))
+    retitle(document)  # from the metadata entered, else the file name; extraction may improve it
     uow = UnitOfWork()
     schedule(uow, document, "extract", lane)
     assign_schedule(document)
@@ -195,9 +199,16 @@ def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) ->
     if secrecy_rank(meta.secrecy) > secrecy_rank(user.clearance):
         raise ValidationFailed(_("The secrecy level is above your clearance."),
                                fields={"secrecy": _("Above your clearance.")})
-    changes = audit.apply_changes(document, {
-        name: getattr(meta, name) for name in DocumentMetadata.field_names()
-        if name != "title" or getattr(meta, name)})  # an empty title keeps the old one
+    values = {name: getattr(meta, name) for name in DocumentMetadata.field_names()
+              if name != "title"}
+    old_title = document.title
+    if meta.title and meta.title != document.title:
+        values["title"], document.title_source = meta.title, TitleSource.PERSON
+    elif not meta.title:  # an empty title: the archive titles it from the metadata again
+        document.title_source = TitleSource.FILE_NAME
+    changes = audit.apply_changes(document, values)
+    if retitle(document) and document.title != old_title:
+        changes["title"] = [old_title, document.title]
     audit.record(user, "edit", "document", document.id, changes=changes)
     document.number_key = meta.number_key()
     assign_schedule(document)
@@ -243,3 +254,6 @@ def _display_filename(filename: str) -> str:
     name = PurePath((filename or "").replace("\\", "/")).name
     name = "".join(ch for ch in name if ch.isprintable()).strip()
     return name[:255] or "tai-lieu"
+
+
+display_filename = _display_filename  # for the other services that keep a person's file name

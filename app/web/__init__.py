@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.audit.routes import bp as audit_bp
     from app.web.auth.routes import bp as auth_bp
     from app.web.briefings.routes import bp as briefings_bp
+    from app.web.documents import files  # noqa: F401 - its routes join the documents blueprint
     from app.web.documents.routes import bp as documents_bp
     from app.web.reports.routes import bp as reports_bp
     from app.web.retention import agencies  # noqa: F401 - its routes join the retention pages

@@ -51,7 +51,8 @@ def test_role_change_applies_to_the_next_request(app, api, make_user):
 
 def test_deactivation_and_revocation_apply_to_the_next_request(app, api, make_user):
     from app.models import ApiToken, User
-    from app.services.accounts import revoke_token, set_active
+    from app.services.accounts import revoke_token
+    from app.services.user_admin import set_active
 
     first, second = api("viewer"), api("viewer")
     for client in (first, second):
@@ -71,7 +72,7 @@ def test_without_redis_tokens_are_checked_in_the_database(app, api, make_user):
     from redis import Redis
 
     from app.models import User
-    from app.services.accounts import set_active
+    from app.services.user_admin import set_active
 
     client = api("viewer")
     assert client.get("/api/v1/search", query_string={"q": "x"}).status_code == 200

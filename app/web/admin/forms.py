@@ -19,3 +19,9 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[(r.value, ROLE_LABELS[r.value]) for r in Role])
     clearance = SelectField(_l("Clearance"),
                             choices=[(k, label) for k, (_, label) in SECRECY_LEVELS.items()])
+
+
+class AccessForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[(r.value, ROLE_LABELS[r.value]) for r in Role])
+    clearance = SelectField(_l("Clearance"),
+                            choices=[(k, label) for k, (_, label) in SECRECY_LEVELS.items()])

@@ -12,3 +12,9 @@ class LoginForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(_l("Token name"), validators=[required(), max_length(100)])
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[required(), max_length(200)])
+    new = PasswordField(_l("New password"), validators=[required(), max_length(200)])
+    confirm = PasswordField(_l("New password again"), validators=[required(), max_length(200)])

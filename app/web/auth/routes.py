@@ -6,7 +6,9 @@ from flask_login import current_user, login_user, logout_user
 
 from app.services import accounts
 from app.services.accounts import LoginRefused, authenticate
-from app.web.auth.forms import LoginForm, TokenForm
+from app.services import user_admin
+from app.services.errors import ValidationFailed
+from app.web.auth.forms import LoginForm, PasswordChangeForm, TokenForm
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -45,6 +47,24 @@ def logout_everywhere():
     session.clear()
     flash(_("You have been logged out on every device."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Set a new password; required before anything else after an administrator's reset."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            user_admin.change_password(current_user, form.current.data, form.new.data,
+                                       form.confirm.data)
+        except ValidationFailed as exc:
+            for name, message in exc.details.get("fields", {}).items():
+                getattr(form, name).errors = [message]
+        else:
+            flash(_("Your new password is set."), "success")
+            return redirect(url_for("search.index"))
+    return render_template("auth/password.html", form=form,
+                           required=current_user.must_change_password)
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])

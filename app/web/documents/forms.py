@@ -99,4 +99,5 @@ class UploadForm(MetadataForm):
 
 
 class EditForm(MetadataForm):
-    title = StringField(_l("Title"), validators=[required(), max_length(500)])
+    # Empty: the archive titles the record from its type, number and summary.
+    title = StringField(_l("Title"), validators=[Optional(), max_length(500)])

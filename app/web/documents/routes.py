@@ -8,10 +8,11 @@ from app.models import Disposition
 from app.services import citations
 from app.services import documents as document_service
 from app.services import search as search_service
-from app.services import holds, retention, staging, storage, suggestions
+from app.services import holds, retention, same_number, staging, storage, suggestions
 from app.services.errors import FileTooLarge, SearchUnavailable, ValidationFailed
 from app.web.documents.forms import EditForm, UploadForm
-from app.web.documents.uploads import archive_uploads, show_errors, stage_uploads
+from app.web.documents.uploads import (archive_uploads, attach_uploads, show_errors,
+                                      stage_uploads)
 from app.web.retention.forms import OverrideForm, ReasonForm
 
 bp = Blueprint("documents", __name__, template_folder="templates")
@@ -35,6 +36,16 @@ def upload():
     form.staged.data = [f.token for f in kept]
     results = []
     if form.validate_on_submit():
+        choice = request.form.get("same_number", "")  # "": not asked yet; "new"; a record id
+        conflicts = [] if choice else same_number.for_metadata(current_user, form.to_metadata())
+        if conflicts:  # ask first; the chosen files wait on the server
+            kept += stage_uploads(form)
+            flash(_("This number and symbol are already archived: choose below where the "
+                    "file goes."), "error")
+            return render_template("documents/upload.html", form=form, results=[],
+                                   staged=kept, same_number=conflicts)
+        if choice.isdigit():
+            return attach_uploads(form, kept, int(choice))
         results, kept = archive_uploads(form, kept)
         done = [r for r in results if r.get("document")]
         if done and not kept and len(results) == len(done) and not any(
@@ -78,6 +89,7 @@ def detail(document_id: int):
                            can_edit=document_service.may_edit(current_user, document),
                            cites=citations.cites(current_user, document),
                            cited_by=citations.cited_by(current_user, document),
+                           same_number=same_number.same_number_as(current_user, document),
                            related=[] if erased else search_service.related(current_user, document),
                            **retention_panel(document))
 
@@ -111,6 +123,7 @@ def edit(document_id: int):
             return redirect(url_for("documents.detail", document_id=document_id))
     offered = suggestions_for(document)
     return render_template("documents/edit.html", form=form, document=document,
+                           same_number=same_number.same_number_as(current_user, document),
                            suggestions=offered, suggestion_labels=suggestions.labels(offered))
 
 

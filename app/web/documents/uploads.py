@@ -28,7 +28,7 @@ def archive_uploads(form, kept: list[StagedFile]) -> tuple[list[dict], list[Stag
     for index, (filename, source) in enumerate(sources):
         metadata = form.to_metadata()
         if len(sources) > 1:
-            metadata.title = None  # each file keeps its own name as title
+            metadata.title = None  # each file is titled on its own (app.services.titles)
         try:
             outcome = _archive(source, filename, metadata)
         except FileTooLarge:
@@ -50,6 +50,33 @@ def archive_uploads(form, kept: list[StagedFile]) -> tuple[list[dict], list[Stag
                             "note": file and type_mismatch(filename, file.media_type)})
         _forget(source)
     return results, []
+
+
+def attach_uploads(form, kept: list[StagedFile], document_id: int):
+    """The uploader chose to add the files to the record already carrying their number."""
+    from flask import flash, redirect, url_for
+
+    from app.services.document_files import attach_file
+
+    sources = [(staged.filename, staged) for staged in kept] + [
+        (upload.filename, upload) for upload in form.chosen_files()]
+    for filename, source in sources:
+        try:
+            if isinstance(source, StagedFile):
+                with source.path.open("rb") as stream:
+                    outcome = attach_file(current_user, document_id, stream, filename)
+            else:
+                outcome = attach_file(current_user, document_id, source.stream, filename)
+        except FileTooLarge:
+            flash("%s: %s" % (filename, _("larger than the upload limit; not saved")), "error")
+        except ValidationFailed as exc:
+            flash("%s: %s" % (filename, exc.message), "error")
+        else:
+            flash(_("The file %(name)s was added to this record.", name=filename)
+                  if not outcome.duplicate else
+                  _("This record already has the file %(name)s.", name=filename), "success")
+        _forget(source)
+    return redirect(url_for("documents.detail", document_id=document_id))
 
 
 def stage_uploads(form) -> list[StagedFile]:
