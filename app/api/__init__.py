@@ -53,4 +53,4 @@ def _http_error(exc: HTTPException):
                           exc.code or 500)
 
 
-from app.api import briefings, documents, retention, search  # noqa: E402,F401 - routes register on bp
+from app.api import briefings, bulk, documents, retention, search  # noqa: E402,F401 - routes register on bp

@@ -1,5 +1,6 @@
 """Models, one module per aggregate. Imported here so Alembic sees them all."""
 from app.models.audit import AuditEvent
+from app.models.bulk import BulkOperation
 from app.models.briefing import (Briefing, BriefingCoverage, BriefingMaterial, PressArticle,
                                  PressArticleDocument)
 from app.models.citation import DocumentCitation
@@ -10,7 +11,7 @@ from app.models.retention import (
 from app.models.user import ApiToken, Role, User
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Briefing", "BriefingCoverage", "BriefingMaterial", "Disposition",
+    "ApiToken", "AuditEvent", "Briefing", "BulkOperation", "BriefingCoverage", "BriefingMaterial", "Disposition",
     "DispositionItem", "DispositionProposal", "Document", "DocumentCitation", "DocumentFile",
     "DocumentStatus", "Dossier", "LegalHold", "PressArticle", "PressArticleDocument",
     "ProcessingTask", "RetentionRule", "RetentionSchedule", "Role", "User",

@@ -1,0 +1,153 @@
+"""The document list: filter, sort and page the documents a user may see.
+
+Secrecy is part of the query itself (``levels_up_to``), so documents above the
+user's clearance are neither listed nor counted. Every sort ends with the id,
+so pages never overlap or skip rows that share a date or a title; the
+matching indexes are in app/models/bulk.py (measured by bench/list_latency.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.domain import vocab
+from app.domain.processing import STATUS_LABELS
+from app.domain.vocab import levels_up_to
+from app.extensions import db
+from app.models import Document, DocumentStatus, Dossier, User
+from app.services.access import require
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+SORTS = {
+    "uploaded": Document.uploaded_at,
+    "issue_date": Document.issue_date,
+    "title": Document.title,
+    "number": Document.number_key,
+}
+FILTERS = ("status", "category", "doc_type", "year", "agency", "uploader", "dossier")
+
+
+@dataclass
+class ListParams:
+    status: str | None = None
+    category: str | None = None
+    doc_type: str | None = None
+    year: int | None = None
+    agency: str | None = None
+    uploader: int | None = None   # user id
+    dossier: int | None = None    # dossier id
+    sort: str = "uploaded"
+    descending: bool = True
+    page: int = 1
+    per_page: int = PAGE_SIZE
+
+    def applied(self) -> dict[str, object]:
+        """The filters in use, by name."""
+        return {name: getattr(self, name) for name in FILTERS
+                if getattr(self, name) not in (None, "")}
+
+
+@dataclass
+class DocumentPage:
+    documents: list[Document]
+    total: int
+    params: ListParams
+    uploader: User | None = None     # the uploader filtered on, for its name
+    dossier: Dossier | None = None   # the dossier filtered on, for its code
+    uploaders: list[User] = field(default_factory=list)  # choices for the filters
+    dossiers: list[Dossier] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.params.per_page))
+
+
+# Query-string names (the search page's names where both have the filter).
+ARG_NAMES = ("status", "category", "type", "year", "agency", "uploader", "dossier")
+
+
+def _int(value: str | None, low: int = 1, high: int = 10**9) -> int | None:
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def params_from_args(args: Mapping[str, str]) -> ListParams:
+    """The list's filters, sort and page; unknown values are ignored, not refused."""
+    def known(name: str, allowed) -> str | None:
+        value = (args.get(name) or "").strip()
+        return value if value in allowed else None
+
+    sort = args.get("sort", "uploaded")
+    return ListParams(
+        status=known("status", STATUS_LABELS),
+        category=known("category", vocab.CATEGORIES),
+        doc_type=known("type", vocab.DOCUMENT_TYPES),
+        year=_int(args.get("year"), 1900, 2100),
+        agency=(args.get("agency") or "").strip()[:300] or None,
+        uploader=_int(args.get("uploader")),
+        dossier=_int(args.get("dossier")),
+        sort=sort if sort in SORTS else "uploaded",
+        descending=args.get("order", "desc" if sort in ("uploaded", "issue_date") else "asc")
+        != "asc",
+        page=_int(args.get("page")) or 1,
+        per_page=_int(args.get("per_page"), 1, 200) or PAGE_SIZE,
+    )
+
+
+def filtered(user: User, params: ListParams):
+    """SELECT of the visible documents matching ``params`` (no order, no paging)."""
+    query = select(Document).where(Document.secrecy.in_(levels_up_to(user.clearance)))
+    if params.status == DocumentStatus.PROCESSING:  # people see one "processing" state
+        query = query.where(Document.status.in_(DocumentStatus.IN_PROGRESS))
+    elif params.status:
+        query = query.where(Document.status == params.status)
+    if params.category:
+        query = query.where(Document.category == params.category)
+    if params.doc_type:
+        query = query.where(Document.doc_type == params.doc_type)
+    if params.year:
+        # A range, not extract(year): the issue_date index answers it.
+        query = query.where(Document.issue_date >= date(params.year, 1, 1),
+                            Document.issue_date <= date(params.year, 12, 31))
+    if params.agency:
+        query = query.where(Document.issuing_agency == params.agency)
+    if params.uploader:
+        query = query.where(Document.uploaded_by_id == params.uploader)
+    if params.dossier:
+        query = query.where(Document.dossier_id == params.dossier)
+    return query
+
+
+def list_documents(user: User, params: ListParams) -> DocumentPage:
+    """One page of the documents ``user`` may see, with the total that match."""
+    require(user, "document.view")
+    params.per_page = max(1, min(params.per_page, MAX_PAGE_SIZE))
+    query = filtered(user, params)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, -(-total // params.per_page))
+    params.page = max(1, min(params.page, pages))
+    key = SORTS.get(params.sort, SORTS["uploaded"])
+    if params.sort not in SORTS:
+        params.sort = "uploaded"
+    order = ([key.desc().nulls_last(), Document.id.desc()] if params.descending
+             else [key.asc().nulls_last(), Document.id.asc()])
+    documents = list(db.session.scalars(
+        query.options(selectinload(Document.files))
+        .order_by(*order).offset((params.page - 1) * params.per_page).limit(params.per_page)))
+    return DocumentPage(
+        documents, total, params,
+        uploader=db.session.get(User, params.uploader) if params.uploader else None,
+        dossier=db.session.get(Dossier, params.dossier) if params.dossier else None,
+        # People who may upload (a short table), not a DISTINCT over every document.
+        uploaders=list(db.session.scalars(
+            select(User).where(User.role != "viewer").order_by(User.username))),
+        dossiers=list(db.session.scalars(select(Dossier).order_by(Dossier.code))),
+    )
