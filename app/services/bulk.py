@@ -78,8 +78,8 @@ def start(user: User, request: BulkRequest) -> BulkOperation:
                               not_found=max(0, requested - len(ids)))
     db.session.add(operation)
     db.session.flush()
-    audit.record(user, "bulk.start", "bulk", operation.id, action=operation.action,
-                 total=operation.total, **{k: v for k, v in params.items() if k != "reason"})
+    audit.record(user, "bulk.start", "bulk", operation.id, bulk_action=operation.action,
+                 total=operation.total, params=params)
     db.session.commit()
     if operation.total <= current_app.config.get("BULK_INLINE_MAX", INLINE_MAX):
         from app.services.bulk_run import run  # the runner builds on this module

@@ -24,7 +24,6 @@ from app.services.uow import UnitOfWork
 log = logging.getLogger(__name__)
 CHANGED, UNCHANGED, SKIPPED, NOT_FOUND, FAILED = (
     "changed", "unchanged", "skipped", "not_found", "failed")
-PROGRESS_EVERY = 10  # documents between two progress commits of actions that commit themselves
 
 
 def run(operation_id: int) -> str:
@@ -53,7 +52,7 @@ def run(operation_id: int) -> str:
         return "failed"
     operation.status, operation.progress = BulkOperation.DONE, 100
     operation.finished_at = utcnow()
-    audit.record(user, "bulk.done", "bulk", operation.id, action=operation.action,
+    audit.record(user, "bulk.done", "bulk", operation.id, bulk_action=operation.action,
                  changed=operation.changed, unchanged=operation.unchanged,
                  skipped=operation.skipped, failed=operation.failed)
     db.session.commit()
@@ -69,9 +68,8 @@ def _each_document(user: User, operation: BulkOperation) -> None:
             db.session.rollback()  # whatever the refused change had begun
             outcome = _refused(operation, document_id, exc)
         operation.count(outcome)
-        if outcome != CHANGED or operation.processed % PROGRESS_EVERY == 0:
-            db.session.commit()
-    db.session.commit()
+        # Every time: a rollback for the next document must not undo this count.
+        db.session.commit()
 
 
 def _refused(operation: BulkOperation, document_id: int, exc: Exception) -> str:
