@@ -23,6 +23,10 @@ from app.services.access import require
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# Counting is capped: an exact count of 100,000 visible rows is a full scan on
+# every page view, and nobody pages past 10,000 rows (they sort or filter).
+COUNT_CAP = 10_000
+NULLABLE_SORTS = {"issue_date", "number"}  # empty values go last both ways
 SORTS = {
     "uploaded": Document.uploaded_at,
     "issue_date": Document.issue_date,
@@ -55,7 +59,7 @@ class ListParams:
 @dataclass
 class DocumentPage:
     documents: list[Document]
-    total: int
+    total: int               # at most COUNT_CAP + 1 (see ``more``)
     params: ListParams
     uploader: User | None = None     # the uploader filtered on, for its name
     dossier: Dossier | None = None   # the dossier filtered on, for its code
@@ -63,8 +67,13 @@ class DocumentPage:
     dossiers: list[Dossier] = field(default_factory=list)
 
     @property
+    def more(self) -> bool:
+        """More documents match than were counted (COUNT_CAP)."""
+        return self.total > COUNT_CAP
+
+    @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.params.per_page))
+        return max(1, -(-min(self.total, COUNT_CAP) // self.params.per_page))
 
 
 # Query-string names (the search page's names where both have the filter).
@@ -131,14 +140,22 @@ def list_documents(user: User, params: ListParams) -> DocumentPage:
     require(user, "document.view")
     params.per_page = max(1, min(params.per_page, MAX_PAGE_SIZE))
     query = filtered(user, params)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, -(-total // params.per_page))
+    counted = query.with_only_columns(Document.id).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counted))
+    pages = max(1, -(-min(total, COUNT_CAP) // params.per_page))
     params.page = max(1, min(params.page, pages))
-    key = SORTS.get(params.sort, SORTS["uploaded"])
     if params.sort not in SORTS:
         params.sort = "uploaded"
-    order = ([key.desc().nulls_last(), Document.id.desc()] if params.descending
-             else [key.asc().nulls_last(), Document.id.asc()])
+    key = SORTS[params.sort]
+    # ASC is NULLS LAST by default; DESC NULLS LAST only where the column may be
+    # empty (it has an index of that shape), plain DESC for NOT NULL columns so
+    # their index can be read backwards.
+    if not params.descending:
+        order = [key.asc(), Document.id.asc()]
+    elif params.sort in NULLABLE_SORTS:
+        order = [key.desc().nulls_last(), Document.id.desc()]
+    else:
+        order = [key.desc(), Document.id.desc()]
     documents = list(db.session.scalars(
         query.options(selectinload(Document.files))
         .order_by(*order).offset((params.page - 1) * params.per_page).limit(params.per_page)))
