@@ -12,13 +12,13 @@ from datetime import date
 from typing import Mapping
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from app.domain import vocab
 from app.domain.processing import STATUS_LABELS
 from app.domain.vocab import levels_up_to
 from app.extensions import db
-from app.models import Document, DocumentStatus, Dossier, User
+from app.models import Document, DocumentFile, DocumentStatus, Dossier, User
 from app.services.access import require
 
 PAGE_SIZE = 50
@@ -157,7 +157,11 @@ def list_documents(user: User, params: ListParams) -> DocumentPage:
     else:
         order = [key.desc(), Document.id.desc()]
     documents = list(db.session.scalars(
-        query.options(selectinload(Document.files))
+        # Never the extracted text (megabytes per file) nor the recognised values.
+        query.options(defer(Document.extracted), defer(Document.summary),
+                      defer(Document.recipients),
+                      selectinload(Document.files).defer(DocumentFile.extracted_text)
+                      .defer(DocumentFile.extraction_notes))
         .order_by(*order).offset((params.page - 1) * params.per_page).limit(params.per_page)))
     return DocumentPage(
         documents, total, params,

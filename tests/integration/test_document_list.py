@@ -127,3 +127,22 @@ def test_search_page_shows_chips_that_remove_one_filter(app, login, make_user):
     assert any("category" not in link and "year=2022" in link for link in links)
     assert any("year" not in link and "category=plan" in link for link in links)
     assert 'name="ids"' in page  # hits can be selected for bulk work
+
+
+def test_counting_stops_at_the_cap(app, login, make_user, monkeypatch):
+    from app.services import document_list
+
+    monkeypatch.setattr(document_list, "COUNT_CAP", 6)
+    insert_documents(app, [{} for _ in range(9)])
+    page = login(make_user("viewer")).get("/documents/?per_page=2").get_data(as_text=True)
+    assert "Hơn 6 tài liệu" in page
+    assert "Trang 1/3" in page
+    assert 'page=4"' not in page
+
+
+def test_page_window_links_first_last_and_neighbours():
+    from app.web.documents.listing import page_window
+
+    assert page_window(1, 1) == [1]
+    assert page_window(5, 10) == [1, None, 3, 4, 5, 6, 7, None, 10]
+    assert page_window(2, 4) == [1, 2, 3, 4]
