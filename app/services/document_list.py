@@ -33,7 +33,6 @@ SORTS = {
     "title": Document.title,
     "number": Document.number_key,
 }
-FILTERS = ("status", "category", "doc_type", "year", "agency", "uploader", "dossier")
 
 
 @dataclass
@@ -49,11 +48,6 @@ class ListParams:
     descending: bool = True
     page: int = 1
     per_page: int = PAGE_SIZE
-
-    def applied(self) -> dict[str, object]:
-        """The filters in use, by name."""
-        return {name: getattr(self, name) for name in FILTERS
-                if getattr(self, name) not in (None, "")}
 
 
 @dataclass
@@ -74,10 +68,6 @@ class DocumentPage:
     @property
     def pages(self) -> int:
         return max(1, -(-min(self.total, COUNT_CAP) // self.params.per_page))
-
-
-# Query-string names (the search page's names where both have the filter).
-ARG_NAMES = ("status", "category", "type", "year", "agency", "uploader", "dossier")
 
 
 def _int(value: str | None, low: int = 1, high: int = 10**9) -> int | None:

@@ -44,13 +44,16 @@ def bulk_request(form) -> bulk.BulkRequest:
                             reason=form.get("reason", ""))
 
 
-def _back() -> str:
-    back = request.form.get("back", "")
-    parts = urlsplit(back)
-    # Only a path on this site: never an open redirect.
-    if back.startswith("/") and not back.startswith("//") and not parts.netloc:
+def _local(back: str) -> str:
+    """``back`` if it is a path on this site, else the list: never an open redirect."""
+    if (back.startswith("/") and not back.startswith("//") and "\\" not in back
+            and not urlsplit(back).netloc):
         return back
     return url_for("documents.index")
+
+
+def _back() -> str:
+    return _local(request.form.get("back", ""))
 
 
 @bp.post("/")
@@ -66,10 +69,8 @@ def start():
 @bp.get("/<int:operation_id>")
 def status(operation_id: int):
     operation = bulk.get_operation(current_user, operation_id)
-    back = request.args.get("back", "")
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("documents.index")
-    return render_template("documents/bulk_status.html", operation=operation, back=back,
+    return render_template("documents/bulk_status.html", operation=operation,
+                           back=_local(request.args.get("back", "")),
                            has_file=result_path(operation) is not None)
 
 
