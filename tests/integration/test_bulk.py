@@ -205,3 +205,36 @@ def test_list_filters_as_the_selection(app, login, make_user):
     op = client.get(f"/api/v1/bulk/{operation_of(response)}").get_json()
     assert (op["total"], op["changed"]) == (2, 2)
     assert [doc(app, i).category for i in ids] == ["report", "report", "other"]
+
+
+def test_whole_search_result_from_the_search_page(app, login, make_user):
+    ids = insert_documents(app, [{"title": "Thông cáo báo chí số một", "index": True},
+                                 {"title": "Thông cáo báo chí mật", "secrecy": "mat",
+                                  "index": True},
+                                 {"title": "Kế hoạch khác", "index": True}])
+    client = login(make_user("archivist"))
+    page = client.get("/?q=thông cáo báo chí").get_data(as_text=True)
+    assert 'name="scope" value="all"' in page and 'value="q=' in page
+    token = csrf(page)
+    response = client.post("/documents/bulk/", data={
+        "csrf_token": token, "action": "set_type", "doc_type": "TC", "scope": "all",
+        "source": "search", "query": "q=th%C3%B4ng+c%C3%A1o+b%C3%A1o+ch%C3%AD&page=1"})
+    op = client.get(f"/api/v1/bulk/{operation_of(response)}").get_json()
+    assert (op["total"], op["changed"]) == (1, 1)
+    assert [doc(app, i).doc_type for i in ids] == ["TC", None, None]
+
+
+def test_queue_down_marks_the_operation_failed_and_changes_nothing(app, api, monkeypatch):
+    from app.services import bulk
+
+    def down(operation_id):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(bulk, "_enqueue", down)
+    ids = insert_documents(app, [{} for _ in range(51)])
+    client = api("archivist")
+    response = client.post("/api/v1/documents/bulk",
+                           json={"action": "set_category", "document_ids": ids, "value": "plan"})
+    body = client.get(response.get_json()["url"]).get_json()
+    assert body["status"] == "failed" and "Hàng đợi" in body["error"]
+    assert {doc(app, i).category for i in ids} == {"other"}
