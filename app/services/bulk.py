@@ -79,7 +79,7 @@ def start(user: User, request: BulkRequest) -> BulkOperation:
     db.session.add(operation)
     db.session.flush()
     audit.record(user, "bulk.start", "bulk", operation.id, bulk_action=operation.action,
-                 total=operation.total, params=params)
+                 total=operation.total, **_audit_details(operation.action, params))
     db.session.commit()
     if operation.total <= current_app.config.get("BULK_INLINE_MAX", INLINE_MAX):
         from app.services.bulk_run import run  # the runner builds on this module
@@ -88,6 +88,18 @@ def start(user: User, request: BulkRequest) -> BulkOperation:
     else:
         _send(operation)
     return operation
+
+
+# The action's argument under the names the audit page knows (app.web.audit.present).
+_DETAIL_NAMES = {"set_category": "category", "set_type": "doc_type",
+                 "set_schedule": "schedule", "add_to_dossier": "dossier"}
+
+
+def _audit_details(action: str, params: dict) -> dict:
+    details = {"reason": params["reason"]} if params.get("reason") else {}
+    if action in _DETAIL_NAMES and params.get("value"):
+        details[_DETAIL_NAMES[action]] = params["value"]
+    return details
 
 
 def _send(operation: BulkOperation) -> None:

@@ -116,6 +116,9 @@ def test_legal_hold_for_archivists_only(app, login, make_user):
     again = post_bulk(archivist, action="hold", reason="Thanh tra năm 2024", ids=ids)
     assert archivist.get(f"/api/v1/bulk/{operation_of(again)}").get_json()["unchanged"] == 2
     assert len(audit_actions(app, "hold.place")) == 2
+    trail = archivist.get("/audit/").get_data(as_text=True)
+    assert "Bắt đầu xử lý nhiều tài liệu cùng lúc" in trail and ">bulk.start<" not in trail
+    assert "Đặt lệnh tạm giữ" in trail and "Thanh tra năm 2024" in trail
 
 
 def test_retry_only_the_failed_ones(app, login, make_user):

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.domain.bulk import ACTION_LABELS
 from app.services import bulk
 from app.services.bulk_export import result_path
 from app.services.errors import NotFound, ValidationFailed
@@ -70,6 +71,7 @@ def start():
 def status(operation_id: int):
     operation = bulk.get_operation(current_user, operation_id)
     return render_template("documents/bulk_status.html", operation=operation,
+                           action_labels=ACTION_LABELS,
                            back=_local(request.args.get("back", "")),
                            has_file=result_path(operation) is not None)
 
