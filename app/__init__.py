@@ -36,6 +36,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.services import tasks
 
     tasks.set_enqueuer(enqueue_task)  # services record work; the job queue sends it
+    from app.jobs.bulk import enqueue_bulk
+    from app.services import bulk
+
+    bulk.set_enqueuer(enqueue_bulk)
     from app.api import bp as api_bp
     from app.web import register_blueprints
 

@@ -1,6 +1,7 @@
 """Models, one module per aggregate. Imported here so Alembic sees them all."""
 from app.models.agency import AgencyName
 from app.models.audit import AuditEvent
+from app.models.bulk import BulkOperation
 from app.models.briefing import (Briefing, BriefingCoverage, BriefingMaterial, PressArticle,
                                  PressArticleDocument)
 from app.models.citation import DocumentCitation
@@ -11,7 +12,7 @@ from app.models.retention import (
 from app.models.user import ApiToken, Role, User
 
 __all__ = [
-    "AgencyName", "ApiToken", "AuditEvent", "Briefing", "BriefingCoverage", "BriefingMaterial", "Disposition",
+    "AgencyName", "ApiToken", "AuditEvent", "Briefing", "BulkOperation", "BriefingCoverage", "BriefingMaterial", "Disposition",
     "DispositionItem", "DispositionProposal", "Document", "DocumentCitation", "DocumentFile",
     "DocumentStatus", "Dossier", "LegalHold", "PressArticle", "PressArticleDocument",
     "ProcessingTask", "RetentionRule", "RetentionSchedule", "Role", "User",

@@ -155,15 +155,11 @@ def open_original(user: User, document_id: int) -> tuple[Document, DocumentFile]
     return document, file
 
 
-def list_recent(user: User, limit: int = 50, mine_only: bool = False) -> list[Document]:
-    require(user, "document.view")
-    query = (select(Document)
-             .where(Document.secrecy.in_(levels_up_to(user.clearance)))
-             .order_by(Document.uploaded_at.desc(), Document.id.desc())
-             .limit(limit))
-    if mine_only:
-        query = query.where(Document.uploaded_by_id == user.id)
-    return list(db.session.scalars(query))
+def list_recent(user: User, params=None):
+    """The document list page: filtered, sorted and paged (app.services.document_list)."""
+    from app.services.document_list import ListParams, list_documents
+
+    return list_documents(user, params or ListParams())
 
 
 def statuses(user: User, ids: list[int]) -> list[Document]:

@@ -262,3 +262,109 @@
     uploadSuggestions();
   });
 })();
+
+// Bulk work: selection on lists and search hits, the action's own fields, the
+// dossier picker (searched by code or title) and the live progress of an operation.
+(function () {
+  "use strict";
+
+  function selection(form) {
+    var boxes = form.querySelectorAll("[data-select]");
+    var all = form.querySelector("[data-select-all]");
+    var counter = form.querySelector("[data-selected-count]");
+    function update() {
+      var n = form.querySelectorAll("[data-select]:checked").length;
+      if (counter) counter.textContent = String(n);
+      if (all) {
+        all.checked = n > 0 && n === boxes.length;
+        all.indeterminate = n > 0 && n < boxes.length;
+      }
+    }
+    boxes.forEach(function (b) { b.addEventListener("change", update); });
+    if (all) {
+      all.addEventListener("change", function () {
+        boxes.forEach(function (b) { b.checked = all.checked; });
+        update();
+      });
+    }
+    update();
+  }
+
+  // Only the fields of the chosen action are shown (without scripts, all are).
+  function actionFields(form) {
+    var action = form.querySelector("[data-bulk-action]");
+    if (!action) return;
+    function show() {
+      form.querySelectorAll("[data-bulk-for]").forEach(function (el) {
+        el.hidden = el.getAttribute("data-bulk-for").split(" ").indexOf(action.value) < 0;
+      });
+    }
+    action.addEventListener("change", show);
+    show();
+  }
+
+  function dossierPicker(form) {
+    var input = form.querySelector("[data-dossier-picker]");
+    if (!input) return;
+    var list = document.getElementById(input.getAttribute("list"));
+    var asked = 0;
+    input.addEventListener("input", function () {
+      var mine = ++asked;
+      fetch(input.getAttribute("data-dossier-picker") + "?q=" + encodeURIComponent(input.value),
+            { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { dossiers: [] }; })
+        .then(function (data) {
+          if (mine !== asked) return;
+          list.textContent = "";
+          data.dossiers.forEach(function (d) {
+            var option = document.createElement("option");
+            option.value = d.code;
+            option.textContent = d.code + " — " + d.title;  // never parsed as HTML
+            list.appendChild(option);
+          });
+        })
+        .catch(function () { /* the typed code is still checked by the server */ });
+    });
+  }
+
+  function progress(section) {
+    var fields = {};
+    section.querySelectorAll("[data-bulk-field]").forEach(function (el) {
+      fields[el.getAttribute("data-bulk-field")] = el;
+    });
+    var labels = JSON.parse(fields.state.getAttribute("data-labels") || "{}");
+    function poll() {
+      fetch(section.getAttribute("data-bulk-status"),
+            { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (op) {
+          if (!op) return setTimeout(poll, 2000);
+          fields.state.textContent = labels[op.status] || op.status;
+          fields.progress.value = op.progress;
+          fields.progress.textContent = op.progress + "%";
+          fields.percent.textContent = op.progress + "%";
+          ["total", "processed", "changed", "unchanged", "skipped", "not_found", "failed"]
+            .forEach(function (k) { if (fields[k]) fields[k].textContent = String(op[k]); });
+          if (op.error) { fields.error.textContent = op.error; fields.error.hidden = false; }
+          if (op.status === "done" || op.status === "failed") {
+            section.removeAttribute("data-live");
+            var link = section.querySelector("[data-bulk-download]");
+            if (link && op.download_url) link.hidden = false;
+            return;
+          }
+          setTimeout(poll, 1000);
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    }
+    poll();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-bulk-form]").forEach(function (form) {
+      selection(form);
+      actionFields(form);
+      dossierPicker(form);
+    });
+    document.querySelectorAll("[data-bulk-status][data-live='1']").forEach(progress);
+  });
+})();

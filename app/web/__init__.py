@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.auth.routes import bp as auth_bp
     from app.web.briefings.routes import bp as briefings_bp
     from app.web.documents import files  # noqa: F401 - its routes join the documents blueprint
+    from app.web.documents.bulk import bp as bulk_bp
     from app.web.documents.routes import bp as documents_bp
     from app.web.reports.routes import bp as reports_bp
     from app.web.retention import agencies  # noqa: F401 - its routes join the retention pages
@@ -29,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(documents_bp, url_prefix="/documents")
+    app.register_blueprint(bulk_bp, url_prefix="/documents/bulk")
     app.register_blueprint(briefings_bp, url_prefix="/briefings")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(audit_bp, url_prefix="/audit")

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from app.domain import briefings as briefing_vocab
+from app.domain import bulk as bulk_vocab
 from app.domain import processing, vocab
 from app.i18n import format_date
 from app.web.admin.forms import ROLE_LABELS as ROLES
@@ -49,13 +50,15 @@ ACTIONS = {
     "disposition.destroy": _l("Destroyed"),
     "disposition.transfer": _l("Transferred to the historical archive"),
     "disposition.execute": _l("Carried out a disposition"),
+    "bulk.start": _l("Started work on several documents"),
+    "bulk.done": _l("Finished work on several documents"),
 }
 
 OBJECTS = {
     "document": _l("document"), "briefing": _l("briefing"), "press_article": _l("article"),
     "dossier": _l("dossier"), "schedule": _l("retention series"),
     "retention_rule": _l("assignment rule"), "hold": _l("legal hold"),
-    "proposal": _l("proposal"), "user": _l("account"),
+    "proposal": _l("proposal"), "user": _l("account"), "bulk": _l("bulk operation"),
 }
 
 # Detail and field names; document fields share the labels of the metadata form.
@@ -91,6 +94,10 @@ FIELDS = {
     "incident_at": _l("Incident date and time (ad-hoc)"),
     "incident_summary": _l("Incident (ad-hoc)"), "snapshot": _l("Record as it was"),
     "date_from": _l("From"), "date_to": _l("To"), "cites": _l("Cites"),
+    "bulk_action": _l("Operation"), "total": _l("Documents"),
+    "bulk": _l("Part of work on several documents"), "changed": _l("Changed"),
+    "unchanged": _l("Already so, or not applicable"),
+    "skipped": _l("Skipped: not permitted"), "failed": _l("Failed"),
 }
 
 
@@ -106,7 +113,7 @@ VALUES = {
     "target": {"document": _l("a document"), "dossier": _l("a dossier"),
                "query": _l("a saved search")},
     "hosts": briefing_vocab.HOSTS, "topics": briefing_vocab.TOPICS,
-    "previous_error": processing.ERROR_MESSAGES,
+    "previous_error": processing.ERROR_MESSAGES, "bulk_action": bulk_vocab.ACTION_LABELS,
 }
 
 LONG = 160  # characters of a long text shown before it is cut

@@ -11,11 +11,14 @@ from app.services import search as search_service
 from app.services import holds, retention, same_number, staging, storage, suggestions
 from app.services.errors import FileTooLarge, SearchUnavailable, ValidationFailed
 from app.web.documents.forms import EditForm, UploadForm
+from app.web.chips import list_chips
+from app.web.documents.listing import list_url, page_window, parse_list_args
 from app.web.documents.uploads import (archive_uploads, attach_uploads, show_errors,
                                       stage_uploads)
 from app.web.retention.forms import OverrideForm, ReasonForm
 
 bp = Blueprint("documents", __name__, template_folder="templates")
+bp.add_app_template_global(list_url)
 
 # Active content is never rendered by the browser from our origin.
 INLINE_SAFE = {"application/pdf", "text/plain", "image/png", "image/jpeg"}
@@ -23,9 +26,10 @@ INLINE_SAFE = {"application/pdf", "text/plain", "image/png", "image/jpeg"}
 
 @bp.get("/")
 def index():
-    mine = request.args.get("mine") == "1"
-    docs = document_service.list_recent(current_user, limit=100, mine_only=mine)
-    return render_template("documents/list.html", documents=docs, mine=mine)
+    page = document_service.list_recent(current_user, parse_list_args(request.args))
+    return render_template("documents/list.html", page=page, documents=page.documents,
+                           chips=list_chips(page), args=request.args,
+                           window=page_window(page.params.page, page.pages))
 
 
 @bp.route("/upload", methods=["GET", "POST"])

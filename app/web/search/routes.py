@@ -3,6 +3,7 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from app.services.search import search
+from app.web.chips import search_chips
 from schemas.documents import SearchIn
 
 bp = Blueprint("search", __name__, template_folder="templates")
@@ -17,7 +18,7 @@ def index():
         params = SearchIn().load({"q": request.args.get("q", "")})
     results = search(current_user, params)
     return render_template("search/index.html", params=params, results=results,
-                           args=request.args)
+                           args=request.args, chips=search_chips(params))
 
 
 @bp.app_template_global()
