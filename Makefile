@@ -11,6 +11,7 @@ export PYTHONPATH := $(CURDIR)
 
 install:
 	bash scripts/bootstrap.sh
+	bash scripts/preview_assets.sh
 
 translations: install
 	$(VENV)/bin/pybabel -q compile -d app/translations

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.extractors import OCR_SKIPPED, ExtractionError, ExtractionLimits, extract
 from app.models import Disposition, Document, DocumentStatus, ProcessingTask
 from app.models.user import utcnow
-from app.services import storage
+from app.services import previews, storage
 from app.services.citations import apply_recognition
 from app.services.retention import assign_schedule
 from app.services.tasks import schedule
@@ -69,7 +69,8 @@ def extract_document(task_id: int) -> str:
         file.extraction_method = "none" if result.no_text_layer else result.method
         file.extraction_quality = result.quality
         file.extraction_notes = {"methods": result.methods, "warnings": result.warnings,
-                                 "details": _jsonable(result.details)}
+                                 "details": _jsonable(result.details),
+                                 "previews": _render_previews(file)}
         if document.page_count is None:
             document.page_count = result.page_count
         if file.extracted_text:
@@ -85,6 +86,15 @@ def extract_document(task_id: int) -> str:
     schedule(uow, document, "index")
     uow.commit()
     return outcome
+
+
+def _render_previews(file) -> dict:
+    """Thumbnail and PDF rendition; a failure is noted, never fatal to the extraction."""
+    with tempfile.TemporaryDirectory(prefix="preview-") as work_dir:
+        outcome = previews.render_for(file, Path(work_dir))
+    return {"thumbnail": outcome.thumbnail, "preview": outcome.preview,
+            "ms": {k: round(v * 1000) for k, v in outcome.seconds.items()},
+            "error": outcome.error}
 
 
 def _continue_in_long_lane(task: ProcessingTask, document: Document) -> str:

@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.auth.routes import bp as auth_bp
     from app.web.briefings.routes import bp as briefings_bp
     from app.web.documents.routes import bp as documents_bp
+    from app.web.previews.routes import bp as previews_bp
     from app.web.retention.routes import bp as retention_bp
     from app.web.search.routes import bp as search_bp
 
@@ -26,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(documents_bp, url_prefix="/documents")
+    app.register_blueprint(previews_bp)
     app.register_blueprint(briefings_bp, url_prefix="/briefings")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(audit_bp, url_prefix="/audit")

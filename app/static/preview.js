@@ -1,0 +1,91 @@
+// The original page by page with pdf.js (vendored by scripts/preview_assets.sh).
+// Opens at data-start-page (the first page matching the search the reader came
+// from, found by the server in the extracted text) and highlights data-words
+// in pdf.js's text layer, with or without diacritics. No inline script: the
+// page's Content-Security-Policy allows only scripts and workers from 'self'.
+const frame = document.querySelector("[data-pdf-viewer]");
+
+async function start() {
+  const pdfjsLib = await import(frame.dataset.lib);
+  // pdf_viewer.mjs reads the library from globalThis (that is how pdfjs-dist ships it).
+  globalThis.pdfjsLib = pdfjsLib;
+  const viewerLib = await import(frame.dataset.viewerLib);
+  pdfjsLib.GlobalWorkerOptions.workerSrc = frame.dataset.worker;
+
+  const container = frame.querySelector(".preview-pages");
+  const eventBus = new viewerLib.EventBus();
+  const linkService = new viewerLib.PDFLinkService({ eventBus });
+  const findController = new viewerLib.PDFFindController({ eventBus, linkService });
+  const viewer = new viewerLib.PDFViewer({
+    container, eventBus, linkService, findController,
+    removePageBorders: false,
+    annotationMode: pdfjsLib.AnnotationMode.DISABLE, // no forms, links or scripts of the file
+    enableScripting: false,
+  });
+  linkService.setViewer(viewer);
+
+  const assets = frame.dataset.assets;
+  const pdf = await pdfjsLib.getDocument({
+    url: frame.dataset.src,
+    withCredentials: true,
+    disableRange: true, disableStream: true, // one request: one audit entry for secret files
+    isEvalSupported: false,
+    enableXfa: false,
+    standardFontDataUrl: `${assets}standard_fonts/`,
+    cMapUrl: `${assets}cmaps/`, cMapPacked: true,
+    // JPEG 2000 and JBIG2 scans decode with the JavaScript fallbacks: WebAssembly
+    // would need 'wasm-unsafe-eval' in the Content-Security-Policy.
+    wasmUrl: `${assets}wasm/`, useWasm: false,
+  }).promise;
+
+  const toolbar = document.querySelector("[data-pdf-toolbar]");
+  const pageOut = toolbar.querySelector("[data-pdf-page]");
+  toolbar.querySelector("[data-pdf-pages]").textContent = pdf.numPages;
+  const startPage = Math.min(Math.max(1, parseInt(frame.dataset.startPage, 10) || 1), pdf.numPages);
+  const words = JSON.parse(frame.dataset.words || "[]");
+
+  eventBus.on("pagesinit", () => {
+    viewer.currentScaleValue = "page-width";
+    viewer.currentPageNumber = startPage;
+    if (words.length) {
+      eventBus.dispatch("find", {
+        source: null, type: "", query: words, caseSensitive: false, entireWord: false,
+        highlightAll: true, findPrevious: false, matchDiacritics: false,
+      });
+    }
+    frame.dataset.ready = "1";
+  });
+  eventBus.on("pagechanging", ({ pageNumber }) => {
+    pageOut.textContent = pageNumber;
+    frame.dataset.page = pageNumber;
+  });
+  toolbar.querySelector("[data-pdf-prev]").addEventListener("click", () => viewer.previousPage());
+  toolbar.querySelector("[data-pdf-next]").addEventListener("click", () => viewer.nextPage());
+  for (const button of toolbar.querySelectorAll("[data-pdf-zoom]")) {
+    button.addEventListener("click", () => {
+      const factor = button.dataset.pdfZoom === "1" ? 1.25 : 0.8;
+      viewer.currentScale = Math.min(4, Math.max(0.25, viewer.currentScale * factor));
+    });
+  }
+  frame.addEventListener("keydown", (event) => {
+    if (event.key === "PageDown" || event.key === "ArrowRight") viewer.nextPage();
+    else if (event.key === "PageUp" || event.key === "ArrowLeft") viewer.previousPage();
+    else return;
+    event.preventDefault();
+  });
+  toolbar.hidden = false;
+  viewer.setDocument(pdf);
+  linkService.setDocument(pdf, null);
+  findController.setDocument(pdf);
+  frame.dataset.page = startPage;
+}
+
+if (frame) {
+  start().catch((error) => {
+    const note = document.createElement("p");
+    note.className = "error";
+    note.textContent = frame.dataset.error;
+    frame.replaceWith(note);
+    console.warn("preview:", error);
+  });
+}
