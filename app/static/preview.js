@@ -15,9 +15,8 @@ async function start() {
   const container = frame.querySelector(".preview-pages");
   const eventBus = new viewerLib.EventBus();
   const linkService = new viewerLib.PDFLinkService({ eventBus });
-  const findController = new viewerLib.PDFFindController({ eventBus, linkService });
   const viewer = new viewerLib.PDFViewer({
-    container, eventBus, linkService, findController,
+    container, eventBus, linkService,
     removePageBorders: false,
     annotationMode: pdfjsLib.AnnotationMode.DISABLE, // no forms, links or scripts of the file
     enableScripting: false,
@@ -47,14 +46,10 @@ async function start() {
   eventBus.on("pagesinit", () => {
     viewer.currentScaleValue = "page-width";
     viewer.currentPageNumber = startPage;
-    if (words.length) {
-      eventBus.dispatch("find", {
-        source: null, type: "", query: words, caseSensitive: false, entireWord: false,
-        highlightAll: true, findPrevious: false, matchDiacritics: false,
-      });
-    }
     frame.dataset.ready = "1";
   });
+  // Each page's text layer, once drawn: mark the searched words in it.
+  eventBus.on("textlayerrendered", ({ source }) => highlight(source.div, words));
   eventBus.on("pagechanging", ({ pageNumber }) => {
     pageOut.textContent = pageNumber;
     frame.dataset.page = pageNumber;
@@ -76,8 +71,58 @@ async function start() {
   toolbar.hidden = false;
   viewer.setDocument(pdf);
   linkService.setDocument(pdf, null);
-  findController.setDocument(pdf);
   frame.dataset.page = startPage;
+}
+
+// Lowercase without diacritics, one character for one (offsets stay valid):
+// "Giả mạo" -> "gia mao", "Đ" -> "d".
+function fold(text) {
+  let out = "";
+  for (const ch of text) {
+    const base = ch.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace("đ", "d");
+    out += base.length === 1 ? base : ch.toLowerCase().slice(0, 1);
+  }
+  return out;
+}
+
+function highlight(pageDiv, words) {
+  const wanted = words.map(fold).filter((w) => w.length > 1);
+  if (!wanted.length) return;
+  for (const span of pageDiv.querySelectorAll(".textLayer span")) {
+    if (span.children.length || !span.textContent) continue;
+    const text = span.textContent;
+    const chars = [...text];
+    const folded = fold(text);
+    const marked = new Array(chars.length).fill(false);
+    const foldedChars = [...folded];
+    for (const word of wanted) {
+      const w = [...word];
+      for (let i = 0; i + w.length <= foldedChars.length; i += 1) {
+        if (foldedChars.slice(i, i + w.length).join("") !== word) continue;
+        const before = foldedChars[i - 1], after = foldedChars[i + w.length];
+        if (/[\p{L}\p{N}]/u.test(before || "") || /[\p{L}\p{N}]/u.test(after || "")) continue;
+        marked.fill(true, i, i + w.length);
+      }
+    }
+    if (!marked.includes(true)) continue;
+    const parts = [];
+    let start = 0;
+    for (let i = 1; i <= chars.length; i += 1) {
+      if (i === chars.length || marked[i] !== marked[start]) {
+        const piece = chars.slice(start, i).join("");
+        if (marked[start]) {
+          const mark = document.createElement("span");
+          mark.className = "highlight appended"; // appended: inline, as pdf.js marks
+          mark.textContent = piece;
+          parts.push(mark);
+        } else {
+          parts.push(document.createTextNode(piece));
+        }
+        start = i;
+      }
+    }
+    span.replaceChildren(...parts);
+  }
 }
 
 if (frame) {

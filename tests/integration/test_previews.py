@@ -104,4 +104,4 @@ def test_secret_preview_is_audited_and_hidden_below_clearance(api, run_jobs):
         assert reader.get(url).status_code == 404
     archivist = api("archivist", clearance="tuyet_mat")
     trail = archivist.client.get("/audit/", headers=archivist.headers).get_data(as_text=True)
-    assert "Xem bản gốc trong trình duyệt" in trail or "preview" in trail
+    assert "Xem bản gốc trong trình duyệt (tài liệu mật)" in trail
