@@ -25,7 +25,14 @@ if [[ -f "$STAMP" && "$(cat "$STAMP")" == "pdfjs-dist@$VERSION" ]]; then
     log "pdfjs-dist $VERSION already installed"
     exit 0
 fi
-command -v npm >/dev/null || die "npm not found (Debian: apt-get install npm)"
+if ! command -v npm >/dev/null; then
+    # A fresh Debian machine (make install runs before scripts/services.sh install).
+    command -v apt-get >/dev/null && [[ "$(id -u)" == 0 ]] \
+        || die "npm not found (Debian: apt-get install npm)"
+    log "installing npm (Debian)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm
+fi
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

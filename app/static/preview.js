@@ -46,6 +46,8 @@ async function start() {
   eventBus.on("pagesinit", () => {
     viewer.currentScaleValue = "page-width";
     viewer.currentPageNumber = startPage;
+    // Coming from a search, the matching page is what the reader wants to see.
+    if (words.length) frame.closest(".preview").scrollIntoView({ block: "start" });
     frame.dataset.ready = "1";
   });
   // Each page's text layer, once drawn: mark the searched words in it.
@@ -62,7 +64,7 @@ async function start() {
       viewer.currentScale = Math.min(4, Math.max(0.25, viewer.currentScale * factor));
     });
   }
-  frame.addEventListener("keydown", (event) => {
+  container.addEventListener("keydown", (event) => {
     if (event.key === "PageDown" || event.key === "ArrowRight") viewer.nextPage();
     else if (event.key === "PageUp" || event.key === "ArrowLeft") viewer.previousPage();
     else return;

@@ -7,14 +7,22 @@ production Content-Security-Policy (a violation would be a console error).
 from __future__ import annotations
 
 import re
+import subprocess
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ROOT
 from tests.web.test_browser import LIVE_TIMEOUT, choose_file, document_id, log_in, \
     open_upload_page, search
 
 PDF = CORPUS / "pdf-text" / "an_le_so_692023AL.pdf"  # 7 pages; "giả mạo" first on page 3
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pdfjs():
+    """pdf.js as `make install` vendors it (idempotent: nothing to do when installed)."""
+    subprocess.run(["bash", str(ROOT / "scripts" / "preview_assets.sh")], check=True)
 
 
 def test_viewer_shows_the_pages_and_opens_at_the_matching_page(new_page, live_server,
