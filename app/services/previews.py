@@ -32,7 +32,7 @@ from app.previews import render
 from app.services import audit, storage
 from app.services.access import get_document
 from app.services.errors import NotFound
-from app.text.vietnamese import fold
+from app.text.vietnamese import fold, has_diacritics, search_form
 
 log = logging.getLogger(__name__)
 
@@ -154,17 +154,19 @@ def query_words(query: str | None) -> list[str]:
 
 def first_matching_page(text: str | None, query: str | None) -> int | None:
     """The 1-based page whose text holds the most of the query's words (the first
-    such page), with and without diacritics; pages are separated by form feeds."""
-    words = {fold(w) for w in query_words(query)}
+    such page); pages are separated by form feeds. A word typed without diacritics
+    matches every spelling, one typed with them only its own (as snippets do)."""
+    words = query_words(query)
     if not text or not words:
         return None
+    wanted = [(search_form(w), True) if has_diacritics(w) else (fold(w), False) for w in words]
     best, best_count = None, 0
     for number, page in enumerate(text.split("\f"), start=1):
-        folded = set(_WORD.findall(fold(page)))
-        count = sum(1 for w in words if w in folded)
+        exact = set(_WORD.findall(search_form(page)))
+        folded = {fold(token) for token in exact}
+        count = sum(1 for word, accented in wanted if word in (exact if accented else folded))
         if count > best_count:
             best, best_count = number, count
-            if count == len(words):
+            if count == len(wanted):
                 break
     return best
-

@@ -87,22 +87,27 @@ function fold(text) {
   return out;
 }
 
+// A word typed without diacritics matches every spelling ("gia" marks "giả", "già");
+// a word typed with them matches only its own spelling, as search snippets do.
 function highlight(pageDiv, words) {
-  const wanted = words.map(fold).filter((w) => w.length > 1);
+  const wanted = words.filter((w) => w.length > 1).map((w) => {
+    const lower = w.toLowerCase().normalize("NFC");
+    const plain = fold(lower) === lower;
+    return { chars: [...(plain ? fold(lower) : lower)], plain };
+  });
   if (!wanted.length) return;
+  const wordChar = /[\p{L}\p{N}]/u;
   for (const span of pageDiv.querySelectorAll(".textLayer span")) {
     if (span.children.length || !span.textContent) continue;
-    const text = span.textContent;
-    const chars = [...text];
-    const folded = fold(text);
+    const chars = [...span.textContent.normalize("NFC")];
+    const lower = chars.map((c) => c.toLowerCase().slice(0, 1));
+    const folded = [...fold(chars.join(""))];
     const marked = new Array(chars.length).fill(false);
-    const foldedChars = [...folded];
-    for (const word of wanted) {
-      const w = [...word];
-      for (let i = 0; i + w.length <= foldedChars.length; i += 1) {
-        if (foldedChars.slice(i, i + w.length).join("") !== word) continue;
-        const before = foldedChars[i - 1], after = foldedChars[i + w.length];
-        if (/[\p{L}\p{N}]/u.test(before || "") || /[\p{L}\p{N}]/u.test(after || "")) continue;
+    for (const { chars: w, plain } of wanted) {
+      const text = plain ? folded : lower;
+      for (let i = 0; i + w.length <= text.length; i += 1) {
+        if (w.some((c, k) => text[i + k] !== c)) continue;
+        if (wordChar.test(text[i - 1] || "") || wordChar.test(text[i + w.length] || "")) continue;
         marked.fill(true, i, i + w.length);
       }
     }

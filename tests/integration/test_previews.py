@@ -91,6 +91,9 @@ def test_first_matching_page():
     assert first_matching_page(text, "nhan quyen") == 2
     assert first_matching_page(text, '"nhân quyền" báo -khác') == 3
     assert first_matching_page(text, "không có") is None
+    # Typed with diacritics, only that spelling; typed without, any spelling.
+    assert first_matching_page("giá cả\fgiả mạo\fgia đình", "giả") == 2
+    assert first_matching_page("giá cả\fgiả mạo\fgia đình", "gia") == 1
     assert first_matching_page(None, "x") is None
     assert query_words("a OR b -c 1079/QĐ-TTg prefix*") == ["a", "b", "1079/QĐ-TTg", "prefix"]
 

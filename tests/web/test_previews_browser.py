@@ -65,6 +65,13 @@ def test_viewer_shows_the_pages_and_opens_at_the_matching_page(new_page, live_se
     assert "giả" in " ".join(viewer.locator(".textLayer .highlight").all_inner_texts()).lower()
     page.locator(".preview").screenshot(path=str(screenshots / "document-preview.png"))
 
+    # Typed with diacritics, only that spelling is marked ("tham gia" on page 3 is not).
+    page.goto(f"/documents/{doc_id}?q=giả mạo")
+    expect(viewer).to_have_attribute("data-page", "3")
+    marks = viewer.locator(".page[data-page-number='3'] .textLayer .highlight")
+    expect(marks.first).to_be_visible()
+    assert set(t.strip().lower() for t in marks.all_inner_texts()) <= {"giả", "mạo", "mạo."}
+
     # Next page from the toolbar.
     page.locator("[data-pdf-next]").click()
     expect(viewer).to_have_attribute("data-page", "4")
