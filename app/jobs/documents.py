@@ -44,6 +44,7 @@ def extract_document(task_id: int) -> str:
         return "skipped: already extracted"
     document.status = DocumentStatus.PROCESSING
     db.session.commit()
+    replaced: list[str] = []  # renderings of an earlier run, removed once this one is kept
     try:
         with tempfile.TemporaryDirectory(prefix="extract-") as work_dir:
             result = extract(storage.path_for(file.sha256), file.media_type,
@@ -70,7 +71,7 @@ def extract_document(task_id: int) -> str:
         file.extraction_quality = result.quality
         file.extraction_notes = {"methods": result.methods, "warnings": result.warnings,
                                  "details": _jsonable(result.details),
-                                 "previews": _render_previews(file)}
+                                 "previews": _render_previews(file, replaced)}
         if document.page_count is None:
             document.page_count = result.page_count
         if file.extracted_text:
@@ -84,14 +85,16 @@ def extract_document(task_id: int) -> str:
     uow = UnitOfWork()
     _finish(task, error=task_error)
     schedule(uow, document, "index")
+    uow.after_commit(lambda: previews.remove_replaced(replaced))
     uow.commit()
     return outcome
 
 
-def _render_previews(file) -> dict:
+def _render_previews(file, replaced: list[str]) -> dict:
     """Thumbnail and PDF rendition; a failure is noted, never fatal to the extraction."""
     with tempfile.TemporaryDirectory(prefix="preview-") as work_dir:
         outcome = previews.render_for(file, Path(work_dir))
+    replaced += outcome.replaced
     return {"thumbnail": outcome.thumbnail, "preview": outcome.preview,
             "ms": {k: round(v * 1000) for k, v in outcome.seconds.items()},
             "error": outcome.error}

@@ -47,18 +47,38 @@ class RenderOutcome:
     preview: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    #: Images and PDFs of an earlier run that this one replaced (see ``remove_replaced``).
+    replaced: list[str] = field(default_factory=list)
 
 
 def render_for(file: DocumentFile, work_dir: Path) -> RenderOutcome:
     """Render and store the thumbnail (and, for office files and HTML, the PDF
     rendition) of ``file``; the caller commits. Never raises."""
     outcome = RenderOutcome()
+    before = {file.thumbnail_sha256, file.preview_sha256}
     try:
         _render(file, work_dir, outcome)
     except Exception as exc:  # noqa: BLE001 - a preview is never worth a failed extraction
         outcome.error = f"{type(exc).__name__}: {exc}"[:500]
         log.warning("no preview for file %s: %s", file.id, outcome.error)
+    outcome.replaced = sorted(sha for sha in before - {file.thumbnail_sha256,
+                                                       file.preview_sha256} if sha)
     return outcome
+
+
+def remove_replaced(shas: list[str]) -> None:
+    """After the commit: delete replaced renderings no file refers to any more
+    (a LibreOffice PDF differs at every run: it carries its creation time)."""
+    from sqlalchemy import select
+
+    if not shas:
+        return
+    used = set()
+    for column in (DocumentFile.thumbnail_sha256, DocumentFile.preview_sha256,
+                   DocumentFile.sha256, DocumentFile.searchable_sha256):
+        used |= set(db.session.scalars(select(column).where(column.in_(shas))))
+    for sha in set(shas) - used:
+        storage.remove(sha)
 
 
 def _render(file: DocumentFile, work_dir: Path, outcome: RenderOutcome) -> None:

@@ -108,3 +108,25 @@ def test_secret_preview_is_audited_and_hidden_below_clearance(api, run_jobs):
     archivist = api("archivist", clearance="tuyet_mat")
     trail = archivist.client.get("/audit/", headers=archivist.headers).get_data(as_text=True)
     assert "Xem bản gốc trong trình duyệt (tài liệu mật)" in trail
+
+
+def test_retry_replaces_the_renderings_and_removes_the_old_ones(app, api, run_jobs):
+    from app.services import storage
+
+    client = api("uploader")
+    doc_id, _doc = _processed(client, run_jobs, SAMPLES / "table_header_footer.docx")
+    with app.app_context():
+        from app.extensions import db
+        from app.models import Document
+
+        file = db.session.get(Document, doc_id).main_file
+        old_pdf = file.preview_sha256
+        assert storage.path_for(old_pdf).exists()
+    assert client.post(f"/api/v1/documents/{doc_id}/retry").status_code == 202
+    run_jobs()
+    doc = client.get(f"/api/v1/documents/{doc_id}").get_json()
+    assert client.get(doc["preview_url"]).data.startswith(b"%PDF")
+    with app.app_context():
+        file = db.session.get(Document, doc_id).main_file
+        if file.preview_sha256 != old_pdf:  # LibreOffice stamps the time into its PDFs
+            assert not storage.path_for(old_pdf).exists()
