@@ -121,7 +121,9 @@ def preview_pdf(file: DocumentFile | None) -> str | None:
     if file.searchable_sha256 and file.media_type in (render.PDF, *render.IMAGE_TYPES):
         return file.searchable_sha256
     if file.media_type == render.PDF:
-        return file.sha256
+        # Only once the job could read it: a PDF it refused (corrupt, encrypted) is
+        # not handed to the reader's browser either.
+        return file.sha256 if file.extraction_method is not None else None
     return file.preview_sha256
 
 

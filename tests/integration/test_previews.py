@@ -52,6 +52,15 @@ def test_plain_text_has_neither_and_answers_404(api, run_jobs):
     assert client.get(f"/documents/{doc_id}/preview.pdf").status_code == 404
 
 
+def test_a_pdf_the_job_refused_is_not_previewed(api, run_jobs):
+    client = api("uploader")
+    doc_id, doc = _processed(client, run_jobs, SAMPLES / "truncated_200b.pdf")
+    assert doc["status"] == "failed"
+    assert doc["thumbnail_url"] is None and doc["preview_url"] is None
+    assert client.get(f"/documents/{doc_id}/preview.pdf").status_code == 404
+    assert "data-pdf-viewer" not in client.get(f"/documents/{doc_id}").get_data(as_text=True)
+
+
 def test_a_failed_rendering_never_fails_the_extraction(api, run_jobs, monkeypatch):
     from app.previews import render
 
