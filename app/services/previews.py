@@ -25,6 +25,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Document, DocumentFile, User
@@ -69,8 +70,6 @@ def render_for(file: DocumentFile, work_dir: Path) -> RenderOutcome:
 def remove_replaced(shas: list[str]) -> None:
     """After the commit: delete replaced renderings no file refers to any more
     (a LibreOffice PDF differs at every run: it carries its creation time)."""
-    from sqlalchemy import select
-
     if not shas:
         return
     used = set()
