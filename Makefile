@@ -12,6 +12,7 @@ export PYTHONPATH := $(CURDIR)
 install:
 	bash scripts/bootstrap.sh
 	bash scripts/api_docs_assets.sh
+	bash scripts/preview_assets.sh
 
 # Pinned npm packages into the ignored var/vendor/ (axe-core for the browser tests).
 assets:

@@ -93,6 +93,10 @@ class DocumentDetailOut(DocumentOut):
     cited_by = fields.List(fields.Nested(DocumentRef))
     queue = fields.Nested(QueueOut)
     same_number = fields.List(fields.Nested(SameNumberOut))
+    thumbnail_url = fields.String(allow_none=True, metadata={
+        "description": "A PNG of the first page (checked like a download), or null."})
+    preview_url = fields.String(allow_none=True, metadata={
+        "description": "The pages as PDF for reading in the browser, or null."})
 
 
 class RelatedOut(Schema):

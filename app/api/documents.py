@@ -10,7 +10,7 @@ from app.services import citations
 from app.web.converters import row_ids
 from app.services import documents as document_service
 from app.services import search as search_service
-from app.services import suggestions
+from app.services import previews, suggestions
 from app.services.processing import progress_of
 from schemas.document_api import (DocumentDetailOut, DocumentUploadIn, RelatedOut, RetryOut,
                                   StatusListOut, StatusQueryIn, SuggestIn, SuggestOut,
@@ -78,6 +78,11 @@ def get_document(document_id: int):
     progress = progress_of(document)
     body["queue"] = {"lane": progress.lane, "position": progress.position,
                      "percent": progress.percent}
+    # Same secrecy as the download: these URLs answer 404 above the reader's clearance.
+    body["thumbnail_url"] = (url_for("previews.thumbnail", document_id=document.id)
+                             if previews.has_thumbnail(document) else None)
+    body["preview_url"] = (url_for("previews.preview", document_id=document.id)
+                           if previews.has_preview(document) else None)
     return jsonify(body)
 
 

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.extractors import OCR_SKIPPED, ExtractionError, ExtractionLimits, extract
 from app.models import Disposition, Document, DocumentStatus, ProcessingTask
 from app.models.user import utcnow
-from app.services import storage
+from app.services import previews, storage
 from app.services.citations import apply_recognition
 from app.services.retention import assign_schedule
 from app.services.tasks import schedule
@@ -44,6 +44,7 @@ def extract_document(task_id: int) -> str:
         return "skipped: already extracted"
     document.status = DocumentStatus.PROCESSING
     db.session.commit()
+    replaced: list[str] = []  # renderings of an earlier run, removed once this one is kept
     try:
         with tempfile.TemporaryDirectory(prefix="extract-") as work_dir:
             result = extract(storage.path_for(file.sha256), file.media_type,
@@ -69,7 +70,8 @@ def extract_document(task_id: int) -> str:
         file.extraction_method = "none" if result.no_text_layer else result.method
         file.extraction_quality = result.quality
         file.extraction_notes = {"methods": result.methods, "warnings": result.warnings,
-                                 "details": _jsonable(result.details)}
+                                 "details": _jsonable(result.details),
+                                 "previews": _render_previews(file, replaced)}
         if document.page_count is None:
             document.page_count = result.page_count
         if file.extracted_text:
@@ -83,8 +85,19 @@ def extract_document(task_id: int) -> str:
     uow = UnitOfWork()
     _finish(task, error=task_error)
     schedule(uow, document, "index")
+    uow.after_commit(lambda: previews.remove_replaced(replaced))
     uow.commit()
     return outcome
+
+
+def _render_previews(file, replaced: list[str]) -> dict:
+    """Thumbnail and PDF rendition; a failure is noted, never fatal to the extraction."""
+    with tempfile.TemporaryDirectory(prefix="preview-") as work_dir:
+        outcome = previews.render_for(file, Path(work_dir))
+    replaced += outcome.replaced
+    return {"thumbnail": outcome.thumbnail, "preview": outcome.preview,
+            "ms": {k: round(v * 1000) for k, v in outcome.seconds.items()},
+            "error": outcome.error}
 
 
 def _continue_in_long_lane(task: ProcessingTask, document: Document) -> str:

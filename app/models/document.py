@@ -152,6 +152,10 @@ class DocumentFile(db.Model):
     extraction_notes: Mapped[dict | None] = mapped_column(JSON)
     # A PDF with the OCR text laid over the scan, stored beside the original.
     searchable_sha256: Mapped[str | None] = mapped_column(String(64))
+    # First page as a PNG (app.previews), and for originals that are not PDFs the
+    # PDF LibreOffice printed of them, shown page by page; both content-addressed.
+    thumbnail_sha256: Mapped[str | None] = mapped_column(String(64))
+    preview_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="files")

@@ -165,7 +165,8 @@ def _destroy(user: User, proposal: DispositionProposal, documents: list[Document
 
 def _erase(uow: UnitOfWork, document: Document, state: str) -> None:
     """Remove bytes, text and search entry; keep the row as a tombstone (caller commits)."""
-    blobs = [sha for f in document.files for sha in (f.sha256, f.searchable_sha256) if sha]
+    blobs = [sha for f in document.files for sha in (f.sha256, f.searchable_sha256,
+                                                     f.thumbnail_sha256, f.preview_sha256) if sha]
     for file in list(document.files):
         document.files.remove(file)  # delete-orphan: the rows and their extracted text go
     db.session.execute(DocumentCitation.__table__.delete()
@@ -181,9 +182,10 @@ def _erase(uow: UnitOfWork, document: Document, state: str) -> None:
 
 def _remove_unreferenced(blobs: list[str]) -> None:
     """Delete stored bytes no other record still uses (copies above a clearance share them)."""
-    used = set(db.session.scalars(select(DocumentFile.sha256).where(
-        DocumentFile.sha256.in_(blobs)))) | set(db.session.scalars(
-        select(DocumentFile.searchable_sha256).where(DocumentFile.searchable_sha256.in_(blobs))))
+    used = set()
+    for column in (DocumentFile.sha256, DocumentFile.searchable_sha256,
+                   DocumentFile.thumbnail_sha256, DocumentFile.preview_sha256):
+        used |= set(db.session.scalars(select(column).where(column.in_(blobs))))
     for sha in set(blobs) - used:
         storage.remove(sha)
 

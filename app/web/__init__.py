@@ -23,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.documents.routes import bp as documents_bp
     from app.web.reports.routes import bp as reports_bp
     from app.web.retention import agencies  # noqa: F401 - its routes join the retention pages
+    from app.web.previews.routes import bp as previews_bp
     from app.web.retention.routes import bp as retention_bp
     from app.web.search.routes import bp as search_bp
 
@@ -31,6 +32,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(documents_bp, url_prefix="/documents")
     app.register_blueprint(bulk_bp, url_prefix="/documents/bulk")
+    app.register_blueprint(previews_bp)
     app.register_blueprint(briefings_bp, url_prefix="/briefings")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(audit_bp, url_prefix="/audit")

@@ -103,3 +103,40 @@ def test_visibility_matrix(api, archive, clearance):
             assert denied.status_code == 404  # not 403: nothing to learn
             assert f"{level}xyz" not in denied.get_data(as_text=True)
             assert f"Báo cáo {level}" not in briefing_page + export_index
+
+
+@pytest.fixture
+def previewed(api, run_jobs, tmp_path):
+    """A PDF (thumbnail + the original as preview) and a DOCX (thumbnail + LibreOffice
+    PDF) at every level; distinct bytes per level, or they would be one record."""
+    from tests.conftest import SAMPLES
+
+    owner = api("uploader", clearance="tuyet_mat")
+    docs = {}
+    for level in LEVELS:
+        pdf = tmp_path / f"{level}.pdf"
+        # Bytes after %%EOF are ignored by PDF readers; they make each level's file unique.
+        pdf.write_bytes((SAMPLES / "text_vi.pdf").read_bytes() + f"\n% {level}\n".encode())
+        docs[level, "pdf"] = owner.upload(pdf, secrecy=level).get_json()["id"]
+    docx = owner.upload(SAMPLES / "table_header_footer.docx", secrecy="toi_mat")
+    docs["toi_mat", "docx"] = docx.get_json()["id"]
+    run_jobs()
+    for doc_id in docs.values():
+        body = owner.get(f"/api/v1/documents/{doc_id}").get_json()
+        assert body["thumbnail_url"] and body["preview_url"], body
+    return docs
+
+
+@pytest.mark.parametrize("clearance", LEVELS)
+def test_thumbnails_and_previews_obey_secrecy(api, previewed, clearance):
+    user = api("viewer", clearance=clearance)
+    for (level, _kind), doc_id in previewed.items():
+        allowed = RANK[level] <= RANK[clearance]
+        for url in (f"/documents/{doc_id}/thumbnail.png", f"/documents/{doc_id}/preview.pdf"):
+            response = user.client.get(url, headers=user.headers)
+            assert response.status_code == (200 if allowed else 404), (clearance, level, url)
+        body = user.get(f"/api/v1/documents/{doc_id}")
+        if allowed:
+            assert body.get_json()["preview_url"] == f"/documents/{doc_id}/preview.pdf"
+        else:
+            assert body.status_code == 404 and "preview" not in body.get_data(as_text=True)

@@ -71,7 +71,8 @@ def assert_clean(page, dialogs):
     assert dialogs == []
     assert page.locator("[data-xss]").count() == 0
     scripts = page.evaluate("Array.from(document.scripts).map(s => s.src)")
-    assert all(src.endswith("/static/app.js") for src in scripts), scripts
+    # Only the project's own scripts (preview.js: the pdf.js viewer of the document page).
+    assert all(src.endswith(("/static/app.js", "/static/preview.js")) for src in scripts), scripts
     assert page.locator("iframe").count() == 0
 
 

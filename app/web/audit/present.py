@@ -21,6 +21,7 @@ ACTIONS = {
     "edit": _l("Edited"),
     "view": _l("Viewed (secret document)"),
     "download": _l("Downloaded the original"),
+    "preview": _l("Viewed the original in the browser (secret document)"),
     "export": _l("Exported"),
     "retry": _l("Restarted processing"),
     "delete": _l("Deleted"),
