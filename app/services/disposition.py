@@ -17,11 +17,11 @@ from sqlalchemy import select
 from app.domain.vocab import levels_up_to
 from app.extensions import db
 from app.models import (
-    Disposition, DispositionItem, DispositionProposal, Document, DocumentCitation, DocumentFile,
+    Disposition, DispositionItem, DispositionProposal, Document, DocumentCitation,
     User,
 )
 from app.models.user import utcnow
-from app.services import audit, retention, storage, transfer
+from app.services import audit, retention, transfer
 from app.services.access import get_document, require
 from app.services.errors import Conflict, NotFound, PermissionDenied, RecordHeld, ValidationFailed
 from app.services.holds import ensure_not_held
@@ -182,12 +182,9 @@ def _erase(uow: UnitOfWork, document: Document, state: str) -> None:
 
 def _remove_unreferenced(blobs: list[str]) -> None:
     """Delete stored bytes no other record still uses (copies above a clearance share them)."""
-    used = set()
-    for column in (DocumentFile.sha256, DocumentFile.searchable_sha256,
-                   DocumentFile.thumbnail_sha256, DocumentFile.preview_sha256):
-        used |= set(db.session.scalars(select(column).where(column.in_(blobs))))
-    for sha in set(blobs) - used:
-        storage.remove(sha)
+    from app.services.previews import remove_replaced
+
+    remove_replaced(blobs)
 
 
 def _transfer(user: User, proposal: DispositionProposal, documents: list[Document]) -> None:

@@ -16,8 +16,8 @@ from app.extractors import detect_media_type
 from app.models import Disposition, Document, DocumentFile, User
 from app.services import audit, storage
 from app.services.access import get_document, require
-from app.services.documents import display_filename
-from app.services.errors import Conflict, NotFound, ValidationFailed
+from app.services.documents import audited_download, display_filename
+from app.services.errors import Conflict, ValidationFailed
 from app.services.tasks import schedule
 from app.services.uow import UnitOfWork
 
@@ -76,10 +76,5 @@ def _attach(user: User, document: Document, blob: storage.StoredBlob,
 def open_file(user: User, document_id: int, file_id: int) -> tuple[Document, DocumentFile]:
     """One of a record's files for download; audited like the original."""
     document = get_document(user, document_id)
-    file = next((f for f in document.files if f.id == file_id), None)
-    if file is None or not storage.path_for(file.sha256).exists():
-        raise NotFound(_("The original file is not available."))
-    audit.record(user, "download", "document", document.id, sha256=file.sha256,
-                 secrecy=document.secrecy)
-    db.session.commit()
-    return document, file
+    return document, audited_download(user, document,
+                                      next((f for f in document.files if f.id == file_id), None))

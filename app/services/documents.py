@@ -146,13 +146,17 @@ def view_document(user: User, document_id: int) -> Document:
 def open_original(user: User, document_id: int) -> tuple[Document, DocumentFile]:
     """The original file for download; every download is audited."""
     document = get_document(user, document_id)
-    file = document.main_file
+    return document, audited_download(user, document, document.main_file)
+
+
+def audited_download(user: User, document: Document, file: DocumentFile | None) -> DocumentFile:
+    """``file`` of ``document`` if its bytes are there; the download is audited."""
     if file is None or not storage.path_for(file.sha256).exists():
         raise NotFound(_("The original file is not available."))
     audit.record(user, "download", "document", document.id, sha256=file.sha256,
                  secrecy=document.secrecy)
     db.session.commit()
-    return document, file
+    return file
 
 
 def list_recent(user: User, params=None):

@@ -68,8 +68,9 @@ def render_for(file: DocumentFile, work_dir: Path) -> RenderOutcome:
 
 
 def remove_replaced(shas: list[str]) -> None:
-    """After the commit: delete replaced renderings no file refers to any more
-    (a LibreOffice PDF differs at every run: it carries its creation time)."""
+    """After the commit: delete stored bytes no file refers to any more — replaced
+    renderings (a LibreOffice PDF differs at every run: it carries its creation time),
+    or a destroyed record's files that no other record shares."""
     if not shas:
         return
     used = set()
