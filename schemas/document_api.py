@@ -114,6 +114,8 @@ class StatusOut(Schema):
     label = fields.String(metadata={"description": "The status in words, with OCR "
                                                    "progress."})
     error = fields.String(allow_none=True)
+    retryable = fields.Boolean(metadata={"description": "Whether trying again can help "
+                                                        "(not for an empty or damaged file)."})
 
 
 class StatusListOut(Schema):

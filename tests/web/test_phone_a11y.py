@@ -440,13 +440,13 @@ def test_tables_become_cards_on_a_phone(open_page, site):
     page.goto(site.pages["documents"])
     row = page.locator("table.list tbody tr").filter(
         has=page.locator(f"a[href='/documents/{site.document}']"))
-    cell = row.locator("td").nth(1)   # number and symbol
+    cell = row.locator("td").nth(3)   # number and symbol (after selection, preview, title)
     expect(cell).to_have_text(re.compile("01/2020/NQ-HĐTP"))
     expect(cell).to_have_attribute("data-label", re.compile(r"\S"))
     assert cell.evaluate("td => getComputedStyle(td).display") == "block"
     # The column name is shown with the value (the header row is hidden).
     expect(page.locator("table.list thead")).to_be_hidden()
-    header = page.locator("table.list thead th").nth(1).text_content().strip()
+    header = page.locator("table.list thead th").nth(3).text_content().strip()
     expect(cell).to_have_attribute("data-label", header)
     label = cell.evaluate("td => getComputedStyle(td, '::before').content")
     assert label == f'"{header}"', label
