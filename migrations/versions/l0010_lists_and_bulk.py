@@ -45,11 +45,13 @@ def upgrade():
     op.create_index('ix_bulk_operations_status', 'bulk_operations', ['status'])
     op.create_index('ix_bulk_operations_created_by_id', 'bulk_operations', ['created_by_id'])
     op.create_index('ix_documents_uploaded_at_id', 'documents', ['uploaded_at', 'id'])
+    # SQLite (make run) has no NULLS LAST in indexes; its DESC already puts NULLs last.
+    nulls_last = "" if op.get_bind().dialect.name == "sqlite" else " NULLS LAST"
     op.create_index('ix_documents_issue_date_desc', 'documents',
-                    [sa.text('issue_date DESC NULLS LAST'), sa.text('id DESC')])
+                    [sa.text(f'issue_date DESC{nulls_last}'), sa.text('id DESC')])
     op.create_index('ix_documents_title_id', 'documents', ['title', 'id'])
     op.create_index('ix_documents_number_key_desc', 'documents',
-                    [sa.text('number_key DESC NULLS LAST'), sa.text('id DESC')])
+                    [sa.text(f'number_key DESC{nulls_last}'), sa.text('id DESC')])
     op.create_index('ix_documents_uploaded_by_id', 'documents', ['uploaded_by_id'])
     op.create_index('ix_documents_issuing_agency', 'documents', ['issuing_agency'])
 
