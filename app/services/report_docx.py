@@ -46,7 +46,7 @@ def render_docx(report: Report) -> bytes:
     for number, section in zip(ROMAN, report.sections):
         _para(doc, f"{number}. {section.title.upper()}", bold=True, space_before=6)
         for figure in section.figures:
-            _para(doc, f"- {figure.label}: {_number(figure.value)}.", first_line=True)
+            _para(doc, f"- {figure.label}: {format_cell(figure.value)}.", first_line=True)
         for note in section.notes:
             _para(doc, f"- {note}", first_line=True)
         for n, table in enumerate(section.tables, start=1):
@@ -125,7 +125,7 @@ def _table(doc, table: Table) -> None:
         _cell(cells[0], str(n))
         for cell, (key, _label) in zip(cells[1:], table.columns):
             value = row.get(key)
-            paragraph = _cell(cell, _number(value))
+            paragraph = _cell(cell, format_cell(value))
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if len(table.rows) > MAX_ROWS:
@@ -183,7 +183,8 @@ def _tight(grid) -> None:
     grid._tbl.tblPr.append(margins)
 
 
-def _number(value) -> str:
+def format_cell(value) -> str:
+    """A table cell as people read it: grouped numbers, yes/no, empty for nothing."""
     if value is None:
         return ""
     if isinstance(value, bool):

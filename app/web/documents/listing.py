@@ -1,20 +1,14 @@
 """Helpers of the document list page."""
 from __future__ import annotations
 
-from flask import request, url_for
+from app.web.urls import current_url_with
 
 from app.services.document_list import params_from_args as parse_list_args  # noqa: F401
 
 
 def list_url(**changes) -> str:
     """The current list URL with some parameters changed (None removes one)."""
-    merged = request.args.to_dict()
-    for key, value in changes.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    return url_for("documents.index", **merged)
+    return current_url_with("documents.index", **changes)
 
 
 def page_window(page: int, pages: int, width: int = 2) -> list[int | None]:

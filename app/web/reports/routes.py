@@ -51,13 +51,6 @@ def export():
 @bp.app_template_filter("report_number")
 def report_number(value) -> str:
     """Numbers grouped the local way (1.500.000); booleans and empty cells as words."""
-    from flask_babel import format_decimal
-    from flask_babel import gettext as _
+    from app.services.report_docx import format_cell
 
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, (int, float)):
-        return format_decimal(value)
-    return str(value)
+    return format_cell(value)

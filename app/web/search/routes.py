@@ -4,6 +4,7 @@ from marshmallow import ValidationError
 
 from app.services.search import search
 from app.web.chips import search_chips
+from app.web.urls import current_url_with
 from schemas.documents import SearchIn
 
 bp = Blueprint("search", __name__, template_folder="templates")
@@ -24,12 +25,4 @@ def index():
 @bp.app_template_global()
 def search_url(**changes) -> str:
     """The current search URL with some parameters changed (None removes one)."""
-    from flask import url_for
-
-    merged = request.args.to_dict()
-    for key, value in changes.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    return url_for("search.index", **merged)
+    return current_url_with("search.index", **changes)
