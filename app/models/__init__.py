@@ -9,6 +9,7 @@ from app.models.document import Disposition, Document, DocumentFile, DocumentSta
 from app.models.retention import (
     DispositionItem, DispositionProposal, Dossier, LegalHold, RetentionRule, RetentionSchedule,
 )
+from app.models.sharing import HarvestRun, HarvestSource, PartnerToken, ShareLink, SharingLevel
 from app.models.user import ApiToken, Role, User
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "DispositionItem", "DispositionProposal", "Document", "DocumentCitation", "DocumentFile",
     "DocumentStatus", "Dossier", "LegalHold", "PressArticle", "PressArticleDocument",
     "ProcessingTask", "RetentionRule", "RetentionSchedule", "Role", "User",
+    "HarvestRun", "HarvestSource", "PartnerToken", "ShareLink", "SharingLevel",
 ]

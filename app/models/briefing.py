@@ -48,6 +48,12 @@ class Briefing(db.Model):
     retention_series: Mapped[str] = mapped_column(String(40), default="briefing",
                                                   server_default="briefing")
 
+    # Sharing, as for documents (app.models.sharing.SharingLevel).
+    sharing: Mapped[str] = mapped_column(String(20), default="internal",
+                                         server_default="internal", index=True)
+    shared_at: Mapped[datetime | None]
+    public_at: Mapped[datetime | None]
+
     # As for documents: the search entries follow ``revision``.
     revision: Mapped[int] = mapped_column(default=1)
     indexed_revision: Mapped[int] = mapped_column(default=0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -84,6 +84,18 @@ class Document(db.Model):
     disposition: Mapped[str] = mapped_column(String(20), default="active", index=True)
     disposed_at: Mapped[datetime | None]
 
+    # Sharing (app.sharing): internal | partner | public; only secrecy "Thường"
+    # may be shared. shared_at/public_at: first time it left as partner/public,
+    # so a later withdrawal is reported to harvesters as a deletion.
+    sharing: Mapped[str] = mapped_column(String(20), default="internal",
+                                         server_default="internal", index=True)
+    shared_at: Mapped[datetime | None]
+    public_at: Mapped[datetime | None]
+    # Harvested from another archive (read-only here): its source and identifier there.
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("harvest_sources.id"), index=True)
+    source_identifier: Mapped[str | None] = mapped_column(String(300))
+    source_datestamp: Mapped[datetime | None]
+
     status: Mapped[str] = mapped_column(String(20), default=DocumentStatus.QUEUED, index=True)
     error_code: Mapped[str | None] = mapped_column(String(40))
     error_detail: Mapped[str | None] = mapped_column(Text)
@@ -114,7 +126,14 @@ class Document(db.Model):
         order_by="DocumentCitation.id", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (Index("ix_documents_index_lag", "indexed_revision", "revision"),)
+    __table_args__ = (
+        Index("ix_documents_index_lag", "indexed_revision", "revision"),
+        UniqueConstraint("source_id", "source_identifier", name="uq_documents_source_identifier"),
+    )
+
+    @property
+    def is_external(self) -> bool:
+        return self.source_id is not None
 
     @property
     def main_file(self) -> DocumentFile | None:

@@ -34,17 +34,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     # Keeps the file plan, dossiers and holds; proposes disposition.
     Role.ARCHIVIST: frozenset(
         {"document.view", "search", "document.upload", "document.edit", "document.retry",
-         "audit.view", "retention.manage"}
+         "audit.view", "retention.manage", "sharing.manage"}
     ),
     # Approves the disposition (destruction, transfer) another archivist proposed.
     Role.APPROVER: frozenset(
         {"document.view", "search", "document.upload", "document.edit", "document.retry",
-         "audit.view", "retention.manage", "disposition.approve"}
+         "audit.view", "retention.manage", "disposition.approve", "sharing.manage"}
     ),
     Role.ADMIN: frozenset(
         {"document.view", "search", "document.upload", "document.edit", "document.retry",
          "audit.view", "retention.manage", "disposition.approve", "users.manage",
-         "search.admin", "document.delete"}
+         "search.admin", "document.delete", "sharing.manage", "sharing.admin"}
     ),
 }
 

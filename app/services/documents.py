@@ -23,6 +23,7 @@ from app.services.metadata import DocumentMetadata
 from app.services.tasks import schedule
 from app.services.titles import retitle
 from app.services.uow import UnitOfWork
+from app.sharing.levels import withdraw_if_not_shareable
 
 
 @dataclass
@@ -207,6 +208,7 @@ def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) ->
     elif not meta.title:  # an empty title: the archive titles it from the metadata again
         document.title_source = TitleSource.FILE_NAME
     changes = audit.apply_changes(document, values)
+    changes.update(withdraw_if_not_shareable(document))  # secrecy raised: sharing ends now
     if retitle(document) and document.title != old_title:
         changes["title"] = [old_title, document.title]
     audit.record(user, "edit", "document", document.id, changes=changes)
