@@ -1,7 +1,7 @@
 """Query parameters of the periodic reports (described for the API's clients)."""
 from marshmallow import Schema, fields, validate
 
-FORMATS = ["json", "csv", "docx"]
+FORMATS = ["json", "csv", "xlsx", "docx"]
 
 
 class ReportQueryIn(Schema):
@@ -12,4 +12,4 @@ class ReportQueryIn(Schema):
     month = fields.Integer(validate=validate.Range(min=1, max=12))
     quarter = fields.Integer(validate=validate.Range(min=1, max=4))
     format = fields.String(validate=validate.OneOf(FORMATS), load_default="json")
-    table = fields.String(metadata={"description": "CSV of one table (its key)"})
+    table = fields.String(metadata={"description": "CSV or XLSX of one table (its key)"})

@@ -57,9 +57,12 @@ ES_PORTFILE="$ES_DIR/es.port"
 # /root without opening them to everybody. Text extraction: poppler-utils
 # (pdftoppm renders scanned pages), tesseract-ocr + tesseract-ocr-vie (OCR,
 # ~24 MB), libreoffice-writer-nogui (Word 97-2003 .doc and RTF, ~260 MB with
-# --no-install-recommends, about 20 s to install) and antiword (.doc fallback).
+# --no-install-recommends, about 20 s to install), libreoffice-calc-nogui (the
+# tests open the report's XLSX with it, an independent reader) and antiword
+# (.doc fallback).
 APT_PACKAGES=(redis-server postgresql libmagic1 poppler-utils chromium chromium-driver unzip acl
-              tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui antiword)
+              tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui libreoffice-calc-nogui
+              antiword)
 
 log() { printf '[services] %s\n' "$*"; }
 die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }

@@ -1,8 +1,8 @@
-"""Periodic reports: ``GET /api/v1/reports/<kind>?from=&to=&format=json|csv|docx``.
+"""Periodic reports: ``GET /api/v1/reports/<kind>?from=&to=&format=json|csv|xlsx|docx``.
 
 ``kind`` is briefings, documents, products, retention or full; the period is
 ``from``/``to`` (dd/mm/yyyy or yyyy-mm-dd) or ``period=month|quarter|year`` with
-``year``, ``month``, ``quarter``; CSV takes ``table=`` for a single table.
+``year``, ``month``, ``quarter``; CSV and XLSX take ``table=`` for a single table.
 """
 import io
 
@@ -15,6 +15,7 @@ from schemas.reports import ReportQueryIn
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 from app.services import reports as report_service
+from app.services.reports import XLSX
 from app.services.report_model import parse_period
 
 
@@ -23,6 +24,7 @@ from app.services.report_model import parse_period
            tag="Reports", query=ReportQueryIn, content={
                "application/json": {"type": "object"},
                "text/csv": {"type": "string"},
+               XLSX: {"type": "string", "contentMediaType": XLSX},
                DOCX: {"type": "string", "contentMediaType": DOCX}})
 def get_report(kind: str):
     period = parse_period(request.args)

@@ -33,7 +33,8 @@ SECTIONS: dict[str, tuple[Callable[[User, Period], Section], str]] = {
     "retention": (retention_section, RETENTION),
 }
 KINDS = (*SECTIONS, "full")
-FORMATS = ("json", "csv", "docx")
+FORMATS = ("json", "csv", "xlsx", "docx")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -60,10 +61,11 @@ def build_report(user: User, kind: str, period: Period) -> Report:
 
 def export_report(user: User, kind: str, period: Period, fmt: str,
                   table: str | None = None) -> ReportFile:
-    """The report as a file: ``docx`` (NĐ 30/2020 layout) or ``csv`` (every table,
-    or only ``table``)."""
-    if fmt not in ("csv", "docx"):
-        raise ValidationFailed(_("Choose CSV or DOCX."), fields={"format": _("Not a known value.")})
+    """The report as a file: ``docx`` (NĐ 30/2020 layout), ``csv`` or ``xlsx`` (every
+    table, or only ``table``)."""
+    if fmt not in ("csv", "xlsx", "docx"):
+        raise ValidationFailed(_("Choose CSV, XLSX or DOCX."),
+                               fields={"format": _("Not a known value.")})
     stem = f"bao-cao-{kind}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if fmt == "docx":
         from app.services.report_docx import render_docx  # python-docx only when asked
@@ -80,6 +82,10 @@ def export_report(user: User, kind: str, period: Period, fmt: str,
         if not tables:
             raise NotFound(_("No such table in this report."))
         stem = f"{stem}-{table}"
+    if fmt == "xlsx":
+        from app.services.report_xlsx import to_xlsx  # openpyxl only when asked
+
+        return ReportFile(to_xlsx(tables), XLSX, f"{stem}.xlsx")
     return ReportFile(to_csv(tables), "text/csv; charset=utf-8", f"{stem}.csv")
 
 

@@ -427,3 +427,31 @@ def test_export_links_keep_the_kind_of_period(login, make_user, archive):
     assert "period=quarter" in link and "quarter=2" in link
     word = docx.Document(io.BytesIO(client.get(link).get_data()))
     assert any("quý 2/2024" in p.text for p in word.paragraphs)
+
+
+def test_xlsx_opens_in_libreoffice_with_every_table_and_real_numbers(api, archive, tmp_path):
+    """The workbook LibreOffice reads back: one sheet per table, counts as numbers."""
+    viewer = api("viewer")
+    response = viewer.get("/api/v1/reports/documents", query_string={
+        **YEAR_2024, "format": "xlsx", "table": "documents_by_category"})
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    assert response.headers["Content-Disposition"].endswith('.xlsx')
+    source = tmp_path / "bang.xlsx"
+    source.write_bytes(response.get_data())
+    binary = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run(  # nosec B603 - fixed arguments
+        [binary, "--headless", "--norestore", "--nolockcheck", "--nodefault",
+         f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
+         str(tmp_path), str(source)],
+        check=True, timeout=180, capture_output=True,
+        env={**os.environ, "HOME": str(tmp_path), "SAL_USE_VCLPLUGIN": "svp"})
+    rows = list(csv.reader(io.StringIO((tmp_path / "bang.csv").read_text("utf-8"))))
+    assert rows[0] == ["Nhóm tài liệu", "Tài liệu"]
+    assert sum(int(r[1]) for r in rows[1:]) == 11  # numbers, not text with a quote
+    every = viewer.get("/api/v1/reports/full", query_string={**YEAR_2024, "format": "xlsx"})
+    from openpyxl import load_workbook
+    names = load_workbook(io.BytesIO(every.get_data())).sheetnames
+    assert len(names) == len(set(names)) > 3
+    assert any(name.startswith("Văn bản theo lĩnh vực") for name in names)
