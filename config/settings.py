@@ -53,6 +53,8 @@ class Config:
     # Every index and alias name starts with this, so several deployments
     # (or the test suite) can share one cluster without touching each other.
     ES_INDEX_PREFIX = os.environ.get("ES_INDEX_PREFIX", "archive")
+    # Replicas of each shard: 0 on a single node; 1 in a cluster of two or more.
+    ES_REPLICAS = _env_int("ES_REPLICAS", 0)
     ES_TIMEOUT = _env_int("ES_TIMEOUT", 10)
     STORAGE_DIR = os.environ.get("STORAGE_DIR", str(VAR_DIR / "storage"))
     MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 100)

@@ -32,8 +32,14 @@ def create_index(kind: str = "documents", version: int = CURRENT_VERSION) -> str
     """Create a new concrete index (not yet behind the alias) and return its name."""
     name = f"{alias(kind)}-v{version}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}"
     body = mapping(version, kind)
-    es().indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
+    settings = {**body["settings"], "number_of_replicas": replicas()}
+    es().indices.create(index=name, settings=settings, mappings=body["mappings"])
     return name
+
+
+def replicas() -> int:
+    """Copies of each shard on other nodes (ES_REPLICAS): 0 on one node, 1+ in a cluster."""
+    return int(current_app.config.get("ES_REPLICAS", 0))
 
 
 def ensure_index(kind: str = "documents") -> str:
@@ -44,6 +50,8 @@ def ensure_index(kind: str = "documents") -> str:
         # anything else needs a new version and `flask search reindex`.
         es().indices.put_mapping(index=name, properties=mapping(kind=kind)["mappings"]
                                  ["properties"])
+        # The replica count is dynamic: `flask search init` applies a change of ES_REPLICAS.
+        es().indices.put_settings(index=name, settings={"number_of_replicas": replicas()})
         return name
     index = create_index(kind)
     es().indices.put_alias(index=index, name=name)
