@@ -48,8 +48,12 @@ class Services:
     @property
     def es(self) -> Elasticsearch:
         if self._es is None:
+            # A comma-separated list of nodes: the client spreads requests over
+            # them and retries a request on another node when one is down.
+            hosts = [u.strip() for u in self.app.config["ELASTICSEARCH_URL"].split(",")
+                     if u.strip()]
             self._es = Elasticsearch(
-                self.app.config["ELASTICSEARCH_URL"],
+                hosts,
                 request_timeout=self.app.config["ES_TIMEOUT"],
                 retry_on_timeout=False,
                 max_retries=1,
