@@ -167,7 +167,8 @@ def dc_element(parent, values: list[tuple[str, object]]):
 def _dc_document(d: Document, ctx: Context) -> list[tuple[str, object]]:
     values = [("title", d.title), ("creator", d.issuing_agency),
               ("subject", CATEGORIES.get(d.category, d.category)), ("description", d.summary),
-              ("contributor", " ".join(p for p in (d.signer_position, d.signer_name) if p)),
+              ("contributor", " ".join(" ".join(p.split()) for p in (d.signer_position,
+                                                                      d.signer_name) if p)),
               ("date", d.issue_date.isoformat() if d.issue_date else None),
               ("type", TYPE_NAMES_VI.get(d.doc_type) if d.doc_type else None), ("type", "Text"),
               ("identifier", d.number_symbol)]

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from lxml import etree
 from werkzeug.datastructures import MultiDict
 
@@ -243,7 +244,8 @@ class _TreeServer(oai_server.XMLTreeServer):
             etree.SubElement(e_set, nsoai("setName")).text = info.name
             description = etree.SubElement(e_set, nsoai("setDescription"))
             crosswalk.dc_element(description, [
-                ("description", f"Số bản ghi: {info.count}"), ("identifier", info.spec)])
+                ("description", _("Records: %(count)d", count=info.count)),
+                ("identifier", info.spec)])
         return envelope
 
 
