@@ -94,6 +94,18 @@ class Config:
     RECONCILE_STALE_SECONDS = _env_int("RECONCILE_STALE_SECONDS", 120)
     RECONCILE_INTERVAL_SECONDS = _env_int("RECONCILE_INTERVAL_SECONDS", 60)
     SEARCH_PAGE_SIZE = _env_int("SEARCH_PAGE_SIZE", 10)
+    # The OAI-PMH provider at /oai (app/sharing/oai): identifiers are
+    # oai:<OAI_REPOSITORY_ID>:doc/<id>; resumption tokens are signed with SECRET_KEY
+    # and expire after OAI_TOKEN_TTL seconds. OAI_BASE_URL: the public address of
+    # /oai behind a proxy (empty: the address the request came to).
+    OAI_REPOSITORY_ID = os.environ.get("OAI_REPOSITORY_ID", "archive.local")
+    OAI_REPOSITORY_NAME = os.environ.get(
+        "OAI_REPOSITORY_NAME", "Kho lưu trữ hồ sơ công tác thông tin, truyền thông")
+    OAI_ADMIN_EMAILS = os.environ.get("OAI_ADMIN_EMAILS", "admin@archive.local")
+    OAI_BASE_URL = os.environ.get("OAI_BASE_URL", "")
+    OAI_TOKEN_TTL = _env_int("OAI_TOKEN_TTL", 24 * 3600)
+    OAI_PAGE_SIZE = _env_int("OAI_PAGE_SIZE", 100)  # records per ListRecords response
+    OAI_IDENTIFIERS_PAGE_SIZE = _env_int("OAI_IDENTIFIERS_PAGE_SIZE", 500)
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "vi")
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")
     LANGUAGES = ("vi", "en")

@@ -53,6 +53,9 @@ ACTIONS = {
     "disposition.execute": _l("Carried out a disposition"),
     "bulk.start": _l("Started work on several documents"),
     "bulk.done": _l("Finished work on several documents"),
+    "partner_token.issue": _l("Issued a partner harvesting token"),
+    "partner_token.revoke": _l("Revoked a partner harvesting token"),
+    "oai.download": _l("Downloaded the original through OAI-PMH"),
 }
 
 OBJECTS = {
@@ -60,6 +63,7 @@ OBJECTS = {
     "dossier": _l("dossier"), "schedule": _l("retention series"),
     "retention_rule": _l("assignment rule"), "hold": _l("legal hold"),
     "proposal": _l("proposal"), "user": _l("account"), "bulk": _l("bulk operation"),
+    "partner_token": _l("partner harvesting token"),
 }
 
 # Detail and field names; document fields share the labels of the metadata form.
@@ -99,6 +103,8 @@ FIELDS = {
     "bulk": _l("Part of work on several documents"), "changed": _l("Changed"),
     "unchanged": _l("Already so, or not applicable"),
     "skipped": _l("Skipped: not permitted"), "failed": _l("Failed"),
+    "agency": _l("Partner agency"), "prefix": _l("Starts with"),
+    "principal": _l("Harvested as"), "partner_token": _l("Partner token"),
 }
 
 
@@ -115,6 +121,7 @@ VALUES = {
                "query": _l("a saved search")},
     "hosts": briefing_vocab.HOSTS, "topics": briefing_vocab.TOPICS,
     "previous_error": processing.ERROR_MESSAGES, "bulk_action": bulk_vocab.ACTION_LABELS,
+    "principal": {"public": _l("the public"), "partner": _l("a partner agency")},
 }
 
 LONG = 160  # characters of a long text shown before it is cut
