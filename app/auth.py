@@ -19,7 +19,9 @@ from app.extensions import db, login_manager
 from app.models import ApiToken, User
 from app.models.user import utcnow
 
-PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static",
+                    # share links: whoever holds the token (app/web/public/share_links.py)
+                    "public_share.open_link", "public_share.unlock", "public_share.download"}
 LAST_USE_RESOLUTION = timedelta(minutes=1)  # "last used" is shown to the minute
 
 

@@ -53,6 +53,12 @@ ACTIONS = {
     "disposition.execute": _l("Carried out a disposition"),
     "bulk.start": _l("Started work on several documents"),
     "bulk.done": _l("Finished work on several documents"),
+    "share.create": _l("Created a share link"),
+    "share.revoke": _l("Revoked a share link"),
+    "share.open": _l("Opened through a share link"),
+    "share.download": _l("Downloaded through a share link"),
+    "share.unlock": _l("Unlocked a share link with its password"),
+    "share.password_failed": _l("Wrong password on a share link"),
 }
 
 OBJECTS = {
@@ -99,6 +105,9 @@ FIELDS = {
     "bulk": _l("Part of work on several documents"), "changed": _l("Changed"),
     "unchanged": _l("Already so, or not applicable"),
     "skipped": _l("Skipped: not permitted"), "failed": _l("Failed"),
+    "share_link": _l("Share link"), "prefix": _l("Starts with"), "recipient": _l("Recipient"),
+    "expires_on": _l("Works until"), "password": _l("Password"),
+    "address": _l("Address (IP)"), "locked": _l("Locked for a while"),
 }
 
 
