@@ -11,7 +11,7 @@ once, at creation; only its SHA-256 is stored. The outside person's side is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
@@ -124,8 +124,8 @@ def _cleaned(data: ShareLinkData) -> tuple[str, str | None, date, str | None]:
 
 
 def _end_of(day: date) -> datetime:
-    """The link works through ``day`` in the archive's time zone: until the next midnight."""
-    return from_local(datetime.combine(day + timedelta(days=1), datetime.min.time()))
+    """The link works through ``day`` in the archive's time zone: until 23:59:59 that day."""
+    return from_local(datetime.combine(day, time(23, 59, 59)))
 
 
 def _target(link: ShareLink) -> tuple[str, int]:

@@ -12,7 +12,9 @@ def csrf(page_html: str) -> str:
 
 
 def test_every_route_refuses_anonymous_requests(app):
-    public = {"auth.login", "health.healthz", "static"}
+    public = {"auth.login", "health.healthz", "static",
+              # share links: open to whoever holds the token (see test_share_links.py)
+              "public_share.open_link", "public_share.unlock", "public_share.download"}
     client = app.test_client()
     checked = 0
     for rule in app.url_map.iter_rules():

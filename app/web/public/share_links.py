@@ -59,7 +59,8 @@ def unlock(token: str):
         try:
             link_access.unlock(link, form.password.data, _address())
         except PasswordRefused as refused:
-            error, status = refused.message, 429 if refused.locked else 403
+            # As the login page: a wrong password is a page like any other, a lock is 429.
+            error, status = refused.message, 429 if refused.locked else 200
         else:
             ids = [i for i in session.get(UNLOCKED, []) if i != link.id][-(MAX_UNLOCKED - 1):]
             session[UNLOCKED] = [*ids, link.id]
