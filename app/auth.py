@@ -19,9 +19,11 @@ from app.extensions import db, login_manager
 from app.models import ApiToken, User
 from app.models.user import utcnow
 
-# The OAI-PMH provider decides for itself (public, or a partner's bearer token).
+# The OAI-PMH provider decides for itself (public, or a partner's bearer token);
+# share links open to whoever holds the token (app/web/public/share_links.py).
 PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static", "oai.endpoint", "oai.file",
-                    "oai.schema"}
+                    "oai.schema",
+                    "public_share.open_link", "public_share.unlock", "public_share.download"}
 LAST_USE_RESOLUTION = timedelta(minutes=1)  # "last used" is shown to the minute
 
 

@@ -14,8 +14,14 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from typing import TYPE_CHECKING
+
 from app.extensions import db
 from app.models.user import User, utcnow
+
+if TYPE_CHECKING:  # mapped by name: documents and briefings import nothing from here
+    from app.models.briefing import Briefing
+    from app.models.document import Document
 
 
 class SharingLevel:
@@ -50,10 +56,17 @@ class ShareLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    use_count: Mapped[int] = mapped_column(default=0)
+    use_count: Mapped[int] = mapped_column(default=0)  # openings of the page
     last_used_at: Mapped[datetime | None]
+    download_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Password guessing: after a few wrong passwords the link refuses any for a while.
+    failed_passwords: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
 
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+    document: Mapped[Document | None] = relationship("Document")
+    briefing: Mapped[Briefing | None] = relationship("Briefing")
 
     hash = staticmethod(_token_hash)
 

@@ -28,6 +28,8 @@ def register_blueprints(app: Flask) -> None:
     from app.web.previews.routes import bp as previews_bp
     from app.web.retention.routes import bp as retention_bp
     from app.web.search.routes import bp as search_bp
+    from app.web.public.share_links import bp as public_share_bp
+    from app.web.sharing.routes import bp as sharing_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_bp)
@@ -40,6 +42,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp, url_prefix="/audit")
     app.register_blueprint(retention_bp, url_prefix="/retention")
     app.register_blueprint(reports_bp, url_prefix="/reports")
+    app.register_blueprint(sharing_bp, url_prefix="/sharing")
+    app.register_blueprint(public_share_bp)
     app.register_blueprint(oai_bp, url_prefix="/oai")
     from app.extensions import csrf
 

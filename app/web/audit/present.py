@@ -56,6 +56,12 @@ ACTIONS = {
     "partner_token.issue": _l("Issued a partner harvesting token"),
     "partner_token.revoke": _l("Revoked a partner harvesting token"),
     "oai.download": _l("Downloaded the original through OAI-PMH"),
+    "share.create": _l("Created a share link"),
+    "share.revoke": _l("Revoked a share link"),
+    "share.open": _l("Opened through a share link"),
+    "share.download": _l("Downloaded through a share link"),
+    "share.unlock": _l("Unlocked a share link with its password"),
+    "share.password_failed": _l("Wrong password on a share link"),
 }
 
 OBJECTS = {
@@ -105,6 +111,9 @@ FIELDS = {
     "skipped": _l("Skipped: not permitted"), "failed": _l("Failed"),
     "agency": _l("Partner agency"), "prefix": _l("Starts with"),
     "principal": _l("Harvested as"), "partner_token": _l("Partner token"),
+    "share_link": _l("Share link"), "recipient": _l("Recipient"),
+    "expires_on": _l("Works until"), "password": _l("Password"),
+    "address": _l("Address (IP)"), "locked": _l("Locked for a while"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Pages for people outside the archive: no login, no staff navigation."""
