@@ -13,6 +13,7 @@ from markupsafe import Markup
 from app.domain import briefings as briefing_vocab
 from app.domain import bulk as bulk_vocab
 from app.domain import processing, vocab
+from app.domain import sharing as sharing_vocab
 from app.i18n import format_date
 from app.web.admin.forms import ROLE_LABELS as ROLES
 
@@ -53,6 +54,8 @@ ACTIONS = {
     "disposition.execute": _l("Carried out a disposition"),
     "bulk.start": _l("Started work on several documents"),
     "bulk.done": _l("Finished work on several documents"),
+    "sharing.set": _l("Changed who may see it outside the archive"),
+    "sharing.rule": _l("Shared by a rule"),
 }
 
 OBJECTS = {
@@ -99,6 +102,7 @@ FIELDS = {
     "bulk": _l("Part of work on several documents"), "changed": _l("Changed"),
     "unchanged": _l("Already so, or not applicable"),
     "skipped": _l("Skipped: not permitted"), "failed": _l("Failed"),
+    "sharing": _l("Sharing"), "rule": _l("Rule"),
 }
 
 
@@ -115,6 +119,7 @@ VALUES = {
                "query": _l("a saved search")},
     "hosts": briefing_vocab.HOSTS, "topics": briefing_vocab.TOPICS,
     "previous_error": processing.ERROR_MESSAGES, "bulk_action": bulk_vocab.ACTION_LABELS,
+    "sharing": sharing_vocab.LEVEL_LABELS, "rule": sharing_vocab.RULE_LABELS,
 }
 
 LONG = 160  # characters of a long text shown before it is cut
