@@ -20,6 +20,9 @@ from app.models import ApiToken, User
 from app.models.user import utcnow
 
 PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static"}
+# Every page of these blueprints is for anyone: the public portal (/cong-khai/),
+# which shows only what app.sharing.visibility lets out.
+PUBLIC_BLUEPRINTS = {"public"}
 LAST_USE_RESOLUTION = timedelta(minutes=1)  # "last used" is shown to the minute
 
 
@@ -76,7 +79,8 @@ def _load_user_from_token(req) -> User | None:
 
 
 def _require_login():
-    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+    if (request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None
+            or request.blueprint in PUBLIC_BLUEPRINTS):
         return None
     if current_user.is_authenticated:
         return _password_change_first()

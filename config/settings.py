@@ -92,6 +92,12 @@ class Config:
     RECONCILE_STALE_SECONDS = _env_int("RECONCILE_STALE_SECONDS", 120)
     RECONCILE_INTERVAL_SECONDS = _env_int("RECONCILE_INTERVAL_SECONDS", 60)
     SEARCH_PAGE_SIZE = _env_int("SEARCH_PAGE_SIZE", 10)
+    # The anonymous public portal (/cong-khai/): requests per client address, in
+    # Flask-Limiter's notation; a search counts PUBLIC_SEARCH_COST requests. The
+    # counters live in Redis (RATELIMIT_STORAGE_URI, default REDIS_URL).
+    PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120 per minute;2000 per hour")
+    PUBLIC_SEARCH_COST = _env_int("PUBLIC_SEARCH_COST", 4)
+    PUBLIC_FEED_SIZE = _env_int("PUBLIC_FEED_SIZE", 50)
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "vi")
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")
     LANGUAGES = ("vi", "en")
