@@ -11,8 +11,13 @@ def csrf(page_html: str) -> str:
     return re.search(r'value="([^"]+)"', tag).group(1)
 
 
+# The anonymous public portal (/cong-khai/, tests/integration/test_public_portal.py).
+PORTAL = {"public.home", "public.record", "public.download", "public.briefing",
+          "public.search", "public.feed"}
+
+
 def test_every_route_refuses_anonymous_requests(app):
-    public = {"auth.login", "health.healthz", "static"}
+    public = {"auth.login", "health.healthz", "static"} | PORTAL
     client = app.test_client()
     checked = 0
     for rule in app.url_map.iter_rules():
