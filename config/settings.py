@@ -98,6 +98,7 @@ class Config:
     PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120 per minute;2000 per hour")
     PUBLIC_SEARCH_COST = _env_int("PUBLIC_SEARCH_COST", 4)
     PUBLIC_FEED_SIZE = _env_int("PUBLIC_FEED_SIZE", 50)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "vi")
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")
     LANGUAGES = ("vi", "en")

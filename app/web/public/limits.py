@@ -18,7 +18,8 @@ from app.extensions import limiter
 
 def init_app(app: Flask) -> None:
     """Flask-Limiter's settings for this app (each may be overridden in the config)."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 2,
                                                         "socket_timeout": 2})
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
