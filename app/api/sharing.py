@@ -1,7 +1,9 @@
 """Editing a document's metadata (PUT, PATCH) and setting sharing levels (documents,
 briefings). Every change goes through the services of the pages, audited there."""
 from flask import jsonify, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import ValidationError
 
 from app.api import bp
 from app.api.spec import operation
@@ -13,6 +15,16 @@ from schemas.documents import DocumentOut
 from schemas.sharing import BriefingSharingIn, BriefingSharingOut, SharingIn, SharingOut
 
 _SHARING_ERRORS = (409,)
+
+
+def _body() -> dict:
+    """The JSON object sent; anything else (a string, a list) is refused as invalid."""
+    body = request.get_json(silent=True)
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise ValidationError({"_schema": [_("Send a JSON object.")]})
+    return body
 _REFUSAL = ("A record above secrecy “Thường”, harvested, destroyed or transferred cannot be "
             "shared: 422 `sharing_refused` with the reason in `message`.")
 
@@ -23,7 +35,7 @@ _REFUSAL = ("A record above secrecy “Thường”, harvested, destroyed or tra
            description="Fields left out take their defaults. Raising the secrecy above "
                        "“Thường” withdraws sharing at once. " + _REFUSAL)
 def replace_document(document_id: int):
-    data = DocumentEditIn().load(request.get_json(silent=True) or {})
+    data = DocumentEditIn().load(_body())
     document = document_service.update_metadata(current_user, document_id, data["metadata"],
                                                 sharing=data["sharing"])
     return jsonify(DocumentOut().dump(document))
@@ -35,7 +47,7 @@ def replace_document(document_id: int):
            description="Only the fields sent change. Raising the secrecy above “Thường” "
                        "withdraws sharing at once. " + _REFUSAL)
 def patch_document(document_id: int):
-    data = DocumentPatchIn(partial=True).load(request.get_json(silent=True) or {})
+    data = DocumentPatchIn(partial=True).load(_body())
     document = document_service.edit_fields(current_user, document_id, data["values"],
                                             sharing=data["sharing"])
     return jsonify(DocumentOut().dump(document))
@@ -45,7 +57,7 @@ def patch_document(document_id: int):
 @operation("Set who may see a document outside the archive (archivists)", tag="Sharing",
            ok=SharingOut, body=SharingIn, errors=_SHARING_ERRORS, description=_REFUSAL)
 def set_document_sharing(document_id: int):
-    level = SharingIn().load(request.get_json(silent=True) or {})["level"]
+    level = SharingIn().load(_body())["level"]
     document = levels.set_document_sharing(current_user, document_id, level)
     public = is_document_visible(Principal.PUBLIC, document)
     return jsonify(SharingOut().dump({
@@ -61,7 +73,7 @@ def set_document_sharing(document_id: int):
                        "coverage becomes public too, each record checked on its own; "
                        "`refused` says which could not, and why.")
 def set_briefing_sharing(briefing_id: int):
-    data = BriefingSharingIn().load(request.get_json(silent=True) or {})
+    data = BriefingSharingIn().load(_body())
     outcome = levels.set_briefing_sharing(current_user, briefing_id, data["level"],
                                           publish_coverage=data["publish_coverage"])
     briefing = outcome.briefing
