@@ -145,7 +145,7 @@ def _set_sharing(user: User, document_id: int, params: dict) -> str:
     document = document_service.get_document(user, document_id)
     if document.sharing == params["value"]:
         return UNCHANGED
-    set_document_sharing(user, document_id, params["value"])  # checks secrecy; audits
+    set_document_sharing(user, document_id, params["value"], bulk=True)  # checks; audits
     return CHANGED
 
 

@@ -93,13 +93,18 @@ def may_manage(user: User) -> bool:
     return bool(user.can("sharing.manage"))
 
 
-def set_document_sharing(user: User, document_id: int, level: str) -> Document:
-    """An archivist changes who may see a record outside the archive."""
+def set_document_sharing(user: User, document_id: int, level: str,
+                         bulk: bool = False) -> Document:
+    """An archivist changes who may see a record outside the archive.
+
+    ``bulk``: part of work on several documents (said so in the audit entry).
+    """
     require(user, "sharing.manage")
     document = get_document(user, document_id)
     changes = apply_document_level(document, level)
     if changes:
-        audit.record(user, "sharing.set", "document", document.id, changes=changes)
+        audit.record(user, "sharing.set", "document", document.id, changes=changes,
+                     **({"bulk": True} if bulk else {}))
         uow = UnitOfWork()
         schedule(uow, document, "index")
         uow.commit()

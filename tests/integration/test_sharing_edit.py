@@ -173,7 +173,8 @@ def test_bulk_sharing_checks_each_record_and_says_why_in_sentences(app, login, m
     assert "đã bị hủy, xóa hoặc chuyển giao" in page
     assert [document(app, i).sharing for i in ids] == ["public", "public", "internal",
                                                        "internal", "internal"]
-    assert [e.action for e in audit_entries(app, "document", ids[0])] == ["sharing.set"]
+    [entry] = audit_entries(app, "document", ids[0])
+    assert (entry.action, entry.details["bulk"]) == ("sharing.set", True)
     # Viewers and uploaders are not offered (nor allowed) the action.
     viewer = login(make_user("uploader"))
     assert 'value="set_sharing"' not in viewer.get("/documents/").get_data(as_text=True)
