@@ -24,6 +24,9 @@ from app.models.user import utcnow
 PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static", "oai.endpoint", "oai.file",
                     "oai.schema",
                     "public_share.open_link", "public_share.unlock", "public_share.download"}
+# Every page of these blueprints is for anyone: the public portal (/cong-khai/),
+# which shows only what app.sharing.visibility lets out.
+PUBLIC_BLUEPRINTS = {"public"}
 LAST_USE_RESOLUTION = timedelta(minutes=1)  # "last used" is shown to the minute
 
 
@@ -80,7 +83,8 @@ def _load_user_from_token(req) -> User | None:
 
 
 def _require_login():
-    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+    if (request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None
+            or request.blueprint in PUBLIC_BLUEPRINTS):
         return None
     if current_user.is_authenticated:
         return _password_change_first()

@@ -2,6 +2,8 @@
 from elasticsearch import Elasticsearch
 from flask import Flask
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -19,6 +21,8 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Rate limits of the anonymous public portal only (app/web/public/limits.py).
+limiter = Limiter(key_func=get_remote_address, key_prefix="archive-limits")
 
 
 class Services:

@@ -106,6 +106,13 @@ class Config:
     OAI_TOKEN_TTL = _env_int("OAI_TOKEN_TTL", 24 * 3600)
     OAI_PAGE_SIZE = _env_int("OAI_PAGE_SIZE", 100)  # records per ListRecords response
     OAI_IDENTIFIERS_PAGE_SIZE = _env_int("OAI_IDENTIFIERS_PAGE_SIZE", 500)
+    # The anonymous public portal (/cong-khai/): requests per client address, in
+    # Flask-Limiter's notation; a search counts PUBLIC_SEARCH_COST requests. The
+    # counters live in Redis (RATELIMIT_STORAGE_URI, default REDIS_URL).
+    PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120 per minute;2000 per hour")
+    PUBLIC_SEARCH_COST = _env_int("PUBLIC_SEARCH_COST", 4)
+    PUBLIC_FEED_SIZE = _env_int("PUBLIC_FEED_SIZE", 50)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "vi")
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")
     LANGUAGES = ("vi", "en")

@@ -1,4 +1,5 @@
-"""Briefing -> index entries in the documents index, one per clearance level.
+"""Briefing -> index entries in the documents index, one per clearance level
+(and one per outside reader, app.sharing.visibility.Principal).
 
 A briefing is found by its minutes and by the text of its materials and
 coverage. A material above a reader's clearance must not make the briefing
@@ -11,6 +12,7 @@ said to the press), so every entry carries ``secrecy: thuong``.
 from __future__ import annotations
 
 from datetime import timezone
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 from elasticsearch import ConflictError
@@ -21,7 +23,8 @@ from sqlalchemy import select
 from app.domain.briefings import HOSTS
 from app.domain.vocab import SECRECY_LEVELS, levels_up_to
 from app.extensions import db
-from app.models import Briefing
+from app.models import Briefing, Document
+from app.sharing.visibility import Principal, is_document_visible
 from app.text.vietnamese import fold, normalize
 from indexers.client import alias, es
 from indexers.documents import MAX_BODY_CHARS
@@ -38,13 +41,13 @@ def local_date(briefing: Briefing):
     return briefing.held_at.replace(tzinfo=timezone.utc).astimezone(tz).date()
 
 
-def _texts(briefing: Briefing, allowed: list[str]) -> list[str]:
+def _texts(briefing: Briefing, included: Callable[[Document], bool]) -> list[str]:
     parts = [briefing.minutes or "", briefing.incident_summary or "",
              briefing.spokespeople or "", briefing.chair or ""]
     documents = [m.document for m in briefing.materials] + [c.article.document
                                                             for c in briefing.coverage]
     for document in documents:
-        if document.secrecy not in allowed:
+        if not included(document):
             continue
         file = document.main_file
         parts += [document.title or "", (file.extracted_text if file else None) or ""]
@@ -56,27 +59,39 @@ def to_bodies(briefing: Briefing) -> dict[str, dict]:
     title = normalize(briefing.title or "")
     hosts = " ".join(str(HOSTS.get(h, h)) for h in briefing.hosts or [])
     held_on = local_date(briefing)
-    outlets = sorted({o for o in briefing.outlets or []} |
-                     {c.article.outlet for c in briefing.coverage if c.article.outlet})
-    summary = normalize(" ".join(filter(None, [briefing.place, ", ".join(outlets)])))
     base = {
         "id": briefing.id, "record_type": RECORD_TYPE, "secrecy": "thuong",
         "title": title, "title_folded": fold(title),
-        "summary": summary, "summary_folded": fold(summary),
         "agency_text": normalize(hosts), "agency_folded": fold(normalize(hosts)),
         "briefing_kind": briefing.kind, "topics": list(briefing.topics or []),
-        "hosts": list(briefing.hosts or []), "outlets": outlets,
+        "hosts": list(briefing.hosts or []),
         "status": "indexed", "filename": "", "filename_folded": "", "cites": [],
         "issue_date": held_on.isoformat(), "year": held_on.year,
         "uploaded_at": briefing.created_at.isoformat(),
         "revision": briefing.revision,
+        "sharing": briefing.sharing or "internal",
+        "public_at": briefing.public_at.isoformat() if briefing.public_at else None,
     }
+    every = {o for o in briefing.outlets or []} | {
+        c.article.outlet for c in briefing.coverage if c.article.outlet}
+    views: dict[str, tuple[Callable[[Document], bool], set[str]]] = {
+        level: ((lambda d, allowed=levels_up_to(level): d.secrecy in allowed), every)
+        for level in SECRECY_LEVELS}
+    # Outside readers (app.sharing.visibility.search_clause): only what may leave,
+    # down to the outlets named by the coverage they may see.
+    for principal in Principal:
+        visible = (lambda d, p=principal: is_document_visible(p, d))
+        views[principal.value] = (visible, {o for o in briefing.outlets or []} | {
+            c.article.outlet for c in briefing.coverage
+            if c.article.outlet and visible(c.article.document)})
     bodies = {}
-    for level in SECRECY_LEVELS:
-        text = normalize("\n".join(p for p in _texts(briefing, levels_up_to(level)) if p))
+    for view, (included, outlets) in views.items():
+        text = normalize("\n".join(p for p in _texts(briefing, included) if p))
         text = text[:MAX_BODY_CHARS]
-        bodies[entry_id(briefing.id, level)] = {**base, "view_level": level, "body": text,
-                                                "body_folded": fold(text)}
+        summary = normalize(" ".join(filter(None, [briefing.place, ", ".join(sorted(outlets))])))
+        bodies[entry_id(briefing.id, view)] = {
+            **base, "view_level": view, "body": text, "body_folded": fold(text),
+            "summary": summary, "summary_folded": fold(summary), "outlets": sorted(outlets)}
     return bodies
 
 

@@ -61,6 +61,11 @@ def to_body(document: Document) -> dict:
         "media_type": file.media_type if file else None,
         "page_count": document.page_count,
         "revision": document.revision,
+        # Who may find it outside the archive: app.sharing.visibility.search_clause.
+        "sharing": document.sharing or "internal",
+        "external": document.source_id is not None,
+        "disposition": document.disposition,
+        "public_at": document.public_at.isoformat() if document.public_at else None,
     }
 
 

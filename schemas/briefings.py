@@ -153,6 +153,9 @@ class BriefingOut(Schema):
     late = fields.Boolean()
     dossier_id = fields.Integer(allow_none=True)
     retention_series = fields.String()
+    sharing = fields.String(metadata={"description": "internal, partner or public."})
+    shared_at = UtcDateTime(format="iso", allow_none=True)
+    public_at = UtcDateTime(format="iso", allow_none=True)
 
 
 class CoverageUploadIn(CoverageIn):

@@ -13,6 +13,7 @@ class BulkIn(Schema):
     action = fields.String(required=True, validate=validate.OneOf(list(ACTIONS)))
     document_ids = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1)),
                                validate=validate.Length(max=MAX_SELECTION))
+    # set_sharing: value internal | partner | public (archivists).
     # Search parameters as on GET /api/v1/search (q, category, type, year, agency, ...).
     query = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
     value = fields.String(allow_none=True, validate=validate.Length(max=300))
@@ -29,6 +30,13 @@ class BulkIn(Schema):
                            reason=data.get("reason"))
 
 
+class RefusalOut(Schema):
+    document_id = fields.Integer()
+    title = fields.String(allow_none=True, metadata={
+        "description": "The document's title, when the caller may see it."})
+    message = fields.String(metadata={"description": "Why it was left as it was."})
+
+
 class BulkOut(Schema):
     id = fields.Integer()
     action = fields.String()
@@ -42,6 +50,9 @@ class BulkOut(Schema):
     failed = fields.Integer()
     not_found = fields.Integer()
     error = fields.String(allow_none=True)
+    refusals = fields.List(fields.Nested(RefusalOut), attribute="refusal_list", metadata={
+        "description": "Why documents were skipped or failed, one sentence each (the "
+                       "first 200)."})
     created_at = fields.DateTime()
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)

@@ -1,10 +1,10 @@
 """The documents API's own shapes: multipart uploads, and the answers that are not a
 whole document (upload receipt, suggestions, statuses, related documents)."""
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, post_load, validate
 
 from schemas.common import Upload
 from schemas.documents import CitationOut, DocumentOut, DocumentRef, MetadataIn
-
+from schemas.sharing import LEVEL, LEVEL_HELP
 
 
 class DocumentUploadIn(MetadataIn):
@@ -120,3 +120,27 @@ class StatusOut(Schema):
 
 class StatusListOut(Schema):
     documents = fields.List(fields.Nested(StatusOut))
+
+
+class DocumentEditIn(MetadataIn):
+    """JSON: every metadata field (PUT: what is left out takes its default, an empty
+    title lets the archive title the record) and, optionally, the sharing level."""
+
+    sharing = fields.String(validate=LEVEL, metadata={"description": LEVEL_HELP + " Needs an "
+                                                      "archivist's role; left out: unchanged."})
+
+    @post_load
+    def make(self, data, **kwargs) -> dict:
+        from app.services.metadata import DocumentMetadata
+
+        sharing = data.pop("sharing", None)
+        return {"metadata": DocumentMetadata(**data), "sharing": sharing}
+
+
+class DocumentPatchIn(DocumentEditIn):
+    """JSON: only the fields to change; the others keep their values."""
+
+    @post_load
+    def make(self, data, **kwargs) -> dict:
+        sharing = data.pop("sharing", None)
+        return {"values": data, "sharing": sharing}

@@ -152,6 +152,24 @@ class DocumentOut(Schema):
     files = fields.List(fields.Nested(FileOut))
     tasks = fields.List(fields.Nested(TaskOut))
     extracted = fields.Dict(allow_none=True)
+    sharing = fields.String(metadata={"description": "internal, partner (partner agencies) "
+                                                     "or public."})
+    shared_at = UtcDateTime(allow_none=True, metadata={
+        "description": "When it was first shared outside the archive."})
+    public_at = UtcDateTime(allow_none=True, metadata={
+        "description": "When it was first made public (the feed's date)."})
+    public_url = fields.Method("get_public_url", metadata={
+        "type": ["string", "null"],
+        "description": "Its page on the public portal, while anyone may see it."})
+
+    def get_public_url(self, document) -> str | None:
+        from flask import url_for
+
+        from app.sharing.visibility import Principal, is_document_visible
+
+        if not is_document_visible(Principal.PUBLIC, document):
+            return None
+        return url_for("public.record", document_id=document.id)
 
     def get_error_message(self, document) -> str | None:
         from app.domain.processing import error_message
@@ -175,6 +193,9 @@ class SearchIn(Schema):
     cites = fields.String(load_default=None, validate=validate.Length(max=140))
     record_type = fields.String(load_default=None,
                                 validate=validate.OneOf(["document", "briefing"]))
+    sharing = fields.String(load_default=None,
+                            validate=validate.OneOf(["internal", "partner", "public"]),
+                            metadata={"description": "The sharing level set by the archive."})
     sort = fields.String(load_default="relevance",
                          validate=validate.OneOf(["relevance", "newest", "oldest"]))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000), metadata={

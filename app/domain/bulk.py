@@ -9,4 +9,5 @@ ACTION_LABELS = {
     "hold": _l("Place a legal hold"),
     "retry": _l("Process the failed ones again"),
     "export_zip": _l("Download as ZIP with an index"),
+    "set_sharing": _l("Set the sharing level"),
 }

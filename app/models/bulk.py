@@ -41,6 +41,9 @@ class BulkOperation(db.Model):
     failed: Mapped[int] = mapped_column(default=0)
     not_found: Mapped[int] = mapped_column(default=0)  # unknown ids, or above clearance
     error: Mapped[str | None] = mapped_column(Text)
+    # Why documents were skipped or failed, one sentence each (the first MAX_REFUSALS):
+    # [{"document_id", "title", "message"}]; the title only when the author may see it.
+    refusals: Mapped[list | None] = mapped_column(JSON)
     # A ZIP made by the export action, relative to the exports folder.
     result_file: Mapped[str | None] = mapped_column(String(300))
     rq_job_id: Mapped[str | None] = mapped_column(String(100))
@@ -53,6 +56,19 @@ class BulkOperation(db.Model):
 
     # What happened to each document (the counter of the same name goes up).
     OUTCOMES = ("changed", "unchanged", "skipped", "not_found", "failed")
+
+    MAX_REFUSALS = 200
+
+    def refuse(self, document_id: int, message: str, title: str | None = None) -> None:
+        """Keep the sentence saying why this document was not changed."""
+        kept = list(self.refusals or [])
+        if len(kept) < self.MAX_REFUSALS:
+            kept.append({"document_id": document_id, "title": title, "message": message})
+            self.refusals = kept  # a new list: JSON columns do not track changes in place
+
+    @property
+    def refusal_list(self) -> list:
+        return list(self.refusals or [])
 
     @property
     def finished(self) -> bool:

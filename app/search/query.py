@@ -55,6 +55,7 @@ class FilterValues:
     date_to: date | None = None
     cites: str | None = None  # only documents whose text cites this number/symbol
     record_type: str | None = None  # "document" or "briefing"; None: both
+    sharing: str | None = None  # internal | partner | public (the level set by the archive)
 
 
 @dataclass
@@ -87,11 +88,21 @@ class Filters(FilterValues):
             clauses.append({"term": {"secrecy": self.secrecy}})
         if self.cites:
             clauses.append({"term": {"cites": normalize_number_symbol(self.cites)}})
+        if self.sharing:
+            clauses.append(self._sharing_clause())
         if self.date_from or self.date_to:
             bounds = {k: v.isoformat() for k, v in (("gte", self.date_from),
                                                     ("lte", self.date_to)) if v}
             clauses.append({"range": {"issue_date": bounds}})
         return clauses + self.extra
+
+    def _sharing_clause(self) -> dict:
+        """Entries written before sharing existed have no level: they are internal."""
+        if self.sharing == "internal":
+            return {"bool": {"should": [{"term": {"sharing": "internal"}},
+                                        {"bool": {"must_not": [{"exists": {"field": "sharing"}}]}}],
+                             "minimum_should_match": 1}}
+        return {"term": {"sharing": self.sharing}}
 
     def _briefing_view(self) -> dict:
         """Briefings are indexed once per clearance (indexers/briefings.py): only the

@@ -358,9 +358,10 @@ def file_in_dossier(briefing: Briefing) -> Dossier:
     return dossier
 
 
-def commit_and_index(briefing: Briefing) -> None:
+def commit_and_index(briefing: Briefing, uow: UnitOfWork | None = None) -> None:
+    """Commit (with ``uow``'s after-commit work, if any), then index the briefing."""
     file_in_dossier(briefing)
-    uow = UnitOfWork()
+    uow = uow or UnitOfWork()
     briefing_id = briefing.id
     uow.after_commit(lambda: index_now(briefing_id))
     uow.commit()

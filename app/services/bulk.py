@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from app.domain.vocab import CATEGORIES, DOCUMENT_TYPES, levels_up_to
 from app.extensions import db
-from app.models import BulkOperation, Document, Dossier, RetentionSchedule, User
+from app.models import BulkOperation, Document, Dossier, RetentionSchedule, SharingLevel, User
 from app.models.user import utcnow
 from app.services import audit
 from app.services.access import require
@@ -41,6 +41,7 @@ ACTIONS = {
     "hold": ("retention.manage",),
     "retry": ("document.retry", "document.upload"),
     "export_zip": ("document.view",),
+    "set_sharing": ("sharing.manage",),
 }
 INLINE_MAX = 50          # larger selections run as a background job
 MAX_SELECTION = 10_000   # Elasticsearch's result window; the list uses the same cap
@@ -92,7 +93,8 @@ def start(user: User, request: BulkRequest) -> BulkOperation:
 
 # The action's argument under the names the audit page knows (app.web.audit.present).
 _DETAIL_NAMES = {"set_category": "category", "set_type": "doc_type",
-                 "set_schedule": "schedule", "add_to_dossier": "dossier"}
+                 "set_schedule": "schedule", "add_to_dossier": "dossier",
+                 "set_sharing": "sharing"}
 
 
 def _audit_details(action: str, params: dict) -> dict:
@@ -147,6 +149,8 @@ def _params(request: BulkRequest) -> dict:
         raise ValidationFailed(_("Choose a category."), fields={"value": _("Required.")})
     if action == "set_type" and value not in DOCUMENT_TYPES:
         raise ValidationFailed(_("Choose a document type."), fields={"value": _("Required.")})
+    if action == "set_sharing" and value not in SharingLevel.ALL:
+        raise ValidationFailed(_("Choose a sharing level."), fields={"value": _("Required.")})
     if action == "set_schedule":
         schedule = db.session.scalar(select(RetentionSchedule).where(
             RetentionSchedule.code == value))

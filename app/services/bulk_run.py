@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import logging
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.domain.vocab import levels_up_to
 from app.extensions import db
-from app.models import BulkOperation, DocumentStatus, LegalHold, User
+from app.models import BulkOperation, Document, DocumentStatus, LegalHold, User
 from app.models.user import utcnow
 from app.services import audit, dossiers, holds, retention
 from app.services import documents as document_service
 from app.services.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from app.services.tasks import schedule
 from app.services.uow import UnitOfWork
+from app.sharing.levels import SharingRefused, set_document_sharing
 
 log = logging.getLogger(__name__)
 CHANGED, UNCHANGED, SKIPPED, NOT_FOUND, FAILED = (
@@ -66,22 +69,34 @@ def _each_document(user: User, operation: BulkOperation) -> None:
             outcome = apply(user, document_id, operation.params)
         except Exception as exc:  # noqa: BLE001 - sorted below; one record never stops the rest
             db.session.rollback()  # whatever the refused change had begun
-            outcome = _refused(operation, document_id, exc)
+            outcome = _refused(user, operation, document_id, exc)
         operation.count(outcome)
         # Every time: a rollback for the next document must not undo this count.
         db.session.commit()
 
 
-def _refused(operation: BulkOperation, document_id: int, exc: Exception) -> str:
+def _refused(user: User, operation: BulkOperation, document_id: int, exc: Exception) -> str:
+    """The outcome of a refused document; its author reads why, one sentence each."""
     if isinstance(exc, NotFound):
         return NOT_FOUND  # gone, or now above the user's clearance: never counted apart
-    if isinstance(exc, (PermissionDenied, Conflict)):
-        return SKIPPED    # not the user's to change; legal holds; disposed records
     if isinstance(exc, ServiceError):
         log.info("bulk %s: document %s refused: %s", operation.id, document_id, exc.message)
+        operation.refuse(document_id, exc.message, _visible_title(user, document_id))
     else:
         log.error("bulk %s: document %s failed", operation.id, document_id, exc_info=exc)
+        operation.refuse(document_id, _("An unexpected error stopped the change of this "
+                                        "document; it was left as it was."),
+                         _visible_title(user, document_id))
+    if isinstance(exc, (PermissionDenied, Conflict, SharingRefused)):
+        return SKIPPED    # not the user's to change; legal holds; disposed or secret records
     return FAILED
+
+
+def _visible_title(user: User, document_id: int) -> str | None:
+    document = db.session.get(Document, document_id)
+    if document is None or document.secrecy not in levels_up_to(user.clearance):
+        return None
+    return document.title
 
 
 def _set_field(name: str):
@@ -126,6 +141,14 @@ def _hold(user: User, document_id: int, params: dict) -> str:
     return CHANGED
 
 
+def _set_sharing(user: User, document_id: int, params: dict) -> str:
+    document = document_service.get_document(user, document_id)
+    if document.sharing == params["value"]:
+        return UNCHANGED
+    set_document_sharing(user, document_id, params["value"], bulk=True)  # checks; audits
+    return CHANGED
+
+
 def _retry(user: User, document_id: int, params: dict) -> str:
     document = document_service.get_document(user, document_id)
     if document.status != DocumentStatus.FAILED:
@@ -141,4 +164,5 @@ ACTIONS = {
     "add_to_dossier": _add_to_dossier,
     "hold": _hold,
     "retry": _retry,
+    "set_sharing": _set_sharing,
 }

@@ -18,7 +18,7 @@ from app.domain import vocab
 from app.domain.processing import STATUS_LABELS
 from app.domain.vocab import levels_up_to
 from app.extensions import db
-from app.models import Document, DocumentFile, DocumentStatus, Dossier, User
+from app.models import Document, DocumentFile, DocumentStatus, Dossier, SharingLevel, User
 from app.services.access import require
 
 PAGE_SIZE = 50
@@ -44,6 +44,7 @@ class ListParams:
     agency: str | None = None
     uploader: int | None = None   # user id
     dossier: int | None = None    # dossier id
+    sharing: str | None = None    # internal | partner | public
     sort: str = "uploaded"
     descending: bool = True
     page: int = 1
@@ -93,6 +94,7 @@ def params_from_args(args: Mapping[str, str]) -> ListParams:
         agency=(args.get("agency") or "").strip()[:300] or None,
         uploader=_int(args.get("uploader")),
         dossier=_int(args.get("dossier")),
+        sharing=known("sharing", SharingLevel.ALL),
         sort=sort if sort in SORTS else "uploaded",
         descending=args.get("order", "desc" if sort in ("uploaded", "issue_date") else "asc")
         != "asc",
@@ -122,6 +124,8 @@ def filtered(user: User, params: ListParams):
         query = query.where(Document.uploaded_by_id == params.uploader)
     if params.dossier:
         query = query.where(Document.dossier_id == params.dossier)
+    if params.sharing:
+        query = query.where(Document.sharing == params.sharing)
     return query
 
 

@@ -23,7 +23,7 @@ from app.services.metadata import DocumentMetadata
 from app.services.tasks import schedule
 from app.services.titles import retitle
 from app.services.uow import UnitOfWork
-from app.sharing.levels import withdraw_if_not_shareable
+from app.sharing.levels import apply_document_level, withdraw_if_not_shareable
 
 
 @dataclass
@@ -193,9 +193,19 @@ def get_editable(user: User, document_id: int) -> Document:
     return document
 
 
-def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) -> Document:
-    """Replace the metadata a person entered; the search entry follows."""
+def update_metadata(user: User, document_id: int, metadata: DocumentMetadata,
+                    sharing: str | None = None) -> Document:
+    """Replace the metadata a person entered; the search entry follows.
+
+    ``sharing``: the level chosen with it (None, or the level the record had:
+    no change asked). A secrecy above "Thường" withdraws sharing whatever was
+    asked; asking to share such a record is refused.
+    """
     document = get_editable(user, document_id)
+    if sharing == document.sharing:
+        sharing = None
+    if sharing is not None:
+        require(user, "sharing.manage")
     meta = metadata.cleaned()
     if secrecy_rank(meta.secrecy) > secrecy_rank(user.clearance):
         raise ValidationFailed(_("The secrecy level is above your clearance."),
@@ -212,6 +222,14 @@ def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) ->
     if retitle(document) and document.title != old_title:
         changes["title"] = [old_title, document.title]
     audit.record(user, "edit", "document", document.id, changes=changes)
+    if sharing is not None:
+        try:
+            shared = apply_document_level(document, sharing)
+        except ValidationFailed:
+            db.session.rollback()  # nothing of this edit is kept
+            raise
+        if shared:
+            audit.record(user, "sharing.set", "document", document.id, changes=shared)
     document.number_key = meta.number_key()
     assign_schedule(document)
     resolve_incoming(document)
@@ -220,6 +238,19 @@ def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) ->
     schedule(uow, document, "index")
     uow.commit()
     return document
+
+
+def edit_fields(user: User, document_id: int, values: dict,
+                sharing: str | None = None) -> Document:
+    """Change some metadata fields (the API's PATCH); the others keep their values."""
+    document = get_editable(user, document_id)
+    current = {name: getattr(document, name) for name in DocumentMetadata.field_names()}
+    unknown = set(values) - set(current)
+    if unknown:
+        raise ValidationFailed(_("Some fields are invalid."),
+                               fields={name: _("Not a known value.") for name in unknown})
+    return update_metadata(user, document_id, DocumentMetadata(**{**current, **values}),
+                           sharing=sharing)
 
 
 def retry_document(user: User, document_id: int) -> Document:

@@ -36,11 +36,13 @@ FACETS = {
     "secrecy": {"terms": {"field": "secrecy", "size": 4}},
     # Entries without record_type were indexed before briefings existed: documents.
     "record_type": {"terms": {"field": "record_type", "size": 4, "missing": "document"}},
+    # Entries without a level were indexed before sharing existed: internal.
+    "sharing": {"terms": {"field": "sharing", "size": 3, "missing": "internal"}},
 }
 MAX_WINDOW = 10_000
 SOURCE_FIELDS = ["id", "title", "number_symbol", "issuing_agency", "issue_date", "category",
                  "doc_type", "status", "filename", "secrecy", "record_type", "briefing_kind",
-                 "number_key", "cites"]
+                 "number_key", "cites", "sharing"]
 
 
 @dataclass
@@ -66,6 +68,7 @@ class Hit:
     record_type: str = "document"  # or "briefing": then ``id`` is the briefing's
     briefing_kind: str | None = None
     number_relation: str | None = None  # for a number query: "carries" it or "cites" it
+    sharing: str = "internal"
 
 
 @dataclass
@@ -131,7 +134,11 @@ def _hit(raw: dict, query: str = "") -> Hit:
         briefing_kind=source.get("briefing_kind"),
         number_relation=number_relation(query, source.get("number_key"),
                                         source.get("cites") or []) if query else None,
+        sharing=source.get("sharing") or "internal",
     )
+
+
+to_hit = _hit  # for the public search (app.sharing.public_search), which shares the hits
 
 
 def related(user: User, document, limit: int = 5) -> list[Hit]:
@@ -162,7 +169,7 @@ def related(user: User, document, limit: int = 5) -> list[Hit]:
 
 
 SAVED_SEARCH_KEYS = ("q", "category", "type", "year", "agency", "secrecy", "date_from",
-                     "date_to", "cites")
+                     "date_to", "cites", "sharing")
 
 
 def saved_params(saved: dict) -> SearchParams:
@@ -178,6 +185,7 @@ def saved_params(saved: dict) -> SearchParams:
         q=value("q") or "", category=value("category"), doc_type=value("type"),
         year=int(year) if year and year.isdigit() else None, agency=value("agency"),
         secrecy=value("secrecy"), cites=value("cites"),
+        sharing=value("sharing") if value("sharing") in ("internal", "partner", "public") else None,
         date_from=parse_date(value("date_from")) if value("date_from") else None,
         date_to=parse_date(value("date_to")) if value("date_to") else None)
 

@@ -63,3 +63,25 @@ def briefing_withdrawn(principal: Principal) -> ColumnElement[bool]:
 
 def is_briefing_visible(principal: Principal, briefing: Briefing) -> bool:
     return briefing.sharing in levels_for(principal)
+
+
+def search_clause(principal: Principal) -> dict:
+    """Elasticsearch filter: the search entries the principal may find.
+
+    The same rule as ``document_visible`` on the indexed fields (indexers/):
+    documents at the principal's levels, secrecy "Thường", not harvested, not
+    destroyed, deleted or transferred; briefings at the principal's levels, and
+    only the entry written for that principal (``view_level``), which holds the
+    text of the materials and coverage the principal may see and nothing else.
+    Entries indexed before these fields existed match neither branch.
+    """
+    levels = list(levels_for(principal))
+    documents = {"bool": {
+        "filter": [{"terms": {"sharing": levels}}, {"term": {"secrecy": OPEN_SECRECY}},
+                   {"term": {"external": False}}],
+        "must_not": [{"term": {"record_type": "briefing"}},
+                     {"terms": {"disposition": [*Disposition.ERASED, *Disposition.GONE]}}]}}
+    briefings = {"bool": {"filter": [{"term": {"record_type": "briefing"}},
+                                     {"terms": {"sharing": levels}},
+                                     {"term": {"view_level": principal.value}}]}}
+    return {"bool": {"should": [documents, briefings], "minimum_should_match": 1}}

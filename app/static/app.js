@@ -348,6 +348,8 @@
           if (op.error) { fields.error.textContent = op.error; fields.error.hidden = false; }
           if (op.status === "done" || op.status === "failed") {
             section.removeAttribute("data-live");
+            // The sentences saying why documents were refused are written by the server.
+            if (op.refusals && op.refusals.length) { window.location.reload(); return; }
             var link = section.querySelector("[data-bulk-download]");
             if (link && op.download_url) link.hidden = false;
             return;

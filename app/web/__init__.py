@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from app.domain import briefings as briefing_vocab
 from app.domain import vocab
 from app.domain import processing
+from app.domain import sharing as sharing_vocab
 from app.domain.processing import error_message, status_label
 from app.services.errors import NotFound, PermissionDenied, SearchUnavailable, ServiceError
 
@@ -26,6 +27,8 @@ def register_blueprints(app: Flask) -> None:
     from app.web.reports.routes import bp as reports_bp
     from app.web.retention import agencies  # noqa: F401 - its routes join the retention pages
     from app.web.previews.routes import bp as previews_bp
+    from app.web.public import limits as public_limits
+    from app.web.public.routes import bp as public_bp
     from app.web.retention.routes import bp as retention_bp
     from app.web.search.routes import bp as search_bp
     from app.web.public.share_links import bp as public_share_bp
@@ -48,11 +51,14 @@ def register_blueprints(app: Flask) -> None:
     from app.extensions import csrf
 
     csrf.exempt(oai_bp)  # harvesters POST without a session; nothing there changes state
+    app.register_blueprint(public_bp, url_prefix="/cong-khai")  # anonymous (app.auth)
+    public_limits.init_app(app)
     app.after_request(_security_headers)
     app.context_processor(lambda: {"vocab": vocab, "status_label": status_label,
                                    "error_message": error_message, "get_locale": get_locale,
                                    "processing": processing,
-                                   "briefing_vocab": briefing_vocab})
+                                   "briefing_vocab": briefing_vocab,
+                                   "sharing_vocab": sharing_vocab})
     app.jinja_env.filters["filesize"] = _filesize
     app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(404, _not_found)

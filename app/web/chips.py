@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from app.domain import vocab
 from app.domain.processing import status_label
+from app.domain.sharing import LEVEL_LABELS
 from app.i18n import format_date
 
 
@@ -43,6 +44,7 @@ def list_chips(page) -> list[Chip]:
             else str(p.uploader))),
         "dossier": (_("Dossier"), p.dossier and (
             f"{page.dossier.code} — {page.dossier.title}" if page.dossier else str(p.dossier))),
+        "sharing": (_("Sharing"), p.sharing and _label(LEVEL_LABELS, p.sharing)),
     }
     return [Chip(name, value, _without("documents.index", key))
             for key, (name, value) in shown.items() if value]
@@ -65,6 +67,7 @@ def search_chips(params) -> list[Chip]:
         "date_from": (_("Issued from"), params.date_from and format_date(params.date_from)),
         "date_to": (_("Issued until"), params.date_to and format_date(params.date_to)),
         "cites": (_("Citing"), params.cites),
+        "sharing": (_("Sharing"), params.sharing and _label(LEVEL_LABELS, params.sharing)),
     }
     return [Chip(name, value, _without("search.index", key))
             for key, (name, value) in shown.items() if value]

@@ -11,12 +11,17 @@ def csrf(page_html: str) -> str:
     return re.search(r'value="([^"]+)"', tag).group(1)
 
 
+# The anonymous public portal (/cong-khai/, tests/integration/test_public_portal.py).
+PORTAL = {"public.home", "public.record", "public.download", "public.briefing",
+          "public.search", "public.feed"}
+
+
 def test_every_route_refuses_anonymous_requests(app):
     # Public on purpose: OAI-PMH harvesters (the provider checks its own bearer tokens,
     # tests/integration/test_oai_visibility.py) and share links (open to whoever holds
     # the token, see test_share_links.py).
     public = {"auth.login", "health.healthz", "static", "oai.endpoint", "oai.file", "oai.schema",
-              "public_share.open_link", "public_share.unlock", "public_share.download"}
+              "public_share.open_link", "public_share.unlock", "public_share.download"} | PORTAL
     client = app.test_client()
     checked = 0
     for rule in app.url_map.iter_rules():

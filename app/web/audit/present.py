@@ -13,6 +13,7 @@ from markupsafe import Markup
 from app.domain import briefings as briefing_vocab
 from app.domain import bulk as bulk_vocab
 from app.domain import processing, vocab
+from app.domain import sharing as sharing_vocab
 from app.i18n import format_date
 from app.web.admin.forms import ROLE_LABELS as ROLES
 
@@ -62,6 +63,8 @@ ACTIONS = {
     "share.download": _l("Downloaded through a share link"),
     "share.unlock": _l("Unlocked a share link with its password"),
     "share.password_failed": _l("Wrong password on a share link"),
+    "sharing.set": _l("Changed who may see it outside the archive"),
+    "sharing.rule": _l("Shared by a rule"),
 }
 
 OBJECTS = {
@@ -114,6 +117,7 @@ FIELDS = {
     "share_link": _l("Share link"), "recipient": _l("Recipient"),
     "expires_on": _l("Works until"), "password": _l("Password"),
     "address": _l("Address (IP)"), "locked": _l("Locked for a while"),
+    "sharing": _l("Sharing"), "rule": _l("Rule"),
 }
 
 
@@ -131,6 +135,7 @@ VALUES = {
     "hosts": briefing_vocab.HOSTS, "topics": briefing_vocab.TOPICS,
     "previous_error": processing.ERROR_MESSAGES, "bulk_action": bulk_vocab.ACTION_LABELS,
     "principal": {"public": _l("the public"), "partner": _l("a partner agency")},
+    "sharing": sharing_vocab.LEVEL_LABELS, "rule": sharing_vocab.RULE_LABELS,
 }
 
 LONG = 160  # characters of a long text shown before it is cut

@@ -38,7 +38,8 @@ def index():
                                     "retention.due", "disposition.propose",
                                     "disposition.approve", "disposition.reject",
                                     "disposition.blocked", "disposition.destroy",
-                                    "disposition.transfer", "disposition.execute"])
+                                    "disposition.transfer", "disposition.execute",
+                                    "sharing.set", "sharing.rule"])
 
 
 @bp.get("/export.csv")

@@ -13,7 +13,9 @@ from app.services import briefing_export as dossier_service
 from app.services import search as search_service
 from app.services.errors import (AmbiguousReference, FileTooLarge, NotFound, PermissionDenied,
                                  ValidationFailed)
+from app.sharing import levels as sharing_levels
 from app.web.briefings.forms import BriefingForm, CoverageForm, MaterialForm
+from app.web.briefings.sharing import flash_sharing
 
 bp = Blueprint("briefings", __name__, template_folder="templates")
 
@@ -92,6 +94,23 @@ def detail(briefing_id: int):
                            local=briefing_service.local_time,
                            reports_on=lambda article: coverage_service.related_documents(
                                current_user, article))
+
+
+@bp.post("/<int:briefing_id>/sharing")
+def set_sharing(briefing_id: int):
+    """The briefing's sharing form (detail and edit pages)."""
+    try:
+        outcome = sharing_levels.set_briefing_sharing(
+            current_user, briefing_id, request.form.get("sharing", ""),
+            publish_coverage=request.form.get("publish_coverage") == "1")
+    except ValidationFailed as exc:
+        flash(exc.message, "error")
+    else:
+        flash_sharing(outcome)
+    back = request.form.get("back", "")
+    if back != url_for("briefings.edit", briefing_id=briefing_id):  # only that page, or here
+        back = url_for("briefings.detail", briefing_id=briefing_id)
+    return redirect(back)
 
 
 @bp.post("/<int:briefing_id>/coverage/<int:article_id>/documents")

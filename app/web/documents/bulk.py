@@ -16,7 +16,8 @@ bp = Blueprint("bulk", __name__, template_folder="templates")
 
 # Which form field carries the value of each action.
 VALUE_FIELDS = {"set_category": "category", "set_type": "doc_type",
-                "set_schedule": "schedule", "add_to_dossier": "dossier"}
+                "set_schedule": "schedule", "add_to_dossier": "dossier",
+                "set_sharing": "sharing"}
 
 
 @bp.app_template_global()

@@ -6,6 +6,7 @@ from wtforms import Field, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from app.domain.dates import DateProblem, parse_date
+from app.domain.sharing import LEVEL_LABELS
 from app.domain.vocab import (CATEGORIES, DOCUMENT_TYPES, FUNDING_SOURCES, PRODUCT_KINDS,
                               SECRECY_LEVELS, URGENCY_LEVELS, levels_up_to)
 from app.services.metadata import MAX_COST, MAX_PAGES, DocumentMetadata
@@ -101,3 +102,7 @@ class UploadForm(MetadataForm):
 class EditForm(MetadataForm):
     # Empty: the archive titles the record from its type, number and summary.
     title = StringField(_l("Title"), validators=[Optional(), max_length(500)])
+    # Shown to archivists only (sharing.manage); disabled, and so not sent, when the
+    # record may not leave the archive: then its level stays as it is.
+    sharing = SelectField(_l("Sharing"), choices=list(LEVEL_LABELS.items()),
+                          validators=[Optional()])

@@ -10,6 +10,8 @@ from app.services import documents as document_service
 from app.services import search as search_service
 from app.services import holds, retention, same_number, staging, storage, suggestions
 from app.services.errors import FileTooLarge, SearchUnavailable, ValidationFailed
+from app.sharing import levels as sharing_levels
+from app.sharing.visibility import Principal, is_document_visible
 from app.web.documents.forms import EditForm, UploadForm
 from app.web.chips import list_chips
 from app.web.documents.listing import list_url, page_window, parse_list_args
@@ -95,6 +97,8 @@ def detail(document_id: int):
                            cited_by=citations.cited_by(current_user, document),
                            same_number=same_number.same_number_as(current_user, document),
                            related=[] if erased else search_service.related(current_user, document),
+                           public_url=url_for("public.record", document_id=document.id)
+                           if is_document_visible(Principal.PUBLIC, document) else None,
                            **retention_panel(document))
 
 
@@ -117,18 +121,27 @@ def retention_panel(document) -> dict:
 def edit(document_id: int):
     document = document_service.get_editable(current_user, document_id)
     form = EditForm(obj=document, clearance=current_user.clearance)
+    manages_sharing = sharing_levels.may_manage(current_user)
     if form.validate_on_submit():
+        was_shared = document.sharing != "internal"
         try:
-            document_service.update_metadata(current_user, document_id, form.to_metadata())
+            document = document_service.update_metadata(
+                current_user, document_id, form.to_metadata(),
+                sharing=form.sharing.data if manages_sharing else None)
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
             flash(_("Saved. The search index is being updated."), "success")
+            if was_shared and document.sharing == "internal" and form.sharing.data != "internal":
+                flash(_("Its secrecy is now above “Thường”, so the record is no longer shared "
+                        "outside the archive."), "info")
             return redirect(url_for("documents.detail", document_id=document_id))
     offered = suggestions_for(document)
     return render_template("documents/edit.html", form=form, document=document,
                            same_number=same_number.same_number_as(current_user, document),
-                           suggestions=offered, suggestion_labels=suggestions.labels(offered))
+                           suggestions=offered, suggestion_labels=suggestions.labels(offered),
+                           manages_sharing=manages_sharing,
+                           sharing_refusal=sharing_levels.refusal(document))
 
 
 @bp.post("/<int:document_id>/retry")
