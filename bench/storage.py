@@ -10,7 +10,8 @@ One run, both backends, the same files, three parts:
    ``POST /api/v1/documents`` (received, hashed, type detected, stored and
    confirmed by the store, rows and audit written, job enqueued): ``--rounds``
    rounds per backend, alternating local and S3, each on a freshly reset
-   database and store. Medians per backend and their ratio.
+   database and store. Medians per backend and their ratio; also the CPU time of
+   the benchmark process per file (the S3 server's own CPU is not in it).
 2. **Fixity's cost to ingest.** Per backend, ``--rounds`` times three end-to-end rounds
    in alternating order, medians printed (upload, then every job in an in-process
    burst worker: extraction, previews, indexing) on TXT, HTML and PDF files (DOCX left out: their LibreOffice rendering dominates
@@ -20,8 +21,9 @@ One run, both backends, the same files, three parts:
    meanwhile in a process of its own, niced as ``flask storage fixity`` is,
    re-hashing the archive again and again at ``--rate`` (default 20, the
    FIXITY_MAX_MB_PER_S default); ``+ fixity unlimited``, the same without a limit.
-3. **Fixity throughput.** A full pass alone per backend (MB/s, including the
-   per-object database record). Local reads may come from the page cache.
+3. **Fixity throughput.** A full pass alone per backend over ``--archive-mb`` of
+   freshly stored records (MB/s, including the per-object database record). Local
+   reads may come from the page cache; S3 reads go through versitygw on this machine.
 
 S3: ``--s3-url`` or BENCH_S3_URL, default the store of scripts/services.sh (port
 9000, its fixed development keys; BENCH_S3_KEY / BENCH_S3_SECRET otherwise), under
@@ -158,8 +160,9 @@ def fixity_child(args: argparse.Namespace) -> None:
                                   "bytes", totals["bytes"] + size))
 
 
-def upload_round(app, store, items) -> float:
-    """Upload every item on a reset database and store; the seconds it took."""
+def upload_round(app, store, items) -> tuple[float, float]:
+    """Upload every item on a reset database and store: (wall seconds, CPU seconds of
+    this process, which other work on the machine moves much less)."""
     from app.storage import EXTENSION
 
     benchlib.reset(app)
@@ -167,8 +170,9 @@ def upload_round(app, store, items) -> float:
     empty(store)
     token = benchlib.make_token(app)
     ingest.warm_up(app, token)
+    cpu = time.process_time()
     seconds, _dups = ingest.upload_all(app, token, items)
-    return seconds
+    return seconds, time.process_time() - cpu
 
 
 def one_round(app, store, s3_url, items, args, mode: str) -> dict:
@@ -196,11 +200,15 @@ def one_round(app, store, s3_url, items, args, mode: str) -> dict:
                             if meanwhile else None)}
 
 
-def fixity_alone(app, store) -> tuple[float, float]:
+def fixity_alone(app, store, megabytes: int) -> tuple[float, float]:
+    """A full pass over ``megabytes`` of records in a fresh store: (MB, MB/s)."""
     from app.services import fixity
     from app.storage import EXTENSION
 
+    benchlib.reset(app)
     app.extensions[EXTENSION] = store
+    empty(store)
+    store_old_records(app, megabytes)
     with app.app_context():
         fixity.sync()
         report = fixity.verify_all(mb_per_s=0)
@@ -241,7 +249,7 @@ def main() -> None:
                         rows.setdefault((name, mode), []).append(
                             one_round(app, store, url, processed, args, mode))
             for name, store, _url in stores:
-                passes[name] = fixity_alone(app, store)
+                passes[name] = fixity_alone(app, store, args.archive_mb)
         finally:
             app.extensions[EXTENSION] = local
             empty(s3)
@@ -252,12 +260,15 @@ def report(uploads, processed, seconds, args, rows, passes, modes) -> None:
     size = sum(i.size for i in uploads) / 1024 / 1024
     print(f"\n1. Upload throughput: {len(uploads)} files, {size:.1f} MB per round, "
           f"{len(seconds['local'])} rounds per backend (medians)")
-    median = {name: benchlib.median(values) for name, values in seconds.items()}
+    median = {name: benchlib.median([w for w, _c in values]) for name, values in seconds.items()}
+    cpu = {name: benchlib.median([c for _w, c in values]) for name, values in seconds.items()}
     for name in ("local", "s3"):
         print(f"   {name:<6} {len(uploads) / median[name]:6.2f} docs/s  "
-              f"{size / median[name]:6.2f} MB/s   (rounds: "
-              + ", ".join(f"{s:.1f} s" for s in seconds[name]) + ")")
-    print(f"   S3 / local: {median['local'] / median['s3']:.2f}")
+              f"{size / median[name]:6.2f} MB/s  {cpu[name] / len(uploads) * 1000:6.1f} ms CPU "
+              f"per file in this process   (rounds: "
+              + ", ".join(f"{w:.1f} s" for w, _c in seconds[name]) + ")")
+    print(f"   S3 / local: throughput {median['local'] / median['s3']:.2f}, "
+          f"CPU per file {cpu['s3'] / cpu['local']:.2f}")
 
     size = sum(i.size for i in processed) / 1024 / 1024
     print(f"\n2. Ingest end to end with and without fixity: {len(processed)} files, "

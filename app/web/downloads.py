@@ -5,8 +5,9 @@ local folder the file is streamed (the WSGI server may use sendfile); with S3
 the object is proxied through the app in chunks by default, because the store
 usually listens on an internal address and because every byte then passes the
 same checks, logs and headers as with the local folder. ``STORAGE_DOWNLOADS=
-presigned`` instead redirects to a URL signed for ``STORAGE_PRESIGN_SECONDS``
-(60 s), again only after the service's checks; the URL is not cached.
+presigned`` instead redirects downloads (attachments; thumbnails and previews stay
+proxied) to a URL signed for ``STORAGE_PRESIGN_SECONDS`` (60 s), again only after
+the service's checks; the redirect is not cached.
 """
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ def send_stored(sha256: str, *, media_type: str, download_name: str,
                 private: bool = False):
     """A response with the object's bytes (200, 206 for a range, 304 when unchanged)."""
     store = storage.backend()
-    if current_app.config.get("STORAGE_DOWNLOADS") == "presigned":
+    # Only downloads: thumbnails and the PDF viewer load inline from this site's own
+    # address (the Content-Security-Policy allows no other origin for them).
+    if as_attachment and current_app.config.get("STORAGE_DOWNLOADS") == "presigned":
         url = store.presigned_url(sha256, download_name, media_type, attachment=as_attachment)
         if url:
             response = redirect(url, 302)

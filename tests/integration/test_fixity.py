@@ -101,6 +101,18 @@ def test_a_flipped_byte_and_a_missing_file_are_found_raised_and_repaired(
     assert [(t, i) for t, i, _d in trail(app, "fixity.repaired")] == [("document",
                                                                        str(altered_id))]
 
+    # The page's button uses the backup folder set in FIXITY_REPAIR_DIR.
+    assert "Chưa cấu hình bản sao lưu nào để khôi phục tệp." in admin.get(
+        "/admin/storage").get_data(as_text=True)
+    app.config["FIXITY_REPAIR_DIR"] = str(backup)
+    try:
+        token = csrf(admin.get("/admin/storage").get_data(as_text=True))
+        answer = admin.post(f"/admin/storage/{sha(missing)}/repair",
+                            data={"csrf_token": token}, follow_redirects=True)
+        assert "Bản sao lưu của tệp này cũng không đúng" in answer.get_data(as_text=True)
+    finally:
+        app.config["FIXITY_REPAIR_DIR"] = ""
+
     # Someone puts the missing file back; "check again" on the admin page finds it intact.
     if backend.kind == "s3":
         probe.client.put_object(Bucket=probe.bucket, Key=probe.key(sha(missing)), Body=missing)

@@ -126,7 +126,7 @@ def test_download_while_the_store_is_down_is_a_503_not_an_error_page(app, api, c
     assert UNAVAILABLE in page.get_data(as_text=True)
 
 
-def test_presigned_downloads_only_after_the_secrecy_check(app, api, backend_s3):
+def test_presigned_downloads_only_after_the_secrecy_check(app, api, run_jobs, backend_s3):
     app.config["STORAGE_DOWNLOADS"] = "presigned"
     try:
         owner = api("uploader", clearance="mat")
@@ -143,6 +143,11 @@ def test_presigned_downloads_only_after_the_secrecy_check(app, api, backend_s3):
                             timeout=10).status_code == 403
         below = api("viewer", clearance="thuong").get(f"/documents/{doc_id}/download")
         assert below.status_code == 404 and "Location" not in below.headers
+        # Thumbnails and the viewer's PDF load from the site itself (its CSP allows no other).
+        run_jobs()
+        doc = owner.get(f"/api/v1/documents/{doc_id}").get_json()
+        for url in (doc["thumbnail_url"], doc["preview_url"]):
+            assert owner.get(url).status_code == 200
     finally:
         app.config["STORAGE_DOWNLOADS"] = "proxy"
 

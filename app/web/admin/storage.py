@@ -29,7 +29,7 @@ def storage():
 
 
 @bp.post("/storage/<sha256>/check")
-def check(sha256: str):
+def storage_check(sha256: str):
     record = storage_admin.recheck(current_user, sha256)
     flash(_("Checked again: %(status)s.", status=STATUS_LABELS[record.status]),
           "success" if record.status == FixityRecord.OK else "error")
@@ -37,7 +37,7 @@ def check(sha256: str):
 
 
 @bp.post("/storage/<sha256>/repair")
-def repair(sha256: str):
+def storage_repair(sha256: str):
     try:
         report = storage_admin.repair_one(current_user, sha256)
     except ValidationFailed as exc:
