@@ -9,8 +9,9 @@ Everything runs on this machine, on loopback ports, in a temporary work folder:
   data, ``n2`` data only, so that losing ``n2`` keeps a quorum) with one replica
   of every shard (``ES_REPLICAS=1``); the archive is given both nodes;
 * a private redis-server and the benchmark database ``archive_bench``;
-* the object store (``--storage s3``: a private versitygw; ``local``: one folder
-  both instances share, for comparison only);
+* the object store (``--storage s3``, the default: the versitygw of
+  scripts/services.sh, bucket ``archive-drill`` under a prefix of this run;
+  ``local``: one folder both instances share, for comparison only);
 * two archive instances (scripts/run.sh: gunicorn + supervised worker, reconcile,
   sweep), each with its own port, logs and temporary folder.
 
@@ -47,6 +48,10 @@ from drill import call, multipart
 from tests.faults import PrivateRedis, free_port
 
 PREFIX = "archive-drill"
+S3_URL = os.environ.get("DRILL_S3_URL", "s3://archive-drill/{run}?endpoint="
+                                        "http://127.0.0.1:9000&region=us-east-1")
+S3_KEY = os.environ.get("DRILL_S3_KEY", "archive-dev")  # scripts/services.sh's dev keys
+S3_SECRET = os.environ.get("DRILL_S3_SECRET", "archive-dev-secret-key")
 
 
 def corpus_files() -> list[Path]:
@@ -159,8 +164,8 @@ def settle(app, ids: list[int], es_url: str, patience: float) -> dict:
 
 
 def _stored(sha256: str) -> bool:
-    from app.services import storage
-    return storage.path_for(sha256).exists()
+    from app import storage
+    return storage.exists(sha256)
 
 
 def _found_in_cluster(es_url: str, ids: list[int]) -> set[int]:
@@ -181,7 +186,7 @@ def _found_in_cluster(es_url: str, ids: list[int]) -> set[int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=240)
-    parser.add_argument("--storage", choices=("s3", "local"), default="local")
+    parser.add_argument("--storage", choices=("s3", "local"), default="s3")
     parser.add_argument("--patience", type=float, default=180,
                         help="seconds without progress before the rest counts as stuck")
     args = parser.parse_args()
@@ -200,12 +205,20 @@ def main() -> None:
         redis.start()
         es_urls = ",".join(n.url for n in nodes)
         with bench_app(redis_url=redis.url) as app:
+            storage_env = {"STORAGE_DIR": app.config["STORAGE_DIR"]}
+            if args.storage == "s3":
+                from app.storage import EXTENSION, from_url
+
+                storage_env = {"STORAGE_URL": S3_URL.format(run=f"run-{os.getpid()}"),
+                               "STORAGE_S3_KEY": S3_KEY, "STORAGE_S3_SECRET": S3_SECRET}
+                app.config.update(storage_env)
+                app.extensions[EXTENSION] = from_url(storage_env["STORAGE_URL"], app.config)
             token = make_token(app)
             env = {**os.environ, "ARCHIVE_ENV": "development", "PYTHONPATH": str(ROOT),
                    "SECRET_KEY": "drill-only", "DATABASE_URL": f"{PG_SERVER}/{BENCH_DB}",
                    "REDIS_URL": redis.url, "ELASTICSEARCH_URL": es_urls,
                    "ES_INDEX_PREFIX": PREFIX, "ES_REPLICAS": "1",
-                   "STORAGE_DIR": app.config["STORAGE_DIR"], "RQ_QUEUE": "archive-drill",
+                   **storage_env, "RQ_QUEUE": "archive-drill",
                    "RECONCILE_INTERVAL_SECONDS": "5", "RECONCILE_STALE_SECONDS": "30",
                    "PYTHONUNBUFFERED": "1"}
             subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "search", "init"],

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from benchlib import CORPUS_DIR, bench_app, machine_line, make_token
 from drill import Answer, LiveArchive, call, document_states, multipart, orphan_files
+from app import storage  # noqa: E402 - after benchlib put the project on sys.path
 
 SCAN = CORPUS_DIR / "pdf-scanned" / "16CT.signed_20250510_124909.pdf"  # 10 pages
 QUERIES = ["nhân quyền", "thong tin doi ngoai", "kế hoạch", "báo chí"]
@@ -162,6 +163,7 @@ def main() -> None:
     with bench_app(redis_url=archive.redis.url) as app:
         try:
             app.config["STORAGE_DIR"] = archive.storage
+            storage.init_app(app)  # the backend follows the folder the live archive uses
             token = make_token(app, role="uploader")
             archive.start()
             load = Load(archive, token, args.clients)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from benchlib import CORPUS_DIR, bench_app, machine_line, make_token, pcts
 from drill import LiveArchive, call, document_states, multipart
+from app import storage  # noqa: E402 - after benchlib put the project on sys.path
 
 QUERIES = ["nhân quyền", "nhan quyen", "thông tin đối ngoại", "kế hoạch tuyên truyền",
            "1079/QĐ-TTg", "báo chí", "hội nghị cung cấp thông tin", "\"cơ sở dữ liệu\""]
@@ -107,6 +108,7 @@ def main() -> None:
     with bench_app(redis_url=archive.redis.url) as app:
         try:
             app.config["STORAGE_DIR"] = archive.storage
+            storage.init_app(app)  # the backend follows the folder the live archive uses
             token = make_token(app, role="uploader")
             archive.start()
             t0 = time.perf_counter()

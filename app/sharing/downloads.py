@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import Document, DocumentFile, PartnerToken
-from app.services import audit, storage
+from app import storage
+from app.services import audit
 from app.services.errors import NotFound
 from app.sharing.visibility import Principal, is_document_visible
 
@@ -26,7 +27,7 @@ def open_shared_file(principal: Principal, partner: PartnerToken | None, documen
     if document is None or not is_document_visible(principal, document):
         raise NotFound(_("File not found."))
     file = next((f for f in document.files if f.sha256 == sha256), None)
-    if file is None or not storage.path_for(file.sha256).exists():
+    if file is None or not storage.exists(file.sha256):
         raise NotFound(_("File not found."))
     who = (f"{partner.agency} ({partner.prefix}…)" if partner is not None else PUBLIC_ACTOR)
     audit.record(None, "oai.download", "document", document.id, actor_name=who[:80],

@@ -22,7 +22,8 @@ from werkzeug.security import check_password_hash
 from app.extensions import db, services
 from app.models import ShareLink
 from app.models.user import utcnow
-from app.services import audit, storage
+from app import storage
+from app.services import audit
 from app.sharing.link_files import ACTIVE, SharedFile, offered_files, status
 
 MAX_TOKEN_LENGTH = 100
@@ -99,7 +100,7 @@ def open_link(link: ShareLink, address: str) -> SharedView:
 def download(link: ShareLink, file_id: int, address: str) -> SharedFile | None:
     """One of the files the link offers now (counted and audited), or None."""
     shared = next((f for f in offered_files(link) if f.file.id == file_id), None)
-    if shared is None or not storage.path_for(shared.file.sha256).exists():
+    if shared is None or not storage.exists(shared.file.sha256):
         return None
     db.session.execute(update(ShareLink).where(ShareLink.id == link.id).values(
         download_count=ShareLink.download_count + 1, last_used_at=utcnow()))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import defer, selectinload
 
 from app.extensions import db
 from app.models import Briefing, Document, DocumentFile, PressArticle
-from app.services import storage
+from app import storage
 from app.services.errors import NotFound
 from app.sharing.visibility import (Principal, briefing_visible, document_visible,
                                     is_briefing_visible, is_document_visible)
@@ -67,7 +67,7 @@ def public_file(document_id: int, file_id: int) -> tuple[Document, DocumentFile]
     """An original file of a public record, for download."""
     document = public_document(document_id)
     file = next((f for f in document.files if f.id == file_id), None)
-    if file is None or not storage.path_for(file.sha256).exists():
+    if file is None or not storage.exists(file.sha256):
         raise NotFound(_("This file is not available."))
     return document, file
 

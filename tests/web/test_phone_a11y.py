@@ -177,6 +177,7 @@ def site(app, live_server, tmp_path_factory):
         "audit": "/audit/",
         "admin-users": "/admin/users",
         "admin-partners": "/admin/partners",
+        "admin-storage": "/admin/storage",
         "account-tokens": "/account/tokens",
         "not-found": "/documents/999999",
     }

@@ -65,6 +65,9 @@ ACTIONS = {
     "share.password_failed": _l("Wrong password on a share link"),
     "sharing.set": _l("Changed who may see it outside the archive"),
     "sharing.rule": _l("Shared by a rule"),
+    "fixity.failed": _l("A stored file was found missing or altered"),
+    "fixity.recovered": _l("A stored file was found intact again"),
+    "fixity.repaired": _l("A stored file was restored from a backup"),
 }
 
 OBJECTS = {
@@ -73,6 +76,7 @@ OBJECTS = {
     "retention_rule": _l("assignment rule"), "hold": _l("legal hold"),
     "proposal": _l("proposal"), "user": _l("account"), "bulk": _l("bulk operation"),
     "partner_token": _l("partner harvesting token"),
+    "stored_object": _l("stored file"),
 }
 
 # Detail and field names; document fields share the labels of the metadata form.
@@ -118,6 +122,8 @@ FIELDS = {
     "expires_on": _l("Works until"), "password": _l("Password"),
     "address": _l("Address (IP)"), "locked": _l("Locked for a while"),
     "sharing": _l("Sharing"), "rule": _l("Rule"),
+    "observed_sha256": _l("SHA-256 found"), "source": _l("Restored from"),
+    "fixity_status": _l("Found"),
 }
 
 
@@ -136,6 +142,8 @@ VALUES = {
     "previous_error": processing.ERROR_MESSAGES, "bulk_action": bulk_vocab.ACTION_LABELS,
     "principal": {"public": _l("the public"), "partner": _l("a partner agency")},
     "sharing": sharing_vocab.LEVEL_LABELS, "rule": sharing_vocab.RULE_LABELS,
+    "fixity_status": {"missing": _l("the file is missing"),
+                      "altered": _l("the file's bytes have changed")},
 }
 
 LONG = 160  # characters of a long text shown before it is cut

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, current_app, request, send_file, send_from_directory, url_for
+from flask import Blueprint, Response, current_app, request, send_from_directory, url_for
 from flask_babel import gettext as _
 
-from app.services import storage
+from app.web.downloads import send_stored
 from app.services.errors import NotFound
 from app.sharing import downloads, partners
 from app.sharing.oai.provider import Harvester, respond
@@ -68,9 +68,8 @@ def file(document_id: int, sha256: str):
     if not _SHA256.match(sha256):
         raise NotFound(_("File not found."))
     shared = downloads.open_shared_file(harvester.principal, partner, document_id, sha256)
-    return send_file(storage.path_for(shared.sha256), mimetype="application/octet-stream",
-                     as_attachment=True, download_name=shared.original_filename,
-                     conditional=True, etag=shared.sha256)
+    return send_stored(shared.sha256, media_type="application/octet-stream",
+                       as_attachment=True, download_name=shared.original_filename)
 
 
 @bp.get("/schemas/<name>")

@@ -6,10 +6,10 @@ app.sharing.visibility allows. Anything else answers the portal's own 404.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request, send_file
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
-from app.services import storage
+from app.web.downloads import send_stored
 from app.services.errors import NotFound, SearchUnavailable
 from app.sharing import portal
 from app.sharing.public_search import RECORD_TYPES, PublicSearchParams, search_public
@@ -36,9 +36,8 @@ def record(document_id: int):
 @bp.get("/tai-lieu/<int:document_id>/tep/<int:file_id>")
 def download(document_id: int, file_id: int):
     _document, file = portal.public_file(document_id, file_id)
-    return send_file(storage.path_for(file.sha256), mimetype="application/octet-stream",
-                     as_attachment=True, download_name=file.original_filename,
-                     conditional=True, etag=file.sha256)
+    return send_stored(file.sha256, media_type="application/octet-stream",
+                       as_attachment=True, download_name=file.original_filename)
 
 
 @bp.get("/hop-bao/<int:briefing_id>")

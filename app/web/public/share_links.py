@@ -8,13 +8,13 @@ record that may no longer leave — is the same page with the same status.
 """
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, send_file, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField
 
-from app.services import storage
+from app.web.downloads import send_stored
 from app.sharing import link_access
 from app.sharing.link_access import PasswordRefused
 from app.web.validators import required
@@ -82,8 +82,9 @@ def download(token: str, file_id: int):
     if shared is None:
         return _gone()
     # Always an attachment: saved web pages and other active content never render here.
-    return send_file(storage.path_for(shared.file.sha256), mimetype="application/octet-stream",
-                     as_attachment=True, download_name=shared.file.original_filename)
+    return send_stored(shared.file.sha256, media_type="application/octet-stream",
+                       as_attachment=True, download_name=shared.file.original_filename,
+                       private=True)
 
 
 def _unlocked(link_id: int) -> bool:
