@@ -271,3 +271,6 @@ def init_app(app: Flask) -> None:
     for group in (users_cli, tokens_cli, archive_cli, search_cli, audit_cli, retention_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)
+    from app.backup.cli import backup_cli
+
+    app.cli.add_command(backup_cli)

@@ -1,0 +1,54 @@
+"""What a backup says about its database, read inside the dump's own snapshot.
+
+Plain SQL on a DB-API cursor, so it works on the psycopg cursor of the
+exported PostgreSQL snapshot and on a sqlite3 cursor of a SQLite copy alike.
+"""
+from __future__ import annotations
+
+# Every column that names a stored object by its SHA-256.
+OBJECT_COLUMNS = (("document_files", "sha256"), ("document_files", "searchable_sha256"),
+                  ("document_files", "thumbnail_sha256"), ("document_files", "preview_sha256"))
+
+
+def read(cursor, tables: list[str]) -> dict:
+    """Counts per table, alembic revision, audit head, referenced objects and packages."""
+    counts = {}
+    for table in tables:
+        cursor.execute(f'SELECT count(*) FROM "{table}"')  # nosec B608 - names from the catalog
+        counts[table] = cursor.fetchone()[0]
+    revision = None
+    if "alembic_version" in tables:
+        cursor.execute("SELECT version_num FROM alembic_version")
+        row = cursor.fetchone()
+        revision = row[0] if row else None
+    return {"counts": counts, "alembic_revision": revision,
+            "audit_head": audit_head(cursor) if "audit_events" in tables else None,
+            "objects": sorted(object_hashes(cursor)) if "document_files" in tables else [],
+            "packages": packages(cursor) if "disposition_proposals" in tables else []}
+
+
+def object_hashes(cursor) -> set[str]:
+    found: set[str] = set()
+    for table, column in OBJECT_COLUMNS:
+        cursor.execute(f"SELECT DISTINCT {column} FROM {table} "  # nosec B608 - constants
+                       f"WHERE {column} IS NOT NULL")
+        found.update(row[0] for row in cursor.fetchall())
+    return found
+
+
+def audit_head(cursor) -> dict | None:
+    cursor.execute("SELECT seq, hash, at FROM audit_events ORDER BY seq DESC LIMIT 1")
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    at = row[2]
+    return {"seq": row[0], "hash": row[1],
+            "at": at.isoformat() if hasattr(at, "isoformat") else str(at)}
+
+
+def packages(cursor) -> list[dict]:
+    """Transfer packages (BagIt ZIPs) the database refers to."""
+    cursor.execute("SELECT id, package_path, package_sha256 FROM disposition_proposals "
+                   "WHERE package_sha256 IS NOT NULL AND package_path IS NOT NULL ORDER BY id")
+    return [{"proposal_id": row[0], "path": row[1], "sha256": row[2]}
+            for row in cursor.fetchall()]
