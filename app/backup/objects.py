@@ -49,6 +49,11 @@ def save(stream: BinaryIO, expected_sha256: str) -> bool:
     return blob.created
 
 
+def remove(sha256: str) -> None:
+    """Delete stored bytes (a replayed destruction's, that no record refers to)."""
+    storage.remove(sha256)
+
+
 def package_path(name: str) -> Path:
     """Where a transfer package (BagIt ZIP) called ``name`` lives."""
     return transfer.transfer_root() / Path(name).name

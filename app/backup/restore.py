@@ -105,6 +105,7 @@ def restore_backup(source: Path, name: str | None = None, force: bool = False,
     _check_audit_head(body, report)
     report.migrated_from = _migrate(body["app"]["alembic_revision"])
     report.replay = tombstones.replay(tombstones.merge(*sources), folder.name)
+    _remove_replayed(report.replay.objects)
     report.seconds["database"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -184,6 +185,18 @@ def _restore_objects(location: manifest.Location, report: RestoreReport,
         if update_bar:
             update_bar(1)
     db.session.commit()
+
+
+def _remove_replayed(shas: set[str]) -> None:
+    """Over storage that still holds them (``--force``): the bytes of records the
+    replay destroyed, unless another record shares them."""
+    used = set()
+    for column in RENDERINGS + ("sha256",):
+        attribute = getattr(DocumentFile, column)
+        used |= set(db.session.scalars(select(attribute).where(attribute.in_(shas))))
+    db.session.rollback()
+    for sha in shas - used:
+        objects.remove(sha)
 
 
 def _drop_rendering(sha: str) -> None:

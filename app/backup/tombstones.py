@@ -42,6 +42,7 @@ class ReplayReport:
     already: int = 0       # the restored record is already a tombstone
     absent: int = 0        # the record did not exist yet when the backup was taken
     other_record: int = 0  # the id belongs to another record in the restored database
+    objects: set[str] = field(default_factory=set)  # what the erased files referred to
 
 
 def collect(source: str) -> dict:
@@ -101,7 +102,7 @@ def replay(tombstones: list[dict], backup_name: str) -> ReplayReport:
         elif document.disposition in Disposition.ERASED:
             report.already += 1
         else:
-            _erase(document, tomb)
+            report.objects |= _erase(document, tomb)
             proposal_id = _replay_proposal(document, tomb.get("proposal"))
             entry = tomb.get("entry") or {}
             audit.record(None, "backup.replay", "document", document.id,
@@ -121,9 +122,11 @@ def replay(tombstones: list[dict], backup_name: str) -> ReplayReport:
     return report
 
 
-def _erase(document: Document, tomb: dict) -> None:
+def _erase(document: Document, tomb: dict) -> set[str]:
     """What ``app.services.disposition`` does to a record it destroys, minus the
-    storage (the restore never copies these bytes back) and the index (rebuilt)."""
+    index (rebuilt after); returns the objects its files referred to."""
+    blobs = {sha for f in document.files for sha in (f.sha256, f.searchable_sha256,
+                                                     f.thumbnail_sha256, f.preview_sha256) if sha}
     for file in list(document.files):
         document.files.remove(file)
     db.session.execute(DocumentCitation.__table__.delete()
@@ -133,6 +136,7 @@ def _erase(document: Document, tomb: dict) -> None:
     document.disposed_at = (datetime.fromisoformat(tomb["disposed_at"])
                             if tomb.get("disposed_at") else None)
     document.bump_revision()
+    return blobs
 
 
 def _replay_proposal(document: Document, data: dict | None) -> int | None:

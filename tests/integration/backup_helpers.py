@@ -17,7 +17,7 @@ def cli(app, *args: str):
 def backup(app, dest: Path) -> str:
     """Create a backup; returns its name."""
     result = cli(app, "backup", "create", str(dest))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, (result.output, result.exception)
     return sorted(p.name for p in (dest / "backups").iterdir() if not p.name.startswith("."))[-1]
 
 
@@ -58,9 +58,12 @@ def sweep(app, day: date = date(2026, 1, 1)) -> None:
         run(day)
 
 
-def destroy(api, document_ids: list[int], decision_ref: str = "25/QĐ-STTTT") -> int:
-    """Propose and approve destruction through the API (two people); returns the proposal id."""
-    archivist, approver = api("archivist"), api("approver")
+def destroy(people, document_ids: list[int], decision_ref: str = "25/QĐ-STTTT") -> int:
+    """Propose and approve destruction through the API; returns the proposal id.
+
+    ``people``: an (archivist, approver) pair of API clients (two different people).
+    """
+    archivist, approver = people
     proposal = archivist.post("/api/v1/retention/proposals", json={
         "action": "destroy", "document_ids": document_ids,
         "reason": "Hết thời hạn bảo quản"}).get_json()
