@@ -17,6 +17,8 @@ def _bars():
     made = []
 
     def progress(desc: str, total: int):
+        for earlier in made:
+            earlier.close()  # one phase at a time
         bar = tqdm(total=total, desc=desc, unit="obj" if desc == "Objects" else "doc")
         made.append(bar)
         return bar.update

@@ -8,7 +8,11 @@ that copies only what is new; a check that finds a changed byte.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import CORPUS
 from tests.integration.backup_helpers import (
@@ -180,3 +184,83 @@ def test_find_object_returns_the_latest_good_copy(clean, api, run_jobs, tmp_path
             assert find_object("0" * 64) is None
     finally:
         clean.config["BACKUP_LOCATIONS"] = ""
+
+
+@pytest.fixture
+def second_archive(app, tmp_path):
+    """Another deployment: its own empty database, storage, transfer folder and index prefix.
+
+    The database is TEST_RESTORE_DATABASE_URL, or the test database's name with
+    ``_restore`` (created on first use; the archive role has CREATEDB).
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from app import create_app
+    from app.extensions import db
+    from indexers import client
+    from tests.conftest import TEST_PREFIX
+
+    main_url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    url = make_url(os.environ.get("TEST_RESTORE_DATABASE_URL")
+                   or main_url.set(database=f"{main_url.database}_restore"))
+    server = create_engine(main_url, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                           {"n": url.database}):
+            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+    server.dispose()
+    other = create_app("testing", SQLALCHEMY_DATABASE_URI=url.render_as_string(False),
+                       STORAGE_DIR=str(tmp_path / "other-storage"),
+                       TRANSFER_DIR=str(tmp_path / "other-transfers"),
+                       ES_INDEX_PREFIX=f"{TEST_PREFIX}-restore")
+
+    def empty():
+        with other.app_context():
+            db.session.remove()
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+            db.engine.dispose()
+            client.drop_all()
+
+    empty()
+    yield other
+    empty()
+
+
+def test_restore_into_another_empty_deployment_while_the_original_runs(
+        clean, second_archive, api, run_jobs, tmp_path):
+    from app.extensions import db
+    from app.models import DispositionProposal
+
+    uploader, archivist, approver = api("uploader"), api("archivist"), api("approver")
+    kept = uploader.upload(FILES[0], category="report").get_json()["id"]
+    moved = uploader.upload(FILES[1], category="directive_decision").get_json()["id"]
+    run_jobs()
+    proposal = archivist.post("/api/v1/retention/proposals", json={
+        "action": "transfer", "document_ids": [moved], "reason": "Nộp lưu lịch sử"}).get_json()
+    approver.post(f"/api/v1/retention/proposals/{proposal['id']}/decision",
+                  json={"approve": True, "decision_ref": "30/QĐ-UBND"})
+    with clean.app_context():
+        package = Path(db.session.get(DispositionProposal, proposal["id"]).package_path)
+    dest = tmp_path / "backups"
+    backup(clean, dest)
+
+    result = cli(second_archive, "backup", "restore", str(dest))
+    assert result.exit_code == 0, result.output
+    assert "1 transfer package(s)" in result.output
+    assert stored_bytes(second_archive) == stored_bytes(clean)
+    with second_archive.app_context():
+        restored = Path(db.session.get(DispositionProposal, proposal["id"]).package_path)
+    assert restored.parent == Path(second_archive.config["TRANSFER_DIR"])
+    assert restored.read_bytes() == package.read_bytes()
+    # The other deployment answers the same token with the same records.
+    other = second_archive.test_client()
+    found = other.get("/api/v1/search", query_string={"q": "Cao Bằng"},
+                      headers=uploader.headers).get_json()
+    assert kept in {h["id"] for h in found["hits"]}
+    state = other.get(f"/api/v1/documents/{moved}", headers=uploader.headers).get_json()
+    assert state["disposition"] == "transferred"
+    # The original is untouched.
+    assert uploader.get(f"/api/v1/documents/{kept}").status_code == 200
