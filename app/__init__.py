@@ -13,7 +13,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(config_for(config_name or os.environ.get("ARCHIVE_ENV"))())
     app.config.update(overrides)
 
-    from app import auth, i18n
+    from app import auth, i18n, storage
     from app.extensions import babel, csrf, db, login_manager, migrate, services
 
     db.init_app(app)
@@ -23,6 +23,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     services.init_app(app)
+    storage.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
 

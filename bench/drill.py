@@ -140,13 +140,13 @@ def document_states(app, ids: list[int]) -> dict[int, tuple[str, bool, bool]]:
 
     from app.extensions import db
     from app.models import Document
-    from app.services import storage
+    from app import storage
 
     with app.app_context():
         db.session.remove()
         rows = db.session.scalars(select(Document).where(Document.id.in_(ids))).all()
         return {d.id: (d.status, d.indexed_revision >= d.revision,
-                       bool(d.main_file) and storage.path_for(d.main_file.sha256).exists())
+                       bool(d.main_file) and storage.exists(d.main_file.sha256))
                 for d in rows}
 
 

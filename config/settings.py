@@ -55,6 +55,28 @@ class Config:
     ES_INDEX_PREFIX = os.environ.get("ES_INDEX_PREFIX", "archive")
     ES_TIMEOUT = _env_int("ES_TIMEOUT", 10)
     STORAGE_DIR = os.environ.get("STORAGE_DIR", str(VAR_DIR / "storage"))
+    # Where originals, OCR PDFs, previews, exports and transfer packages are kept
+    # (app/storage): unset or file:///path -> the local folder STORAGE_DIR;
+    # s3://bucket[/prefix]?endpoint=http://host:port&region=us-east-1 -> an S3 store.
+    STORAGE_URL = os.environ.get("STORAGE_URL", "")
+    STORAGE_S3_KEY = os.environ.get("STORAGE_S3_KEY") or os.environ.get("AWS_ACCESS_KEY_ID")
+    STORAGE_S3_SECRET = (os.environ.get("STORAGE_S3_SECRET")
+                         or os.environ.get("AWS_SECRET_ACCESS_KEY"))
+    # Files at least this large go up in parts (each part's SHA-256 checked by the store).
+    STORAGE_S3_MULTIPART_MB = _env_int("STORAGE_S3_MULTIPART_MB", 16)
+    # Downloads from S3: "proxy" (streamed through the app) or "presigned" (a redirect
+    # to a URL valid STORAGE_PRESIGN_SECONDS, given only after the secrecy check).
+    STORAGE_DOWNLOADS = os.environ.get("STORAGE_DOWNLOADS", "proxy")
+    STORAGE_PRESIGN_SECONDS = _env_int("STORAGE_PRESIGN_SECONDS", 60)
+    # Process-local folder where uploads are received and hashed before an S3 write.
+    STORAGE_SPOOL_DIR = os.environ.get("STORAGE_SPOOL_DIR", "")
+    # Fixity: every stored object is re-hashed within FIXITY_PERIOD_DAYS, a slice every
+    # FIXITY_INTERVAL_SECONDS, reading at most FIXITY_MAX_MB_PER_S.
+    FIXITY_PERIOD_DAYS = _env_int("FIXITY_PERIOD_DAYS", 30)
+    FIXITY_INTERVAL_SECONDS = _env_int("FIXITY_INTERVAL_SECONDS", 3600)
+    FIXITY_MAX_MB_PER_S = float(os.environ.get("FIXITY_MAX_MB_PER_S", "20"))
+    # A folder of hash-named objects (a restored backup) offered for repairs.
+    FIXITY_REPAIR_DIR = os.environ.get("FIXITY_REPAIR_DIR", "")
     MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 100)
     # How long an upload is kept for its owner while the upload form is
     # corrected after an error (STORAGE_DIR/staging).

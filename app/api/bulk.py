@@ -5,7 +5,7 @@ from flask_login import current_user
 from app.api import bp
 from app.api.spec import operation
 from app.services import bulk
-from app.services.bulk_export import result_path
+from app.services.bulk_export import result_available
 from schemas.bulk import BulkAnswerOut, BulkIn, BulkOut
 
 
@@ -32,5 +32,5 @@ def _out(operation) -> dict:
     body["url"] = url_for("api.get_bulk", operation_id=operation.id)
     body["page_url"] = url_for("bulk.status", operation_id=operation.id)
     body["download_url"] = (url_for("bulk.download", operation_id=operation.id)
-                            if operation.result_file and result_path(operation) else None)
+                            if result_available(operation) else None)
     return body

@@ -17,7 +17,8 @@ from app.extensions import db
 from app.extractors import OCR_SKIPPED, ExtractionError, ExtractionLimits, extract
 from app.models import Disposition, Document, DocumentStatus, ProcessingTask
 from app.models.user import utcnow
-from app.services import previews, storage
+from app import storage
+from app.services import previews
 from app.services.citations import apply_recognition
 from app.services.retention import assign_schedule
 from app.services.tasks import schedule
@@ -46,15 +47,20 @@ def extract_document(task_id: int) -> str:
     db.session.commit()
     replaced: list[str] = []  # renderings of an earlier run, removed once this one is kept
     try:
-        with tempfile.TemporaryDirectory(prefix="extract-") as work_dir:
-            result = extract(storage.path_for(file.sha256), file.media_type,
+        # One local copy of the original for the parsers and the renderers (with S3,
+        # a temporary file of this process; with the local folder, the file itself).
+        with storage.local_copy(file.sha256) as original, \
+                tempfile.TemporaryDirectory(prefix="extract-") as work_dir:
+            result = extract(original, file.media_type,
                              limits=_limits(ocr=task.lane == ProcessingTask.LONG),
                              work_dir=Path(work_dir),
                              progress=lambda done, total: _progress(task, done, total))
             searchable = result.derived_files.get("searchable_pdf")
             if searchable and Path(searchable).exists():
                 with open(searchable, "rb") as stream:
-                    file.searchable_sha256 = storage.store(stream, 1 << 40).sha256
+                    file.searchable_sha256 = storage.save(stream, 1 << 40).sha256
+            previews_done = (None if OCR_SKIPPED in result.warnings
+                             else _render_previews(file, replaced, original))
     except ExtractionError as exc:
         document.status = DocumentStatus.FAILED
         document.error_code, document.error_detail = exc.code, exc.detail or None
@@ -71,7 +77,7 @@ def extract_document(task_id: int) -> str:
         file.extraction_quality = result.quality
         file.extraction_notes = {"methods": result.methods, "warnings": result.warnings,
                                  "details": _jsonable(result.details),
-                                 "previews": _render_previews(file, replaced)}
+                                 "previews": previews_done}
         if document.page_count is None:
             document.page_count = result.page_count
         if file.extracted_text:
@@ -90,10 +96,10 @@ def extract_document(task_id: int) -> str:
     return outcome
 
 
-def _render_previews(file, replaced: list[str]) -> dict:
+def _render_previews(file, replaced: list[str], original: Path) -> dict:
     """Thumbnail and PDF rendition; a failure is noted, never fatal to the extraction."""
     with tempfile.TemporaryDirectory(prefix="preview-") as work_dir:
-        outcome = previews.render_for(file, Path(work_dir))
+        outcome = previews.render_for(file, Path(work_dir), original)
     replaced += outcome.replaced
     return {"thumbnail": outcome.thumbnail, "preview": outcome.preview,
             "ms": {k: round(v * 1000) for k, v in outcome.seconds.items()},

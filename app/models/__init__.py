@@ -6,6 +6,7 @@ from app.models.briefing import (Briefing, BriefingCoverage, BriefingMaterial, P
                                  PressArticleDocument)
 from app.models.citation import DocumentCitation
 from app.models.document import Disposition, Document, DocumentFile, DocumentStatus, ProcessingTask
+from app.models.fixity import FixityRecord
 from app.models.retention import (
     DispositionItem, DispositionProposal, Dossier, LegalHold, RetentionRule, RetentionSchedule,
 )
@@ -15,7 +16,7 @@ from app.models.user import ApiToken, Role, User
 __all__ = [
     "AgencyName", "ApiToken", "AuditEvent", "Briefing", "BulkOperation", "BriefingCoverage", "BriefingMaterial", "Disposition",
     "DispositionItem", "DispositionProposal", "Document", "DocumentCitation", "DocumentFile",
-    "DocumentStatus", "Dossier", "LegalHold", "PressArticle", "PressArticleDocument",
+    "DocumentStatus", "Dossier", "FixityRecord", "LegalHold", "PressArticle", "PressArticleDocument",
     "ProcessingTask", "RetentionRule", "RetentionSchedule", "Role", "User",
     "HarvestRun", "HarvestSource", "PartnerToken", "ShareLink", "SharingLevel",
 ]

@@ -41,8 +41,10 @@ class BulkOperation(db.Model):
     failed: Mapped[int] = mapped_column(default=0)
     not_found: Mapped[int] = mapped_column(default=0)  # unknown ids, or above clearance
     error: Mapped[str | None] = mapped_column(Text)
-    # A ZIP made by the export action, relative to the exports folder.
+    # A ZIP made by the export action: its name, and the stored object holding it
+    # (older ZIPs, without one, were kept in STORAGE_DIR/exports under the name).
     result_file: Mapped[str | None] = mapped_column(String(300))
+    result_sha256: Mapped[str | None] = mapped_column(String(64))
     rq_job_id: Mapped[str | None] = mapped_column(String(100))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

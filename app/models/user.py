@@ -44,7 +44,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {"document.view", "search", "document.upload", "document.edit", "document.retry",
          "audit.view", "retention.manage", "disposition.approve", "users.manage",
-         "search.admin", "document.delete", "sharing.manage", "sharing.admin"}
+         "search.admin", "document.delete", "sharing.manage", "sharing.admin",
+         "storage.admin"}
     ),
 }
 

@@ -2,12 +2,15 @@
 
 Only what the exporting person may see goes in: a material above their
 clearance is neither in the ZIP nor named or counted on the index page.
+The ZIP is built in a process-local temporary file (in memory up to 32 MB) from
+the stored objects, streamed to the person and not kept.
 The index lists every file by its path inside the ZIP, size and SHA-256, so
 the recipient can check the package against it.
 """
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 import unicodedata
 import zipfile
@@ -18,7 +21,8 @@ from typing import IO
 from flask import render_template
 
 from app.models import Document, User
-from app.services import audit, storage
+from app import storage
+from app.services import audit
 from app.services.briefings import BriefingView, local_time, view_briefing
 from app.extensions import db
 
@@ -54,7 +58,7 @@ def export_dossier(user: User, briefing_id: int) -> Dossier:
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(INDEX_NAME, index_html)
         for entry in entries:
-            archive.write(storage.path_for(entry.sha256), entry.path)
+            copy_into_zip(archive, entry.sha256, entry.path)
     spool.seek(0)
     # One entry for the briefing, one per exported document: the trail hides
     # entries about documents above a reader's clearance, so neither their ids
@@ -72,7 +76,7 @@ def _entries(view: BriefingView) -> list[DossierEntry]:
     entries = []
     for n, material in enumerate(view.materials, 1):
         file = material.document.main_file
-        if file is None or not storage.path_for(file.sha256).exists():
+        if file is None or not storage.exists(file.sha256):
             continue
         entries.append(DossierEntry(f"tai-lieu/{n:02d}-{safe_name(file.original_filename)}",
                                     material.document, file.size, file.sha256,
@@ -81,13 +85,19 @@ def _entries(view: BriefingView) -> list[DossierEntry]:
     for story_no, story in enumerate(view.stories, 1):
         for article in story:
             file = article.document.main_file
-            if file is None or not storage.path_for(file.sha256).exists():
+            if file is None or not storage.exists(file.sha256):
                 continue
             n += 1
             entries.append(DossierEntry(f"bao-chi/{n:02d}-{safe_name(file.original_filename)}",
                                         article.document, file.size, file.sha256,
                                         article=article, story=story_no))
     return entries
+
+
+def copy_into_zip(archive: zipfile.ZipFile, sha256: str, path: str) -> None:
+    """Stream a stored object into the ZIP in chunks (never whole in memory)."""
+    with storage.open(sha256) as source, archive.open(path, "w", force_zip64=True) as target:
+        shutil.copyfileobj(source, target, storage.CHUNK)
 
 
 def safe_name(filename: str) -> str:

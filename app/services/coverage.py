@@ -21,7 +21,8 @@ from app.extractors import ExtractionError
 from app.extractors.html import article_text
 from app.domain.vocab import levels_up_to
 from app.models import BriefingCoverage, Document, PressArticle, User
-from app.services import audit, storage
+from app import storage
+from app.services import audit
 from app.services.briefings import WRITE, commit_and_index, find_document, load_briefing
 from app.services.access import get_document, require
 from app.services.documents import archive_document
@@ -138,23 +139,24 @@ def story_members(story_id: int | None) -> list[PressArticle]:
 def _main_text(document) -> str:
     """The article's main text, read from the stored original (no site chrome)."""
     file = document.main_file
-    path = storage.path_for(file.sha256)
     try:
         if file.media_type in HTML_TYPES:
-            return article_text(path.read_bytes())
+            with storage.open(file.sha256) as stream:
+                return article_text(stream.read())
         if file.media_type == "application/pdf":
-            return _pdf_text(path)
+            with storage.open(file.sha256) as stream:
+                return _pdf_text(stream)
         return file.extracted_text or ""
-    except (ExtractionError, OSError, ValueError) as exc:
+    except (ExtractionError, OSError, ValueError, NotFound) as exc:
         log.info("no main text for document %s: %s", document.id, exc)
         return ""
 
 
-def _pdf_text(path) -> str:
+def _pdf_text(stream) -> str:
     # The text layer only: OCR of a scanned page belongs in the background job.
     from pypdf import PdfReader
 
-    reader = PdfReader(str(path))
+    reader = PdfReader(stream)
     return "\n".join(page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES])
 
 

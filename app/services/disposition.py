@@ -10,10 +10,12 @@ executing, so a hold placed in between still wins.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import storage
 from app.domain.vocab import levels_up_to
 from app.extensions import db
 from app.models import (
@@ -77,6 +79,18 @@ def get_proposal(user: User, proposal_id: int) -> DispositionProposal:
     if proposal is None or not _visible(user, proposal):
         raise NotFound(_("Proposal not found."))
     return proposal
+
+
+def open_package(user: User, proposal_id: int) -> tuple[str | None, Path | None, str]:
+    """A transfer's package for download: (sha256 in the store, None, name), or for
+    packages made before the store held them (None, their local path, name)."""
+    proposal = get_proposal(user, proposal_id)
+    if proposal.package_sha256 and storage.exists(proposal.package_sha256):
+        return proposal.package_sha256, None, Path(proposal.package_path or "package.zip").name
+    legacy = Path(proposal.package_path) if proposal.package_path else None
+    if legacy is not None and legacy.is_absolute() and legacy.is_file():
+        return None, legacy, legacy.name
+    raise NotFound(_("There is no transfer package for this proposal."))
 
 
 def decide(user: User, proposal_id: int, approve: bool, decision_ref: str = "",
@@ -191,8 +205,8 @@ def _transfer(user: User, proposal: DispositionProposal, documents: list[Documen
     name = f"chuyen-giao-{proposal.id:05d}-{datetime.now():%Y%m%d%H%M%S}"
     snapshots = {item.document_id: item.snapshot for item in proposal.items}
     package = transfer.build_package(name, documents, snapshots)
-    proposal.package_path = str(package)
-    proposal.package_sha256 = transfer.sha256_of(package)
+    proposal.package_path = f"{name}.zip"  # the download name; the bytes are in the store
+    proposal.package_sha256 = package.sha256
     for document in documents:
         document.disposition, document.disposed_at = Disposition.TRANSFERRED, utcnow()
         document.bump_revision()

@@ -12,14 +12,15 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.extractors import detect_media_type
 from app.models import Disposition, Document, DocumentFile, User
-from app.services import audit, storage
+from app.services import audit
 from app.services.access import get_document, require
-from app.services.documents import audited_download, display_filename
-from app.services.errors import Conflict, ValidationFailed
+from app.services.documents import (audited_download, display_filename, forget_blob,
+                                    receive_upload)
+from app.services.errors import Conflict
 from app.services.tasks import schedule
 from app.services.uow import UnitOfWork
+from app.storage import StoredBlob
 
 CLOSED = (Disposition.DESTROYED, Disposition.DELETED, Disposition.TRANSFERRED)
 
@@ -42,26 +43,24 @@ def attach_file(user: User, document_id: int, stream: BinaryIO,
     document = get_document(user, document_id)
     if document.disposition in CLOSED:
         raise Conflict(_("This record has been disposed of and can no longer be changed."))
-    blob = storage.store(stream, current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
+    blob, media_type = receive_upload(stream,
+                                      current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)
     try:
-        return _attach(user, document, blob, filename)
+        return _attach(user, document, blob, media_type, filename)
     except BaseException:
         db.session.rollback()
         if blob.created:
-            storage.remove(blob.sha256)
+            forget_blob(blob.sha256)
         raise
 
 
-def _attach(user: User, document: Document, blob: storage.StoredBlob,
+def _attach(user: User, document: Document, blob: StoredBlob, media_type: str,
             filename: str) -> AttachOutcome:
-    if blob.size == 0:
-        raise ValidationFailed(_("The file is empty (0 bytes). Nothing was saved."),
-                               fields={"file": _("The file is empty (0 bytes).")})
     for existing in document.files:
         if existing.sha256 == blob.sha256:
             return AttachOutcome(document, existing, duplicate=True)
     name = display_filename(filename)
-    file = DocumentFile(original_filename=name, media_type=detect_media_type(blob.path),
+    file = DocumentFile(original_filename=name, media_type=media_type,
                         size=blob.size, sha256=blob.sha256)
     document.files.append(file)
     audit.record(user, "file.attach", "document", document.id, filename=name,

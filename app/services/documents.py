@@ -1,6 +1,7 @@
 """Use cases for documents: archive an upload, read, edit, retry."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import BinaryIO
@@ -15,7 +16,8 @@ from app.extensions import db
 from app.extractors import detect_media_type
 from app.models import (Disposition, Document, DocumentFile, DocumentStatus, ProcessingTask,
                         User)
-from app.services import audit, storage
+from app import storage
+from app.services import audit, fixity
 from app.services.access import get_document, require  # noqa: F401 - used here and re-exported
 from app.services.citations import resolve_incoming
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -24,6 +26,9 @@ from app.services.tasks import schedule
 from app.services.titles import retitle
 from app.services.uow import UnitOfWork
 from app.sharing.levels import withdraw_if_not_shareable
+from app.storage import StorageUnavailable, StoredBlob
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -58,24 +63,43 @@ def archive_document(
         raise ValidationFailed(_("The secrecy level is above your clearance."),
                                fields={"secrecy": _("Above your clearance.")})
     max_bytes = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
-    blob = storage.store(stream, max_bytes)
+    blob, media_type = receive_upload(stream, max_bytes)
     try:
-        return _register_upload(user, blob, filename, meta, lane)
+        return _register_upload(user, blob, media_type, filename, meta, lane)
     except BaseException:
         # Nothing acknowledged: bytes that no row refers to must not stay behind
         # (the database may be down, or the file refused). Bytes stored earlier
         # belong to another record and stay.
         db.session.rollback()
         if blob.created:
-            storage.remove(blob.sha256)
+            forget_blob(blob.sha256)
         raise
 
 
-def _register_upload(user: User, blob: storage.StoredBlob, filename: str,
+def receive_upload(stream: BinaryIO, max_bytes: int) -> tuple[StoredBlob, str]:
+    """Receive an upload, refuse it if empty, detect its type, store it.
+
+    Returns only once the store confirmed the write (StorageUnavailable otherwise,
+    with nothing stored).
+    """
+    with storage.receive(stream, max_bytes) as spool:
+        if spool.size == 0:
+            raise ValidationFailed(_("The file is empty (0 bytes). Nothing was saved."),
+                                   fields={"file": _("The file is empty (0 bytes).")})
+        media_type = detect_media_type(spool.path)
+        return storage.commit(spool), media_type
+
+
+def forget_blob(sha256: str) -> None:
+    """Remove bytes of an upload that was not acknowledged, as far as the store lets us."""
+    try:
+        storage.delete(sha256)
+    except StorageUnavailable:
+        log.warning("object %s of a refused upload could not be removed", sha256)
+
+
+def _register_upload(user: User, blob: StoredBlob, media_type: str, filename: str,
                      meta: DocumentMetadata, lane: str) -> ArchiveOutcome:
-    if blob.size == 0:
-        raise ValidationFailed(_("The file is empty (0 bytes). Nothing was saved."),
-                               fields={"file": _("The file is empty (0 bytes).")})
     existing = _visible_copy(user, blob.sha256)
     if existing is not None:
         return ArchiveOutcome(existing, duplicate=True)
@@ -91,7 +115,7 @@ def _register_upload(user: User, blob: storage.StoredBlob, filename: str,
     )
     document.files.append(DocumentFile(
         original_filename=safe_name,
-        media_type=detect_media_type(blob.path),
+        media_type=media_type,
         size=blob.size,
         sha256=blob.sha256,
     ))
@@ -151,9 +175,14 @@ def open_original(user: User, document_id: int) -> tuple[Document, DocumentFile]
 
 
 def audited_download(user: User, document: Document, file: DocumentFile | None) -> DocumentFile:
-    """``file`` of ``document`` if its bytes are there; the download is audited."""
-    if file is None or not storage.path_for(file.sha256).exists():
+    """``file`` of ``document`` if its bytes are there and intact; the download is audited.
+
+    The store's own word (size, the checksum it verified at write time) is checked
+    before anything is sent; a file fixity found altered is not handed out.
+    """
+    if file is None:
         raise NotFound(_("The original file is not available."))
+    fixity.ensure_intact(file.sha256, file.size)
     audit.record(user, "download", "document", document.id, sha256=file.sha256,
                  secrecy=document.secrecy)
     db.session.commit()

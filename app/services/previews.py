@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,9 +31,11 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Document, DocumentFile, User
 from app.previews import render
-from app.services import audit, storage
+from app import storage
+from app.services import audit
 from app.services.access import get_document
 from app.services.errors import NotFound
+from app.storage import StorageUnavailable
 from app.text.vietnamese import fold, has_diacritics, search_form
 
 log = logging.getLogger(__name__)
@@ -52,13 +55,15 @@ class RenderOutcome:
     replaced: list[str] = field(default_factory=list)
 
 
-def render_for(file: DocumentFile, work_dir: Path) -> RenderOutcome:
+def render_for(file: DocumentFile, work_dir: Path, original: Path) -> RenderOutcome:
     """Render and store the thumbnail (and, for office files and HTML, the PDF
-    rendition) of ``file``; the caller commits. Never raises."""
+    rendition) of ``file``, whose bytes are at ``original`` (a local copy); the
+    caller commits. Never raises."""
     outcome = RenderOutcome()
     before = {file.thumbnail_sha256, file.preview_sha256}
     try:
-        _render(file, work_dir, outcome)
+        with ExitStack() as stack:
+            _render(file, work_dir, outcome, original, stack)
     except Exception as exc:  # noqa: BLE001 - a preview is never worth a failed extraction
         outcome.error = f"{type(exc).__name__}: {exc}"[:500]
         log.warning("no preview for file %s: %s", file.id, outcome.error)
@@ -78,12 +83,16 @@ def remove_replaced(shas: list[str]) -> None:
                    DocumentFile.sha256, DocumentFile.searchable_sha256):
         used |= set(db.session.scalars(select(column).where(column.in_(shas))))
     for sha in set(shas) - used:
-        storage.remove(sha)
+        try:
+            storage.delete(sha)
+        except StorageUnavailable:
+            # Unreferenced bytes only cost space; fixity no longer tracks them.
+            log.warning("stored object %s not removed: the store is unavailable", sha)
 
 
-def _render(file: DocumentFile, work_dir: Path, outcome: RenderOutcome) -> None:
+def _render(file: DocumentFile, work_dir: Path, outcome: RenderOutcome, original: Path,
+            stack: ExitStack) -> None:
     work_dir.mkdir(parents=True, exist_ok=True)
-    original = storage.path_for(file.sha256)
     pdf: Path | None = None
     if file.media_type in render.OFFICE_SUFFIXES:
         started = time.perf_counter()
@@ -93,7 +102,7 @@ def _render(file: DocumentFile, work_dir: Path, outcome: RenderOutcome) -> None:
         outcome.preview = True
         outcome.seconds["preview"] = time.perf_counter() - started
     elif file.searchable_sha256:
-        pdf = storage.path_for(file.searchable_sha256)
+        pdf = stack.enter_context(storage.local_copy(file.searchable_sha256))
     elif file.media_type == render.PDF:
         pdf = original
     started = time.perf_counter()
@@ -111,7 +120,7 @@ def _render(file: DocumentFile, work_dir: Path, outcome: RenderOutcome) -> None:
 
 def _store(path: Path) -> str:
     with open(path, "rb") as stream:
-        return storage.store(stream, 1 << 40).sha256
+        return storage.save(stream, 1 << 40).sha256
 
 
 def preview_pdf(file: DocumentFile | None) -> str | None:
@@ -136,27 +145,27 @@ def has_preview(document: Document) -> bool:
     return preview_pdf(document.main_file) is not None
 
 
-def open_thumbnail(user: User, document_id: int) -> tuple[Document, Path]:
-    """The first-page PNG of a document the user may see (404 otherwise)."""
+def open_thumbnail(user: User, document_id: int) -> tuple[Document, str]:
+    """The first-page PNG of a document the user may see (404 otherwise): its sha256."""
     document = get_document(user, document_id)
     file = document.main_file
-    path = storage.path_for(file.thumbnail_sha256) if file and file.thumbnail_sha256 else None
-    if path is None or not path.exists():
+    sha = file.thumbnail_sha256 if file else None
+    if sha is None or not storage.exists(sha):
         raise NotFound(_("This document has no preview."))
-    return document, path
+    return document, sha
 
 
-def open_preview(user: User, document_id: int) -> tuple[Document, Path, str]:
-    """The PDF shown page by page, with its sha256; opening a secret one is audited."""
+def open_preview(user: User, document_id: int) -> tuple[Document, str]:
+    """The PDF shown page by page (its sha256); opening a secret one is audited."""
     document = get_document(user, document_id)
     sha = preview_pdf(document.main_file)
-    if sha is None or not storage.path_for(sha).exists():
+    if sha is None or not storage.exists(sha):
         raise NotFound(_("This document has no preview."))
     if document.secrecy != "thuong":
         audit.record(user, "preview", "document", document.id, sha256=sha,
                      secrecy=document.secrecy)
         db.session.commit()
-    return document, storage.path_for(sha), sha
+    return document, sha
 
 
 _WORD = re.compile(r"[^\W_]+(?:[-/.][^\W_]+)*")

@@ -25,7 +25,7 @@ from flask import current_app
 
 from app.models import User
 from app.services.access import require
-from app.services.storage import read_limited
+from app.storage import read_limited
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 

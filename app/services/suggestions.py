@@ -24,7 +24,7 @@ from app.domain.processing import error_message
 from app.i18n import format_date
 from app.models import User
 from app.services.access import require
-from app.services.storage import read_limited
+from app.storage import read_limited
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = ("number", "symbol", "doc_type", "issuing_agency", "issue_date", "place", "summary",

@@ -14,6 +14,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 def register_blueprints(app: Flask) -> None:
     from app.web import health, limits, outages
+    from app.web.admin import storage as storage_pages  # noqa: F401 - joins the admin pages
     from app.web.admin.routes import bp as admin_bp
     from app.web.audit.routes import bp as audit_bp
     from app.web.auth.routes import bp as auth_bp

@@ -4,11 +4,13 @@ Public and cheap, no secrets: it names the database engine and database (never
 the address or credentials), counts the workers that are really alive (RQ's
 registry, minus workers of this host whose process is gone) and gives the age
 of the oldest task waiting in our own table. No live worker while work waits
-is an outage like a service down: 503.
+is an outage like a service down: 503. The object store (local folder or S3)
+is checked too, and fixity's findings are given as counts (``storage.fixity``).
 """
 from flask import Blueprint, jsonify
 from sqlalchemy import func, select, text
 
+from app import storage
 from app.extensions import db, services
 from app.models import ProcessingTask
 from app.models.user import utcnow
@@ -33,6 +35,23 @@ def _database() -> dict:
 
 def _elasticsearch() -> None:
     services.es.cluster.health(timeout="2s")
+
+
+def _storage() -> dict:
+    """The store answers; fixity's findings (missing or altered objects) as counts."""
+    store = storage.backend()
+    store.check()
+    return {"backend": store.kind}
+
+
+def _fixity() -> dict:
+    from app.services.fixity import summary
+
+    found = summary()
+    oldest = found["oldest_check"]
+    return {"missing": found["missing"], "altered": found["altered"],
+            "pending": found["pending"], "ok": found["ok"],
+            "oldest_check_days": (utcnow() - oldest).days if oldest else None}
 
 
 def _queue() -> dict:
@@ -61,12 +80,15 @@ def healthz():
         "database": _check(_database),
         "redis": _check(services.redis.ping),
         "elasticsearch": _check(_elasticsearch),
+        "storage": _check(_storage),
     }
     if checks["database"]["status"] == "down":
         db.session.rollback()
         queue = {}
     else:
         queue = _queue()
+        # Problems found by fixity need a person, not a restart: reported, not a 503.
+        checks["storage"]["fixity"] = _fixity()
     checks["workers"] = _workers(queue)
     healthy = all(c["status"] in ("up", "unknown", "idle") for c in checks.values())
     return jsonify(status="ok" if healthy else "degraded", checks=checks), 200 if healthy else 503

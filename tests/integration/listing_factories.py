@@ -9,7 +9,7 @@ def insert_documents(app, specs: list[dict], store_files: bool = False) -> list[
     """One document per spec (field overrides); with ``store_files``, a real stored original."""
     from app.extensions import db
     from app.models import Document, DocumentFile
-    from app.services import storage
+    from app import storage
     from indexers import documents as document_index
 
     ids = []
@@ -23,7 +23,7 @@ def insert_documents(app, specs: list[dict], store_files: bool = False) -> list[
             document = Document(**fields)
             content = f"Nội dung của {fields['title']} #{n}".encode()
             if store_files:
-                blob = storage.store(io.BytesIO(content), 1 << 20)
+                blob = storage.save(io.BytesIO(content), 1 << 20)
                 sha, size = blob.sha256, blob.size
             else:
                 import hashlib

@@ -120,7 +120,7 @@ def test_secret_preview_is_audited_and_hidden_below_clearance(api, run_jobs):
 
 
 def test_retry_replaces_the_renderings_and_removes_the_old_ones(app, api, run_jobs):
-    from app.services import storage
+    from app import storage
 
     client = api("uploader")
     doc_id, _doc = _processed(client, run_jobs, SAMPLES / "table_header_footer.docx")
@@ -130,7 +130,7 @@ def test_retry_replaces_the_renderings_and_removes_the_old_ones(app, api, run_jo
 
         file = db.session.get(Document, doc_id).main_file
         old_pdf = file.preview_sha256
-        assert storage.path_for(old_pdf).exists()
+        assert storage.exists(old_pdf)
     assert client.post(f"/api/v1/documents/{doc_id}/retry").status_code == 202
     run_jobs()
     doc = client.get(f"/api/v1/documents/{doc_id}").get_json()
@@ -138,4 +138,4 @@ def test_retry_replaces_the_renderings_and_removes_the_old_ones(app, api, run_jo
     with app.app_context():
         file = db.session.get(Document, doc_id).main_file
         if file.preview_sha256 != old_pdf:  # LibreOffice stamps the time into its PDFs
-            assert not storage.path_for(old_pdf).exists()
+            assert not storage.exists(old_pdf)

@@ -4,6 +4,8 @@ The clock is controlled: ``sweep(today)`` is given the day to count to.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import shutil
 import zipfile
 from datetime import date
@@ -153,7 +155,7 @@ def test_destruction_removes_bytes_text_and_index_entry_and_keeps_a_tombstone(
         app, api, archive, run_jobs):
     from app.extensions import db
     from app.models import Document
-    from app.services import storage
+    from app import storage
     from indexers.client import alias, es
 
     document_id = archive(words="chiến dịch tuyên truyền biển đảo")
@@ -163,7 +165,7 @@ def test_destruction_removes_bytes_text_and_index_entry_and_keeps_a_tombstone(
                                                                                 keep_id}
     with app.app_context():
         sha = db.session.get(Document, document_id).main_file.sha256
-        assert storage.path_for(sha).exists()
+        assert storage.exists(sha)
     sweep(app, date(2026, 1, 1))
     archivist, approver = api("archivist"), api("approver")
     proposal = _propose(archivist, [document_id]).get_json()
@@ -174,7 +176,7 @@ def test_destruction_removes_bytes_text_and_index_entry_and_keeps_a_tombstone(
     run_jobs()
 
     with app.app_context():
-        assert not storage.path_for(sha).exists()
+        assert not storage.exists(sha)
         leftovers = db.session.execute(text(
             "SELECT count(*) FROM document_files WHERE document_id = :i"), {"i": document_id})
         assert leftovers.scalar() == 0
@@ -254,8 +256,12 @@ def test_transfer_produces_a_bagit_package_that_verifies(app, api, archive, tmp_
     assert done["status"] == "executed" and state(app, document_id) == "transferred"
     with app.app_context():
         stored = db.session.get(Document, document_id).main_file.sha256
-        package = Path(db.session.get(DispositionProposal, proposal["id"]).package_path)
-    with zipfile.ZipFile(package) as zipped:
+        package_sha = db.session.get(DispositionProposal, proposal["id"]).package_sha256
+    download = archivist.client.get(f"/retention/proposals/{proposal['id']}/package",
+                                    headers=archivist.headers)
+    assert download.status_code == 200
+    assert hashlib.sha256(download.data).hexdigest() == package_sha  # as audited
+    with zipfile.ZipFile(io.BytesIO(download.data)) as zipped:
         zipped.extractall(tmp_path / "unpacked")
     bag_dir = next((tmp_path / "unpacked").iterdir())
     bag = bagit.Bag(str(bag_dir))

@@ -102,8 +102,8 @@ def test_propose_approve_destroyed(new_page, due_record, app):
     expect(approver.locator("p.tombstone")).to_contain_text("đã bị hủy")
     expect(approver.locator("[data-disposition]")).to_have_text("Đã tiêu hủy")
     expect(approver.get_by_role("link", name="Tải xuống bản gốc")).to_have_count(0)
-    from app.services import storage
+    from app import storage
 
     with app.app_context():
-        assert not storage.path_for(due_record.sha).exists()
+        assert not storage.exists(due_record.sha)
     assert archivist.problems == [] and approver.problems == []

@@ -53,6 +53,9 @@ ACTIONS = {
     "disposition.execute": _l("Carried out a disposition"),
     "bulk.start": _l("Started work on several documents"),
     "bulk.done": _l("Finished work on several documents"),
+    "fixity.failed": _l("A stored file was found missing or altered"),
+    "fixity.recovered": _l("A stored file was found intact again"),
+    "fixity.repaired": _l("A stored file was restored from a backup"),
 }
 
 OBJECTS = {
@@ -60,6 +63,7 @@ OBJECTS = {
     "dossier": _l("dossier"), "schedule": _l("retention series"),
     "retention_rule": _l("assignment rule"), "hold": _l("legal hold"),
     "proposal": _l("proposal"), "user": _l("account"), "bulk": _l("bulk operation"),
+    "stored_object": _l("stored file"),
 }
 
 # Detail and field names; document fields share the labels of the metadata form.
@@ -99,6 +103,8 @@ FIELDS = {
     "bulk": _l("Part of work on several documents"), "changed": _l("Changed"),
     "unchanged": _l("Already so, or not applicable"),
     "skipped": _l("Skipped: not permitted"), "failed": _l("Failed"),
+    "observed_sha256": _l("SHA-256 found"), "source": _l("Restored from"),
+    "fixity_status": _l("Found"),
 }
 
 
@@ -115,6 +121,8 @@ VALUES = {
                "query": _l("a saved search")},
     "hosts": briefing_vocab.HOSTS, "topics": briefing_vocab.TOPICS,
     "previous_error": processing.ERROR_MESSAGES, "bulk_action": bulk_vocab.ACTION_LABELS,
+    "fixity_status": {"missing": _l("the file is missing"),
+                      "altered": _l("the file's bytes have changed")},
 }
 
 LONG = 160  # characters of a long text shown before it is cut

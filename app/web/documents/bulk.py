@@ -4,13 +4,13 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.domain.bulk import ACTION_LABELS
 from app.services import bulk
-from app.services.bulk_export import result_path
-from app.services.errors import NotFound, ValidationFailed
+from app.services.bulk_export import open_result, result_available
+from app.services.errors import ValidationFailed
+from app.web.downloads import send_stored
 
 bp = Blueprint("bulk", __name__, template_folder="templates")
 
@@ -73,17 +73,18 @@ def status(operation_id: int):
     return render_template("documents/bulk_status.html", operation=operation,
                            action_labels=ACTION_LABELS,
                            back=_local(request.args.get("back", "")),
-                           has_file=result_path(operation) is not None)
+                           has_file=result_available(operation))
 
 
 @bp.get("/<int:operation_id>/download")
 def download(operation_id: int):
     operation = bulk.get_operation(current_user, operation_id)
-    path = result_path(operation)
-    if path is None:
-        raise NotFound(_("The ZIP file is not available."))
-    return send_file(path, mimetype="application/zip", as_attachment=True,
-                     download_name=f"tai-lieu-{operation.id}.zip")
+    sha, legacy = open_result(operation)
+    name = f"tai-lieu-{operation.id}.zip"
+    if legacy is not None:
+        return send_file(legacy, mimetype="application/zip", as_attachment=True,
+                         download_name=name)
+    return send_stored(sha, media_type="application/zip", download_name=name)
 
 
 @bp.get("/dossiers")

@@ -4,13 +4,14 @@ Routes on the documents blueprint (registered before the blueprint is).
 """
 from __future__ import annotations
 
-from flask import flash, redirect, request, send_file, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.services import document_files, storage
+from app.services import document_files
 from app.services.errors import FileTooLarge, ValidationFailed
 from app.web.documents.routes import bp
+from app.web.downloads import send_stored
 
 
 @bp.post("/<int:document_id>/files")
@@ -37,6 +38,5 @@ def attach(document_id: int):
 @bp.get("/<int:document_id>/files/<int:file_id>/download")
 def download_file(document_id: int, file_id: int):
     document, file = document_files.open_file(current_user, document_id, file_id)
-    return send_file(storage.path_for(file.sha256), mimetype="application/octet-stream",
-                     as_attachment=True, download_name=file.original_filename,
-                     conditional=True, etag=file.sha256)
+    return send_stored(file.sha256, media_type="application/octet-stream",
+                       as_attachment=True, download_name=file.original_filename)

@@ -1,4 +1,4 @@
-from flask import (Blueprint, flash, jsonify, redirect, render_template, request, send_file,
+from flask import (Blueprint, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,7 +8,7 @@ from app.models import Disposition
 from app.services import citations
 from app.services import documents as document_service
 from app.services import search as search_service
-from app.services import holds, retention, same_number, staging, storage, suggestions
+from app.services import holds, retention, same_number, staging, suggestions
 from app.services.errors import FileTooLarge, SearchUnavailable, ValidationFailed
 from app.web.documents.forms import EditForm, UploadForm
 from app.web.chips import list_chips
@@ -16,6 +16,7 @@ from app.web.documents.listing import list_url, page_window, parse_list_args
 from app.web.documents.uploads import (archive_uploads, attach_uploads, show_errors,
                                       stage_uploads)
 from app.web.retention.forms import OverrideForm, ReasonForm
+from app.web.downloads import send_stored
 
 bp = Blueprint("documents", __name__, template_folder="templates")
 bp.add_app_template_global(list_url)
@@ -141,11 +142,10 @@ def retry(document_id: int):
 @bp.get("/<int:document_id>/download")
 def download(document_id: int):
     document, file = document_service.open_original(current_user, document_id)
-    path = storage.path_for(file.sha256)
     inline = request.args.get("inline") == "1" and file.media_type in INLINE_SAFE
-    return send_file(path, mimetype=file.media_type if inline else "application/octet-stream",
-                     as_attachment=not inline, download_name=file.original_filename,
-                     conditional=True, etag=file.sha256)
+    return send_stored(file.sha256,
+                       media_type=file.media_type if inline else "application/octet-stream",
+                       as_attachment=not inline, download_name=file.original_filename)
 
 
 def suggestions_for(document) -> dict[str, str]:
@@ -165,8 +165,8 @@ def download_searchable(document_id: int):
         from app.services.errors import NotFound
         raise NotFound()
     stem = file.original_filename.rsplit(".", 1)[0]
-    return send_file(storage.path_for(file.searchable_sha256), mimetype="application/pdf",
-                     as_attachment=True, download_name=f"{stem}.ocr.pdf")
+    return send_stored(file.searchable_sha256, media_type="application/pdf",
+                       as_attachment=True, download_name=f"{stem}.ocr.pdf")
 
 
 @bp.app_template_filter("paragraphs")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import mimetypes
 from urllib.parse import parse_qs, urlsplit
 
-from flask import Blueprint, request, send_file, url_for
+from flask import Blueprint, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from app.domain.vocab import levels_up_to
 from app.extensions import db
 from app.models import Document, DocumentFile
 from app.services import previews
+from app.web.downloads import send_stored
 
 # pdf.js ships ES modules (.mjs): browsers run them only with a JavaScript type,
 # which not every system's MIME table gives.
@@ -28,21 +29,18 @@ bp = Blueprint("previews", __name__, template_folder="templates")
 
 @bp.get("/documents/<int:document_id>/thumbnail.png")
 def thumbnail(document_id: int):
-    _document, path = previews.open_thumbnail(current_user, document_id)
-    response = send_file(path, mimetype="image/png", conditional=True, etag=path.name,
-                         max_age=300)
-    response.cache_control.private = True  # per reader: clearances differ
-    return response
+    _document, sha = previews.open_thumbnail(current_user, document_id)
+    # Private: per reader, clearances differ.
+    return send_stored(sha, media_type="image/png", as_attachment=False,
+                       download_name="thumbnail.png", max_age=300, private=True)
 
 
 @bp.get("/documents/<int:document_id>/preview.pdf")
 def preview(document_id: int):
-    document, path, sha = previews.open_preview(current_user, document_id)
+    document, sha = previews.open_preview(current_user, document_id)
     stem = document.main_file.original_filename.rsplit(".", 1)[0] or "preview"
-    response = send_file(path, mimetype="application/pdf", as_attachment=False,
-                         download_name=f"{stem}.pdf", conditional=True, etag=sha, max_age=0)
-    response.cache_control.private = True
-    return response
+    return send_stored(sha, media_type="application/pdf", as_attachment=False,
+                       download_name=f"{stem}.pdf", max_age=0, private=True)
 
 
 def thumbnail_url(document) -> str | None:

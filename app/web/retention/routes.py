@@ -1,8 +1,6 @@
 """Records-management pages: file plan, due list, proposals, holds, dossiers."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request, send_file,
                    url_for)
 from flask_babel import gettext as _
@@ -15,6 +13,7 @@ from app.services.errors import NotFound, ServiceError
 from app.services.retention import ScheduleValues
 from app.services.search import SAVED_SEARCH_KEYS
 from app.web.audit.present import search_terms
+from app.web.downloads import send_stored
 from app.web.retention.forms import (AddDocumentForm, DecisionForm, DossierForm, OverrideForm,
                                      ProposeForm, ReasonForm, RuleForm, ScheduleForm)
 
@@ -113,11 +112,11 @@ def destruction_record(proposal_id: int):
 
 @bp.get("/proposals/<int:proposal_id>/package")
 def transfer_package(proposal_id: int):
-    item = disposition.get_proposal(current_user, proposal_id)
-    if not item.package_path or not Path(item.package_path).exists():
-        raise NotFound(_("There is no transfer package for this proposal."))
-    return send_file(item.package_path, mimetype="application/zip", as_attachment=True,
-                     download_name=Path(item.package_path).name)
+    sha, legacy, name = disposition.open_package(current_user, proposal_id)
+    if legacy is not None:
+        return send_file(legacy, mimetype="application/zip", as_attachment=True,
+                         download_name=name)
+    return send_stored(sha, media_type="application/zip", download_name=name)
 
 
 @bp.get("/schedules")
