@@ -103,7 +103,7 @@ def restore_command(src: Path, name: str | None, force: bool, tombstone_file: Pa
                f"{report.seconds['objects']:.1f} s objects, {report.seconds['index']:.1f} s "
                f"index): {report.objects} objects ({report.copied} copied, "
                f"{_mb(report.copied_bytes)}; {report.already_in_storage} already in storage), "
-               f"{report.packages} transfer package(s), {report.indexed} records indexed.")
+               f"{report.indexed} records indexed.")
     if report.migrated_from:
         click.echo(f"Database migrated from revision {report.migrated_from}.")
     click.echo(f"Tombstones replayed: {len(replay.replayed)} record(s) destroyed or deleted "
@@ -136,6 +136,26 @@ def list_command(dest: Path):
                    f"{len(body['objects'])} objects\t{_mb(body['object_bytes'])}\t"
                    f"copied {body['copied']['objects']}\t"
                    + ("complete" if body["complete"] else "INCOMPLETE"))
+
+
+@backup_cli.command("repair")
+@click.option("--location", "locations", multiple=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A backup folder (default: BACKUP_LOCATIONS).")
+def repair_command(locations: tuple[Path, ...]):
+    """Put back objects fixity found missing or altered, from the latest backup holding them."""
+    from app.backup.locations import BackupSource
+    from app.services.fixity_repair import repair
+
+    source = BackupSource(list(locations) or None)
+    if not source.locations:
+        raise click.ClickException("No backup folder: give --location or set BACKUP_LOCATIONS.")
+    report = repair(None, source)
+    click.echo(f"Repaired {len(report.repaired)}; not in the backups "
+               f"{len(report.not_in_source)}; wrong in the backups too "
+               f"{len(report.wrong_in_source)}.")
+    if report.not_in_source or report.wrong_in_source:
+        raise SystemExit(1)
 
 
 @backup_cli.command("tombstones")

@@ -32,12 +32,11 @@ from pathlib import Path
 from typing import Callable
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import text
 
 from app.backup import facts, manifest, objects, tombstones
 from app.backup.engines import for_app
 from app.extensions import db
-from app.models import DocumentFile
 from app.models.user import utcnow
 from app.services import audit
 
@@ -82,7 +81,6 @@ def create_backup(dest: Path, progress: Progress | None = None) -> BackupReport:
 
     clock = time.perf_counter()
     sizes = _copy_objects(location, found["objects"], report, progress)
-    packages = _copy_packages(location, found["packages"], report)
     report.seconds["objects"] = time.perf_counter() - clock
 
     files = {manifest.DUMP: manifest.sha256_file(work / manifest.DUMP)}
@@ -101,11 +99,11 @@ def create_backup(dest: Path, progress: Progress | None = None) -> BackupReport:
         "counts": found["counts"], "audit_head": found["audit_head"],
         "objects": sizes, "object_bytes": report.object_bytes,
         "copied": {"objects": report.copied, "bytes": report.copied_bytes},
-        "packages": packages, "removed_after_snapshot": report.removed_after_snapshot,
+        "removed_after_snapshot": report.removed_after_snapshot,
         "problems": report.problems, "files": files,
     }
     files[manifest.MANIFEST] = manifest.write_json(work / manifest.MANIFEST, body)
-    manifest.write_sums(work, files, list(sizes) + [p["sha256"] for p in packages])
+    manifest.write_sums(work, files, list(sizes))
     manifest.fsync_dir(work)
     work.rename(report.folder)
     manifest.fsync_dir(location.backups)
@@ -150,7 +148,7 @@ def _copy_one(sha: str, target: Path, tmp: Path, report: BackupReport) -> int | 
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
-    except FileNotFoundError:
+    except objects.ObjectMissing:
         partial.unlink(missing_ok=True)
         if _still_referenced(sha):
             report.problems.append({"sha256": sha, "problem": "missing from storage"})
@@ -169,52 +167,12 @@ def _copy_one(sha: str, target: Path, tmp: Path, report: BackupReport) -> int | 
     return size
 
 
-def _copy_packages(location: manifest.Location, packages: list[dict],
-                   report: BackupReport) -> list[dict]:
-    """Transfer packages (BagIt ZIPs) go into the objects folder by their SHA-256 too."""
-    kept = []
-    for package in packages:
-        target = location.object_path(package["sha256"])
-        if not target.is_file():
-            try:
-                with objects.open_package(package["path"]) as source:
-                    size = _write_checked(source, target, package["sha256"])
-            except (FileNotFoundError, ValueError) as exc:
-                report.problems.append({"sha256": package["sha256"],
-                                        "problem": f"transfer package {package['path']}: {exc}"})
-                continue
-            report.copied += 1
-            report.copied_bytes += size
-        kept.append({**package, "name": Path(package["path"]).name,
-                     "bytes": target.stat().st_size})
-    return kept
-
-
-def _write_checked(source, target: Path, sha: str) -> int:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    digest, size = hashlib.sha256(), 0
-    with partial.open("wb") as out:
-        while chunk := source.read(objects.CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            out.write(chunk)
-        out.flush()
-        os.fsync(out.fileno())
-    if digest.hexdigest() != sha:
-        partial.unlink()
-        raise ValueError(f"bytes hash to {digest.hexdigest()}")
-    partial.replace(target)
-    return size
-
-
 def _still_referenced(sha: str) -> bool:
     """Does the live database (not the snapshot) still refer to ``sha``?"""
-    columns = [getattr(DocumentFile, column) for _table, column in facts.OBJECT_COLUMNS]
-    found = db.session.scalar(select(DocumentFile.id).where(or_(*(c == sha for c in columns)))
-                              .limit(1))
+    found = any(db.session.scalar(text(facts.referencing(column)), {"sha": sha})
+                for column in facts.OBJECT_COLUMNS)
     db.session.rollback()
-    return found is not None
+    return found
 
 
 def _fsync_file(path: Path) -> None:

@@ -46,25 +46,28 @@ def find_object(sha256: str, locations: list[Path] | None = None) -> FoundObject
         location = manifest.Location(Path(root))
         path = location.object_path(sha256)
         if path.is_file():
-            candidates.append((_newest_backup_listing(location, sha256) or "", path, location))
-    for backup, path, location in sorted(candidates, key=lambda c: c[0], reverse=True):
+            finished, name = _newest_backup_listing(location, sha256)
+            candidates.append((finished, name, path, location))
+    for _finished, name, path, location in sorted(candidates, key=lambda c: c[0], reverse=True):
         if _sha256(path) == sha256:
-            return FoundObject(sha256, path, location.root, backup or None, path.stat().st_size)
+            return FoundObject(sha256, path, location.root, name, path.stat().st_size)
     return None
 
 
-def _newest_backup_listing(location: manifest.Location, sha256: str) -> str | None:
+def _newest_backup_listing(location: manifest.Location, sha256: str) -> tuple[str, str | None]:
+    """(when it finished, name) of the newest backup in ``location`` listing ``sha256``."""
     for name in reversed(location.names()):
         path = location.backups / name / manifest.MANIFEST
-        if sha256 in _listed(str(path), path.stat().st_mtime_ns):
-            return name
-    return None
+        listed, finished = _listed(str(path), path.stat().st_mtime_ns)
+        if sha256 in listed:
+            return finished, name
+    return "", None
 
 
 @lru_cache(maxsize=32)
-def _listed(path: str, _mtime_ns: int) -> frozenset[str]:
+def _listed(path: str, _mtime_ns: int) -> tuple[frozenset[str], str]:
     body = json.loads(Path(path).read_text(encoding="utf-8"))
-    return frozenset(body.get("objects", {})) | {p["sha256"] for p in body.get("packages", [])}
+    return frozenset(body.get("objects", {})), body.get("finished_at", "")
 
 
 def _sha256(path: Path) -> str:
@@ -73,3 +76,16 @@ def _sha256(path: Path) -> str:
         while chunk := stream.read(manifest.CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+class BackupSource:
+    """The configured backup locations as a repair source for fixity
+    (``app.services.fixity_repair.repair``): ``find`` gives the latest good copy."""
+
+    def __init__(self, locations: list[Path] | None = None) -> None:
+        self.locations = configured_locations() if locations is None else list(locations)
+        self.name = "backups: " + ", ".join(str(p) for p in self.locations)
+
+    def find(self, sha256: str) -> Path | None:
+        found = find_object(sha256, self.locations)
+        return found.path if found else None

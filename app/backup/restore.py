@@ -32,16 +32,15 @@ from typing import Callable
 from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import upgrade
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
-from app.backup import manifest, objects, tombstones
+from app.backup import facts, manifest, objects, tombstones
 from app.backup.engines import for_app
 from app.extensions import db, migrate
-from app.models import AuditEvent, DispositionProposal, DocumentFile
+from app.models import AuditEvent, DocumentFile
 from app.services import audit
 
 Progress = Callable[[str, int], Callable[[int], None]]
-RENDERINGS = ("searchable_sha256", "thumbnail_sha256", "preview_sha256")
 
 
 class RestoreRefused(Exception):
@@ -55,7 +54,6 @@ class RestoreReport:
     copied: int = 0
     copied_bytes: int = 0
     already_in_storage: int = 0
-    packages: int = 0
     dropped_renderings: int = 0
     replay: tombstones.ReplayReport | None = None
     migrated_from: str | None = None
@@ -110,7 +108,6 @@ def restore_backup(source: Path, name: str | None = None, force: bool = False,
 
     clock = time.perf_counter()
     _restore_objects(location, report, progress)
-    _restore_packages(location, body, report)
     report.seconds["objects"] = time.perf_counter() - clock
     _audit(report, location)
 
@@ -158,26 +155,27 @@ def _migrate(revision: str | None) -> str | None:
 
 def _restore_objects(location: manifest.Location, report: RestoreReport,
                      progress: Progress | None) -> None:
-    wanted: dict[str, str] = {}  # sha -> the column it was found in (originals win)
-    for column in RENDERINGS + ("sha256",):
-        attribute = getattr(DocumentFile, column)
-        for sha in db.session.scalars(select(attribute).where(attribute.isnot(None)).distinct()):
+    wanted: dict[str, tuple[str, str]] = {}  # sha -> a column naming it (originals win)
+    for column in facts.RENDERINGS + tuple(c for c in facts.OBJECT_COLUMNS
+                                           if c not in facts.RENDERINGS):
+        for sha in db.session.scalars(text(_distinct(column))):
             wanted[sha] = column
     db.session.rollback()
     update_bar = progress("Objects", len(wanted)) if progress else None
     for sha in sorted(wanted):
         report.objects += 1
+        copy = location.object_path(sha)
         if objects.exists(sha):
             report.already_in_storage += 1
-        elif location.object_path(sha).is_file():
+        elif copy.is_file():
             try:
-                with location.object_path(sha).open("rb") as stream:
+                with copy.open("rb") as stream:
                     objects.save(stream, sha)
                 report.copied += 1
-                report.copied_bytes += location.object_path(sha).stat().st_size
+                report.copied_bytes += copy.stat().st_size
             except objects.ObjectCorrupt:
                 report.problems.append(f"object {sha} in the backup is damaged; not restored")
-        elif wanted[sha] in RENDERINGS:
+        elif wanted[sha] in facts.RENDERINGS:
             _drop_rendering(sha)
             report.dropped_renderings += 1
         else:
@@ -187,13 +185,17 @@ def _restore_objects(location: manifest.Location, report: RestoreReport,
     db.session.commit()
 
 
+def _distinct(column: tuple[str, str]) -> str:
+    table, name = column
+    return f"SELECT DISTINCT {name} FROM {table} WHERE {name} IS NOT NULL"  # nosec B608
+
+
 def _remove_replayed(shas: set[str]) -> None:
     """Over storage that still holds them (``--force``): the bytes of records the
     replay destroyed, unless another record shares them."""
-    used = set()
-    for column in RENDERINGS + ("sha256",):
-        attribute = getattr(DocumentFile, column)
-        used |= set(db.session.scalars(select(attribute).where(attribute.in_(shas))))
+    used = {sha for sha in shas
+            if any(db.session.scalar(text(facts.referencing(c)), {"sha": sha})
+                   for c in facts.OBJECT_COLUMNS)}
     db.session.rollback()
     for sha in shas - used:
         objects.remove(sha)
@@ -201,25 +203,9 @@ def _remove_replayed(shas: set[str]) -> None:
 
 def _drop_rendering(sha: str) -> None:
     """A thumbnail, preview or searchable PDF replaced while the backup ran."""
-    for column in RENDERINGS:
+    for _table, column in facts.RENDERINGS:
         attribute = getattr(DocumentFile, column)
         db.session.execute(update(DocumentFile).where(attribute == sha).values({column: None}))
-
-
-def _restore_packages(location: manifest.Location, body: dict, report: RestoreReport) -> None:
-    for package in body.get("packages", []):
-        proposal = db.session.get(DispositionProposal, package["proposal_id"])
-        if proposal is None or proposal.package_sha256 != package["sha256"]:
-            continue
-        try:
-            with location.object_path(package["sha256"]).open("rb") as stream:
-                path = objects.save_package(stream, package["name"], package["sha256"])
-        except (OSError, objects.ObjectCorrupt) as exc:
-            report.problems.append(f"transfer package {package['name']}: {exc}")
-            continue
-        proposal.package_path = str(path)
-        report.packages += 1
-    db.session.commit()
 
 
 def _audit(report: RestoreReport, location: manifest.Location) -> None:

@@ -53,8 +53,6 @@ def verify_backups(source: Path, name: str | None = None,
         if body is not None:
             for sha, size in body["objects"].items():
                 expected[sha] = size
-            for package in body.get("packages", []):
-                expected[package["sha256"]] = package.get("bytes")
     _check_objects(location, expected, report, progress)
     return report
 

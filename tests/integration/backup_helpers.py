@@ -24,7 +24,6 @@ def backup(app, dest: Path) -> str:
 def wipe_every_service(app) -> None:
     """What a lost server looks like: no tables, no queue, no index, no stored bytes."""
     from app.extensions import db, services
-    from app.services.transfer import transfer_root
     from indexers import client
 
     with app.app_context():
@@ -37,7 +36,6 @@ def wipe_every_service(app) -> None:
         client.drop_all()
         assert not client.es().indices.exists_alias(name=client.alias())
         shutil.rmtree(app.config["STORAGE_DIR"], ignore_errors=True)
-        shutil.rmtree(transfer_root(), ignore_errors=True)
 
 
 def stored_bytes(app) -> dict[str, str]:

@@ -188,7 +188,7 @@ def test_find_object_returns_the_latest_good_copy(clean, api, run_jobs, tmp_path
 
 @pytest.fixture
 def second_archive(app, tmp_path):
-    """Another deployment: its own empty database, storage, transfer folder and index prefix.
+    """Another deployment: its own empty database, storage and index prefix.
 
     The database is TEST_RESTORE_DATABASE_URL, or the test database's name with
     ``_restore`` (created on first use; the archive role has CREATEDB).
@@ -212,7 +212,6 @@ def second_archive(app, tmp_path):
     server.dispose()
     other = create_app("testing", SQLALCHEMY_DATABASE_URI=url.render_as_string(False),
                        STORAGE_DIR=str(tmp_path / "other-storage"),
-                       TRANSFER_DIR=str(tmp_path / "other-transfers"),
                        ES_INDEX_PREFIX=f"{TEST_PREFIX}-restore")
 
     def empty():
@@ -231,9 +230,6 @@ def second_archive(app, tmp_path):
 
 def test_restore_into_another_empty_deployment_while_the_original_runs(
         clean, second_archive, api, run_jobs, tmp_path):
-    from app.extensions import db
-    from app.models import DispositionProposal
-
     uploader, archivist, approver = api("uploader"), api("archivist"), api("approver")
     kept = uploader.upload(FILES[0], category="report").get_json()["id"]
     moved = uploader.upload(FILES[1], category="directive_decision").get_json()["id"]
@@ -242,21 +238,20 @@ def test_restore_into_another_empty_deployment_while_the_original_runs(
         "action": "transfer", "document_ids": [moved], "reason": "Nộp lưu lịch sử"}).get_json()
     approver.post(f"/api/v1/retention/proposals/{proposal['id']}/decision",
                   json={"approve": True, "decision_ref": "30/QĐ-UBND"})
-    with clean.app_context():
-        package = Path(db.session.get(DispositionProposal, proposal["id"]).package_path)
+    package_url = f"/retention/proposals/{proposal['id']}/package"
+    package = archivist.client.get(package_url, headers=archivist.headers)
+    assert package.status_code == 200
     dest = tmp_path / "backups"
     backup(clean, dest)
 
     result = cli(second_archive, "backup", "restore", str(dest))
     assert result.exit_code == 0, result.output
-    assert "1 transfer package(s)" in result.output
     assert stored_bytes(second_archive) == stored_bytes(clean)
-    with second_archive.app_context():
-        restored = Path(db.session.get(DispositionProposal, proposal["id"]).package_path)
-    assert restored.parent == Path(second_archive.config["TRANSFER_DIR"])
-    assert restored.read_bytes() == package.read_bytes()
-    # The other deployment answers the same token with the same records.
+    # The transfer package (a BagIt ZIP in the store) comes back byte for byte.
     other = second_archive.test_client()
+    copy = other.get(package_url, headers=archivist.headers)
+    assert copy.status_code == 200 and copy.data == package.data
+    # The other deployment answers the same token with the same records.
     found = other.get("/api/v1/search", query_string={"q": "Cao Bằng"},
                       headers=uploader.headers).get_json()
     assert kept in {h["id"] for h in found["hits"]}
@@ -264,3 +259,32 @@ def test_restore_into_another_empty_deployment_while_the_original_runs(
     assert state["disposition"] == "transferred"
     # The original is untouched.
     assert uploader.get(f"/api/v1/documents/{kept}").status_code == 200
+
+
+def test_fixity_repair_takes_the_latest_good_copy_from_the_backups(clean, api, run_jobs,
+                                                                    tmp_path):
+    from app.extensions import db
+    from app.models import DocumentFile
+
+    uploader = api("uploader")
+    document_id = uploader.upload(FILES[0], category="report").get_json()["id"]
+    run_jobs()
+    with clean.app_context():
+        sha = db.session.scalars(db.select(DocumentFile.sha256)).first()
+    older, newer = tmp_path / "usb", tmp_path / "nas"
+    backup(clean, older)
+    backup(clean, newer)
+    stored = Path(clean.config["STORAGE_DIR"]) / sha[:2] / sha[2:4] / sha
+    stored.write_bytes(stored.read_bytes().replace("Cao Bằng".encode(), "Cao Bang".encode()))
+    newest_copy = newer / "objects" / sha[:2] / sha[2:4] / sha
+    newest_copy.write_bytes(newest_copy.read_bytes()[:-1])  # the newest backup rotted too
+    checked = cli(clean, "storage", "verify")
+    assert checked.exit_code == 1 and f"altered  {sha}" in checked.output
+
+    repaired = cli(clean, "backup", "repair", "--location", str(older), "--location", str(newer))
+    assert repaired.exit_code == 0 and "Repaired 1" in repaired.output, repaired.output
+    assert stored.read_bytes() == FILES[0].read_bytes()
+    assert cli(clean, "storage", "verify").exit_code == 0
+    download = uploader.client.get(f"/documents/{document_id}/download",
+                                   headers=uploader.headers)
+    assert download.status_code == 200 and download.data == FILES[0].read_bytes()
