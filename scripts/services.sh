@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Install, start, stop and report the local services the archive needs:
-# Redis, PostgreSQL and Elasticsearch, all listening on 127.0.0.1 only.
+# Redis, PostgreSQL, Elasticsearch and an S3 object store (versitygw), all
+# listening on 127.0.0.1 only.
 #
 #   scripts/services.sh install
-#   scripts/services.sh start  [redis|postgres|es|all]   (default: all)
-#   scripts/services.sh stop   [redis|postgres|es|all]   (default: all)
+#   scripts/services.sh start  [redis|postgres|es|s3|all]   (default: all)
+#   scripts/services.sh stop   [redis|postgres|es|s3|all]   (default: all)
 #   scripts/services.sh status
 #
 # Every subcommand is idempotent. There is no systemd here (nor in CI), so
@@ -17,8 +18,15 @@
 # several clones share them. PostgreSQL is the machine's Debian cluster and
 # is shared by all clones (they are separated by database name).
 #
+# The S3 store is versitygw (Apache-2.0), built once with `go install` into
+# $ARCHIVE_CACHE_DIR/go-bin (Go's module and build caches stay in their
+# default places, outside the clone) and run on the posix backend with its
+# data in var/s3/data. Its keys are fixed and for development and tests only;
+# they are written to var/s3/credentials. `make run` keeps the local folder
+# (STORAGE_URL unset); the tests use the store for their S3 runs.
+#
 # Environment:
-#   REDIS_PORT        (6379)   POSTGRES_PORT (5432)   ES_PORT (9200)
+#   REDIS_PORT        (6379)   POSTGRES_PORT (5432)   ES_PORT (9200)   S3_PORT (9000)
 #   ES_HEAP           (512m)   heap size, used for both -Xms and -Xmx
 #   ES_START_TIMEOUT  (120)    seconds for Elasticsearch to start and be yellow
 #   ES_USER           (archive-es) system user Elasticsearch runs as
@@ -51,6 +59,18 @@ ES_ZIP="$HOME/.m2/repository/org/elasticsearch/distribution/integ-test-zip/elast
 ES_DIR="$VAR_DIR/es"
 ES_PIDFILE="$ES_DIR/es.pid"
 ES_PORTFILE="$ES_DIR/es.port"
+
+S3_VERSION="v1.8.0"
+S3_MODULE="github.com/versity/versitygw"
+S3_PORT="${S3_PORT:-9000}"
+S3_BIN_DIR="$ARCHIVE_CACHE_DIR/go-bin"
+S3_BIN="$S3_BIN_DIR/versitygw"
+S3_DIR="$VAR_DIR/s3"
+S3_PIDFILE="$S3_DIR/s3.pid"
+S3_PORTFILE="$S3_DIR/s3.port"
+# Development and test keys only (the store listens on 127.0.0.1).
+S3_ACCESS_KEY="archive-dev"
+S3_SECRET_KEY="archive-dev-secret-key"
 
 # Debian packages the project needs at run or test time. `acl` provides
 # setfacl, used to let the ES user traverse root-only directories such as
@@ -204,15 +224,42 @@ install_es() {
     grant_traverse "$ES_HOME"
 }
 
+# Go: from PATH, or the official tarball's usual place. Debian 12's golang-go
+# (1.19) is too old for versitygw 1.8 (it needs Go 1.25).
+go_binary() {
+    command -v go 2>/dev/null || { [[ -x /usr/local/go/bin/go ]] && echo /usr/local/go/bin/go; }
+}
+
+# True when S3_BIN is versitygw at S3_VERSION (Go records the module version
+# in the binary; without Go to read it, an existing binary is trusted).
+s3_installed() {
+    [[ -x "$S3_BIN" ]] || return 1
+    local go
+    go="$(go_binary)" || return 0
+    "$go" version -m "$S3_BIN" 2>/dev/null | grep -Eq "^[[:space:]]+mod[[:space:]]+$S3_MODULE[[:space:]]+$S3_VERSION([[:space:]]|$)"
+}
+
+install_s3() {
+    s3_installed && return 0
+    local go
+    go="$(go_binary)" || die "s3: Go 1.25 or newer is needed to build versitygw (https://go.dev/dl/)"
+    log "s3: building versitygw $S3_VERSION into $S3_BIN_DIR (takes a few minutes)"
+    mkdir -p "$S3_BIN_DIR"
+    GOBIN="$S3_BIN_DIR" GOFLAGS=-buildvcs=false "$go" install "$S3_MODULE/cmd/versitygw@$S3_VERSION"
+    [[ -x "$S3_BIN" ]] || die "s3: go install did not produce $S3_BIN"
+}
+
 cmd_install() {
     install_packages
     install_es
+    install_s3
 }
 
 # `start` installs only what the requested services need.
 ensure_installed() {
     install_packages
     [[ "$1" == es || "$1" == all ]] && install_es
+    [[ "$1" == s3 || "$1" == all ]] && install_s3
     return 0
 }
 
@@ -515,20 +562,81 @@ stop_es() {
     rm -f "$ES_PIDFILE"
 }
 
+# ---------------------------------------------------------------- s3 (versitygw)
+
+# Any HTTP answer counts (an anonymous request gets 403).
+s3_up() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$S3_PORT/" 2>/dev/null; }
+
+s3_ours() { pidfile_alive "$S3_PIDFILE" versitygw; }
+
+write_s3_credentials() {
+    cat >"$S3_DIR/credentials" <<EOF
+# Development and test keys of this clone's S3 store (scripts/services.sh).
+S3_ENDPOINT=http://127.0.0.1:$S3_PORT
+AWS_ACCESS_KEY_ID=$S3_ACCESS_KEY
+AWS_SECRET_ACCESS_KEY=$S3_SECRET_KEY
+# e.g. STORAGE_URL=s3://archive?endpoint=http://127.0.0.1:$S3_PORT&region=us-east-1
+EOF
+}
+
+start_s3() {
+    if s3_up; then
+        if s3_ours; then
+            log "s3: already running on 127.0.0.1:$S3_PORT"
+        else
+            log "s3: something else already answers on 127.0.0.1:$S3_PORT (not this clone's var/s3); reusing it"
+        fi
+        return 0
+    fi
+    s3_ours && die_other_port s3 S3_PORT "$S3_PORTFILE" "$S3_PIDFILE"
+    mkdir -p "$S3_DIR/data"
+    rm -f "$S3_PIDFILE"
+    echo "$S3_PORT" >"$S3_PORTFILE"
+    write_s3_credentials
+    log "s3: starting versitygw on 127.0.0.1:$S3_PORT (data in var/s3)"
+    # setsid: its own session, so a Ctrl-C of `make` does not take it down.
+    ROOT_ACCESS_KEY="$S3_ACCESS_KEY" ROOT_SECRET_KEY="$S3_SECRET_KEY" \
+        setsid "$S3_BIN" --port "127.0.0.1:$S3_PORT" posix "$S3_DIR/data" \
+        >>"$S3_DIR/s3.log" 2>&1 </dev/null &
+    echo $! >"$S3_PIDFILE"
+    wait_until 15 s3_up || {
+        tail -n 20 "$S3_DIR/s3.log" >&2 || true
+        die "s3: versitygw did not answer on 127.0.0.1:$S3_PORT"
+    }
+    log "s3: up"
+}
+
+stop_s3() {
+    if ! s3_ours; then
+        if s3_up; then
+            log "s3: 127.0.0.1:$S3_PORT is not this clone's store; leaving it running"
+        else
+            log "s3: not running"
+        fi
+        rm -f "$S3_PIDFILE"
+        return 0
+    fi
+    local pid
+    pid="$(pidfile_pid "$S3_PIDFILE")"
+    log "s3: stopping (pid $pid)"
+    kill_and_wait "$pid" versitygw
+    rm -f "$S3_PIDFILE"
+}
+
 # ---------------------------------------------------------------- commands
 
 for_each() {
     local action="$1" which="${2:-all}"
     case "$which" in
-        redis | postgres | es) "${action}_$which" ;;
-        all) "${action}_redis"; "${action}_postgres"; "${action}_es" ;;
-        *) die "unknown service '$which' (expected redis, postgres, es or all)" ;;
+        redis | postgres | es | s3) "${action}_$which" ;;
+        all) "${action}_redis"; "${action}_postgres"; "${action}_es"; "${action}_s3" ;;
+        *) die "unknown service '$which' (expected redis, postgres, es, s3 or all)" ;;
     esac
 }
 
 cmd_start() {
     local which="${1:-all}"
-    [[ "$which" =~ ^(redis|postgres|es|all)$ ]] || for_each start "$which" # dies
+    [[ "$which" =~ ^(redis|postgres|es|s3|all)$ ]] || for_each start "$which" # dies
     ensure_installed "$which"
     for_each start "$which"
 }
@@ -553,6 +661,12 @@ cmd_status() {
         echo "es        up    127.0.0.1:$ES_PORT$note"
     else
         echo "es        down  127.0.0.1:$ES_PORT"
+    fi
+    if s3_up; then
+        s3_ours && note="" || note=" (not started by this clone)"
+        echo "s3        up    127.0.0.1:$S3_PORT$note"
+    else
+        echo "s3        down  127.0.0.1:$S3_PORT"
     fi
 }
 

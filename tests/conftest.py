@@ -180,3 +180,58 @@ def login(app):
 @pytest.fixture
 def api_viewer(api):
     return api("viewer")
+
+
+# --- storage backends: the storage-sensitive tests run on the local folder and on S3
+
+# The S3 store of scripts/services.sh (started by `make test`), with its fixed
+# development keys; TEST_S3_URL points elsewhere (another port, a real store).
+S3_URL = os.environ.get("TEST_S3_URL", "s3://archive-test?endpoint=http://127.0.0.1:"
+                        f"{os.environ.get('S3_PORT', '9000')}&region=us-east-1")
+S3_KEYS = {"STORAGE_S3_KEY": os.environ.get("TEST_S3_ACCESS_KEY", "archive-dev"),
+           "STORAGE_S3_SECRET": os.environ.get("TEST_S3_SECRET_KEY", "archive-dev-secret-key")}
+
+
+def s3_run_url() -> str:
+    """TEST_S3_URL under a prefix of this run (concurrent runs share the bucket)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(S3_URL)
+    return urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}/run-{os.getpid()}"))
+
+
+def s3_config(app, **overrides) -> dict:
+    # 5 MB parts, so that a 6 MB file already goes up in parts.
+    return {**app.config, **S3_KEYS, "STORAGE_S3_MULTIPART_MB": 5, **overrides}
+
+
+def wipe(store) -> None:
+    for name in list(store.iter_hashes()):
+        store.delete(name)
+
+
+@pytest.fixture(scope="session")
+def s3_store(app):
+    """The suite's S3 backend (emptied again by each test that uses it)."""
+    from app.storage import from_url
+
+    store = from_url(s3_run_url(), s3_config(app))
+    store.prepare()
+    yield store
+    wipe(store)
+
+
+@pytest.fixture(params=["local", "s3"])
+def backend(request, clean):
+    """The app's storage backend for this test: the local folder, then S3."""
+    from app.storage import EXTENSION
+
+    local = clean.extensions[EXTENSION]
+    if request.param == "s3":
+        store = request.getfixturevalue("s3_store")
+        wipe(store)
+        clean.extensions[EXTENSION] = store
+    try:
+        yield clean.extensions[EXTENSION]
+    finally:
+        clean.extensions[EXTENSION] = local

@@ -129,3 +129,32 @@ class PrivateRedis:
             self.proc.terminate()
             self.proc.wait(timeout=10)
             self.proc = None
+
+
+class CuttingProxy(TcpProxy):
+    """A TcpProxy that cuts every connection once ``limit`` bytes went through it:
+    a service that dies in the middle of a transfer. ``rearm()`` allows another ``limit``."""
+
+    def __init__(self, target_port: int, limit: int, target_host: str = "127.0.0.1"):
+        self.limit, self.passed = limit, 0
+        super().__init__(target_port, target_host)
+
+    def rearm(self, limit: int | None = None) -> None:
+        self.limit, self.passed = (limit or self.limit), 0
+
+    def _pipe(self, src: socket.socket, dst: socket.socket) -> None:  # type: ignore[override]
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+                self.passed += len(data)
+                if self.passed > self.limit:
+                    self.cut()
+                    return
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass

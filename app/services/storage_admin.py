@@ -68,5 +68,5 @@ def repair_one(user: User, sha256: str) -> RepairReport:
     require(user, "storage.admin")
     folder = current_app.config.get("FIXITY_REPAIR_DIR")
     if not folder:
-        raise ValidationFailed(_("No backup folder is configured (FIXITY_REPAIR_DIR)."))
+        raise ValidationFailed(_("No backup is configured yet to restore files from."))
     return repair(user, DirectorySource(folder), [sha256])

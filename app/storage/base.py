@@ -41,10 +41,13 @@ class StorageUnavailable(ServiceError):
     code = "storage_unavailable"
     http_status = 503
 
-    def __init__(self, message: str = "", **details) -> None:
-        super().__init__(message or _(
-            "The archive's file store is not answering right now. Nothing was saved; "
-            "please try again in a minute."), **details)
+    def __init__(self, message: str = "", reading: bool = False, **details) -> None:
+        if not message:
+            message = (_("The archive's file store is not answering right now; please try "
+                         "again in a minute.") if reading else
+                       _("The archive's file store is not answering right now. Nothing was "
+                         "saved; please try again in a minute."))
+        super().__init__(message, **details)
 
 
 class ObjectMissing(NotFound):

@@ -89,7 +89,10 @@ class S3Storage(Storage):
     # ---------------------------------------------------------------- writing
 
     def _put(self, spool: Spool, replace: bool) -> bool:
-        before = self.stat(spool.sha256)
+        try:
+            before = self.stat(spool.sha256)
+        except StorageUnavailable as exc:
+            raise StorageUnavailable() from exc.__cause__  # a write: "nothing was saved"
         if before is not None and not replace and before.size == spool.size \
                 and before.verified_sha256 == spool.sha256:
             return False
@@ -104,7 +107,8 @@ class S3Storage(Storage):
             raise StorageUnavailable() from exc
         if not confirmed:
             self._forget(key)
-            raise StorageUnavailable(reason="checksum not confirmed")
+            log.warning("object store did not confirm the SHA-256 of %s", key)
+            raise StorageUnavailable()
         return before is None
 
     def _put_single(self, spool: Spool, key: str) -> bool:
@@ -154,7 +158,7 @@ class S3Storage(Storage):
         except _FAILURES as exc:
             if _missing(exc):
                 return None
-            raise StorageUnavailable() from exc
+            raise StorageUnavailable(reading=True) from exc
         return ObjectInfo(sha256, head["ContentLength"], self._vouched(head),
                           head.get("LastModified"))
 
@@ -206,7 +210,7 @@ class S3Storage(Storage):
                     if is_name(name) and item["Key"] == self.key_for(name):
                         yield name
         except _FAILURES as exc:
-            raise StorageUnavailable() from exc
+            raise StorageUnavailable(reading=True) from exc
 
     def abort_stale_uploads(self, older_than: timedelta = timedelta(days=1)) -> int:
         """Abort multipart uploads a crash or an outage left behind (they hold space)."""
@@ -225,7 +229,7 @@ class S3Storage(Storage):
         try:
             self.client().head_bucket(Bucket=self.bucket)
         except _FAILURES as exc:
-            raise StorageUnavailable() from exc
+            raise StorageUnavailable(reading=True) from exc
 
     def prepare(self) -> None:
         try:

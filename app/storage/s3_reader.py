@@ -55,7 +55,7 @@ class ObjectReader(io.RawIOBase):
             self._drop()
             if missing(exc):
                 raise ObjectMissing() from exc
-            raise StorageUnavailable() from exc
+            raise StorageUnavailable(reading=True) from exc
         buffer[:len(data)] = data
         self._pos += len(data)
         return len(data)

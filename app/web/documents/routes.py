@@ -17,6 +17,7 @@ from app.web.documents.uploads import (archive_uploads, attach_uploads, show_err
                                       stage_uploads)
 from app.web.retention.forms import OverrideForm, ReasonForm
 from app.web.downloads import send_stored
+from app.web.outages import RETRY_AFTER_SECONDS
 
 bp = Blueprint("documents", __name__, template_folder="templates")
 bp.add_app_template_global(list_url)
@@ -52,6 +53,10 @@ def upload():
         if choice.isdigit():
             return attach_uploads(form, kept, int(choice))
         results, kept = archive_uploads(form, kept)
+        if any(r.get("unavailable") for r in results):
+            flash(next(r["error"] for r in results if r.get("unavailable")), "error")
+            return render_template("documents/upload.html", form=form, results=results,
+                                   staged=kept), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
         done = [r for r in results if r.get("document")]
         if done and not kept and len(results) == len(done) and not any(
                 r["duplicate"] for r in done):

@@ -14,6 +14,7 @@ from app.services import documents as document_service
 from app.services import staging
 from app.services.errors import FileTooLarge, ValidationFailed
 from app.services.staging import StagedFile
+from app.storage import StorageUnavailable
 
 
 def archive_uploads(form, kept: list[StagedFile]) -> tuple[list[dict], list[StagedFile]]:
@@ -34,6 +35,11 @@ def archive_uploads(form, kept: list[StagedFile]) -> tuple[list[dict], list[Stag
         except FileTooLarge:
             results.append({"filename": filename,
                             "error": _("larger than the upload limit; not saved")})
+        except StorageUnavailable as exc:
+            # Not the person's fault: this file and the rest wait here (staging is on
+            # the web server's own disk) and the form keeps what was typed.
+            results.append({"filename": filename, "error": exc.message, "unavailable": True})
+            return results, [_keep(source) for _, source in sources[index:]]
         except ValidationFailed as exc:
             fields = exc.details.get("fields") or {}
             if set(fields) <= {"file"} and fields:  # this file is refused (e.g. empty)
