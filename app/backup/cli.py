@@ -164,6 +164,6 @@ def tombstones_command(out: Path):
     """Write the records destroyed or deleted in this database to OUT (for restore --tombstones)."""
     from app.backup import manifest, tombstones
 
-    data = tombstones.collect("flask backup tombstones")
+    data = tombstones.collect("file")
     manifest.write_json(out, data)
     click.echo(f"{len(data['documents'])} tombstone(s) written to {out}.")

@@ -85,7 +85,7 @@ def create_backup(dest: Path, progress: Progress | None = None) -> BackupReport:
 
     files = {manifest.DUMP: manifest.sha256_file(work / manifest.DUMP)}
     files[manifest.TOMBSTONES] = manifest.write_json(
-        work / manifest.TOMBSTONES, tombstones.collect(f"backup {name}"))
+        work / manifest.TOMBSTONES, tombstones.collect(name))
     db.session.rollback()  # read-only: end the transaction the tombstones opened
     files[manifest.AUDIT_HEAD] = manifest.write_json(work / manifest.AUDIT_HEAD,
                                                      found["audit_head"])

@@ -90,7 +90,7 @@ def restore_backup(source: Path, name: str | None = None, force: bool = False,
                                  "database (--force empties this one, after reading its "
                                  "tombstones)")
         say("Reading the tombstones of the database about to be replaced")
-        sources.append(tombstones.collect("database replaced by the restore"))
+        sources.append(tombstones.collect("database"))
         db.session.remove()
         db.engine.dispose()
         database.wipe()

@@ -46,7 +46,11 @@ class ReplayReport:
 
 
 def collect(source: str) -> dict:
-    """The tombstones of the current database, as written to ``tombstones.json``."""
+    """The tombstones of the current database, as written to ``tombstones.json``.
+
+    ``source`` says where they will be known from: a backup's name, ``file``
+    (``flask backup tombstones``) or ``database`` (the one a restore replaces).
+    """
     documents = list(db.session.scalars(
         select(Document).where(Document.disposition.in_(Disposition.ERASED))
         .order_by(Document.disposed_at, Document.id)))
@@ -107,7 +111,7 @@ def replay(tombstones: list[dict], backup_name: str) -> ReplayReport:
             entry = tomb.get("entry") or {}
             audit.record(None, "backup.replay", "document", document.id,
                          disposition=tomb["disposition"], disposed_at=tomb["disposed_at"],
-                         backup=backup_name, source=tomb.get("origin"),
+                         backup=backup_name, tombstone_from=tomb.get("origin"),
                          original_seq=entry.get("seq"), original_hash=entry.get("hash"),
                          original_actor=entry.get("actor"), original_at=entry.get("at"),
                          decision_ref=(entry.get("details") or {}).get("decision_ref"),

@@ -89,6 +89,13 @@ def test_an_older_backup_restored_does_not_resurrect_a_record_destroyed_after_it
         assert replay.object_id == str(doomed)
         assert replay.details["original_seq"] == destroyed_at
         assert replay.details["decision_ref"] == "25/QĐ-STTTT"
+    # An archivist reads it on the audit page in words, not codes.
+    trail = archivist.client.get("/audit/", query_string={"action": "backup.replay"},
+                                 headers=archivist.headers).get_data(as_text=True)
+    assert "Giữ nguyên trạng thái đã hủy khi khôi phục bản sao lưu" in trail
+    assert "Thông tin hủy lấy từ" in trail and "25/QĐ-STTTT" in trail
+    table = trail[trail.index("<table"):]
+    assert ">backup.replay<" not in table and "tombstone_from" not in table
 
 
 def test_force_over_a_database_that_still_exists_keeps_its_destructions(
