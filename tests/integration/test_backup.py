@@ -7,6 +7,7 @@ that copies only what is new; a check that finds a changed byte.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -288,3 +289,53 @@ def test_fixity_repair_takes_the_latest_good_copy_from_the_backups(clean, api, r
     download = uploader.client.get(f"/documents/{document_id}/download",
                                    headers=uploader.headers)
     assert download.status_code == 200 and download.data == FILES[0].read_bytes()
+
+
+def test_sqlite_archive_backs_up_with_the_backup_api_and_restores_into_a_new_file(
+        app, tmp_path):
+    """``make run``'s SQLite database: copied by sqlite3's backup API, restored by it."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.services.accounts import create_user, issue_token
+    from indexers import client
+    from tests.conftest import PASSWORD, TEST_PREFIX
+
+    def sqlite_app(name: str):
+        return create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / name}.db",
+                          STORAGE_DIR=str(tmp_path / f"{name}-storage"),
+                          ES_INDEX_PREFIX=f"{TEST_PREFIX}-{name}", RQ_QUEUE=f"sqlite-{name}")
+
+    first, second = sqlite_app("first"), sqlite_app("second")
+    try:
+        with first.app_context():
+            upgrade()
+            client.ensure_index()
+            create_user("lan", PASSWORD, role="uploader")
+            token = issue_token("lan")
+        headers = {"Authorization": f"Bearer {token}"}
+        with FILES[0].open("rb") as fh:
+            uploaded = first.test_client().post(
+                "/api/v1/documents", headers=headers, content_type="multipart/form-data",
+                data={"file": (fh, FILES[0].name), "title": "Kế hoạch tuyên truyền Cao Bằng"})
+        assert uploaded.status_code == 202, uploaded.get_json()
+        dest = tmp_path / "backups"
+        name = backup(first, dest)
+        body = json.loads((dest / "backups" / name / "manifest.json").read_text())
+        assert body["database"]["engine"] == "sqlite" and body["counts"]["documents"] == 1
+        assert cli(first, "backup", "verify", str(dest)).exit_code == 0
+
+        result = cli(second, "backup", "restore", str(dest))
+        assert result.exit_code == 0 and "chain intact" in result.output, result.output
+        assert stored_bytes(second) == stored_bytes(first)
+        other = second.test_client()
+        document = other.get(f"/api/v1/documents/{uploaded.get_json()['id']}",
+                             headers=headers).get_json()
+        assert document["files"][0]["sha256"] == hashlib.sha256(FILES[0].read_bytes()).hexdigest()
+        found = other.get("/api/v1/search", query_string={"q": "tuyên truyền Cao Bằng"},
+                          headers=headers).get_json()
+        assert [h["id"] for h in found["hits"]] == [document["id"]]
+    finally:
+        for each in (first, second):
+            with each.app_context():
+                client.drop_all()
