@@ -90,6 +90,8 @@ class Config:
     # Where pg_dump/pg_restore of the server's version are, when not in
     # /usr/lib/postgresql/<major>/bin or on the PATH.
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+    # Objects copied at once by backup and restore (reads, fsyncs, S3 requests overlap).
+    BACKUP_WORKERS = _env_int("BACKUP_WORKERS", 4)
     # Name written into transfer packages (bag-info Source-Organization).
     ARCHIVE_ORGANIZATION = os.environ.get("ARCHIVE_ORGANIZATION", "Sở Thông tin và Truyền thông")
     # The report's NĐ 30/2020 layout (app/services/report_docx.py): parent body above

@@ -114,32 +114,42 @@ def create_backup(dest: Path, progress: Progress | None = None) -> BackupReport:
 def _copy_objects(location: manifest.Location, hashes: list[str], report: BackupReport,
                   progress: Progress | None) -> dict[str, int]:
     """Copy what ``DEST/objects`` lacks; returns ``{sha256: size}`` of what the backup holds."""
-    update = progress("Objects", len(hashes)) if progress else None
-    sizes, written = {}, []
     tmp = location.objects / "tmp"
     tmp.mkdir(exist_ok=True)
-    for sha in hashes:
+
+    def copy(sha: str) -> tuple[str, int | str | None]:
         target = location.object_path(sha)
         if target.is_file():
-            sizes[sha] = target.stat().st_size
-        else:
-            size = _copy_one(sha, target, tmp, report)
-            if size is not None:
-                sizes[sha] = size
-                written.append(target)
-        if update:
-            update(1)
+            return "present", target.stat().st_size
+        return _copy_one(sha, target, tmp)
+
+    sizes, written = {}, set()
+    update = progress("Objects", len(hashes)) if progress else None
+    for sha, (state, value) in objects.for_each(copy, hashes, update):
+        if state in ("present", "copied"):
+            sizes[sha] = value
+        if state == "copied":
+            report.copied += 1
+            report.copied_bytes += value
+            written.add(location.object_path(sha).parent)
+        elif state == "missing":
+            if _still_referenced(sha):
+                report.problems.append({"sha256": sha, "problem": "missing from storage"})
+            else:
+                report.removed_after_snapshot.append(sha)
+        elif state == "corrupt":
+            report.problems.append({"sha256": sha, "problem": "stored bytes do not match "
+                                    f"their SHA-256 (they hash to {value})"})
     report.objects, report.object_bytes = len(sizes), sum(sizes.values())
-    # Durable before the manifest names them: one pass of fsyncs after all the
-    # writes lets the disk batch them.
-    for path in written:
-        _fsync_file(path)
-    for directory in {p.parent for p in written} | {p.parent.parent for p in written}:
+    # Each file was fsynced before its rename; the new names are made durable here,
+    # before the manifest refers to them.
+    for directory in written | {d.parent for d in written}:
         manifest.fsync_dir(directory)
     return sizes
 
 
-def _copy_one(sha: str, target: Path, tmp: Path, report: BackupReport) -> int | None:
+def _copy_one(sha: str, target: Path, tmp: Path) -> tuple[str, int | str | None]:
+    """Copy one object, hashing it on the way (runs on a worker thread)."""
     partial = tmp / f"{sha}.{os.getpid()}"
     digest, size = hashlib.sha256(), 0
     try:
@@ -148,23 +158,17 @@ def _copy_one(sha: str, target: Path, tmp: Path, report: BackupReport) -> int | 
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
     except objects.ObjectMissing:
         partial.unlink(missing_ok=True)
-        if _still_referenced(sha):
-            report.problems.append({"sha256": sha, "problem": "missing from storage"})
-        else:
-            report.removed_after_snapshot.append(sha)
-        return None
+        return "missing", None
     if digest.hexdigest() != sha:
         partial.unlink()
-        report.problems.append({"sha256": sha, "problem": "stored bytes do not match their "
-                                f"SHA-256 (they hash to {digest.hexdigest()})"})
-        return None
+        return "corrupt", digest.hexdigest()
     target.parent.mkdir(parents=True, exist_ok=True)
     partial.replace(target)
-    report.copied += 1
-    report.copied_bytes += size
-    return size
+    return "copied", size
 
 
 def _still_referenced(sha: str) -> bool:
@@ -173,14 +177,6 @@ def _still_referenced(sha: str) -> bool:
                 for column in facts.OBJECT_COLUMNS)
     db.session.rollback()
     return found
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _audit(report: BackupReport, location: manifest.Location) -> None:

@@ -7,12 +7,18 @@ on either backend.
 """
 from __future__ import annotations
 
-from typing import BinaryIO
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import BinaryIO, TypeVar
+
+from flask import current_app
 
 from app import storage
 from app.storage import CHUNK, ObjectAltered, ObjectMissing
 
-__all__ = ["CHUNK", "ObjectCorrupt", "ObjectMissing", "exists", "open_object", "remove", "save"]
+__all__ = ["CHUNK", "ObjectCorrupt", "ObjectMissing", "exists", "for_each", "open_object",
+           "remove", "save"]
+T = TypeVar("T")
 
 
 class ObjectCorrupt(Exception):
@@ -48,3 +54,26 @@ def save(stream: BinaryIO, expected_sha256: str) -> bool:
 def remove(sha256: str) -> None:
     """Delete stored bytes (a replayed destruction's, that no record refers to)."""
     storage.delete(sha256)
+
+
+def for_each(work: Callable[[str], T], hashes: Iterable[str],
+             progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, T]]:
+    """``work(sha)`` for every hash on ``BACKUP_WORKERS`` threads, yielding results in order.
+
+    Copying an object is mostly waiting (a read, an fsync, an S3 request), so a
+    few at once keep the disk or the network busy; each thread has its own app
+    context (the storage backend is found through it).
+    """
+    app = current_app._get_current_object()
+
+    def run(sha: str) -> T:
+        with app.app_context():
+            return work(sha)
+
+    workers = max(1, int(app.config.get("BACKUP_WORKERS", 4)))
+    with ThreadPoolExecutor(workers, thread_name_prefix="backup") as pool:
+        hashes = list(hashes)
+        for sha, result in zip(hashes, pool.map(run, hashes)):
+            if progress:
+                progress(1)
+            yield sha, result

@@ -161,27 +161,35 @@ def _restore_objects(location: manifest.Location, report: RestoreReport,
         for sha in db.session.scalars(text(_distinct(column))):
             wanted[sha] = column
     db.session.rollback()
-    update_bar = progress("Objects", len(wanted)) if progress else None
-    for sha in sorted(wanted):
-        report.objects += 1
-        copy = location.object_path(sha)
+
+    def restore(sha: str) -> str:
         if objects.exists(sha):
+            return "present"
+        copy = location.object_path(sha)
+        if not copy.is_file():
+            return "absent"
+        try:
+            with copy.open("rb") as stream:
+                objects.save(stream, sha)
+        except objects.ObjectCorrupt:
+            return "corrupt"
+        return "copied"
+
+    update_bar = progress("Objects", len(wanted)) if progress else None
+    for sha, state in objects.for_each(restore, sorted(wanted), update_bar):
+        report.objects += 1
+        if state == "present":
             report.already_in_storage += 1
-        elif copy.is_file():
-            try:
-                with copy.open("rb") as stream:
-                    objects.save(stream, sha)
-                report.copied += 1
-                report.copied_bytes += copy.stat().st_size
-            except objects.ObjectCorrupt:
-                report.problems.append(f"object {sha} in the backup is damaged; not restored")
+        elif state == "copied":
+            report.copied += 1
+            report.copied_bytes += location.object_path(sha).stat().st_size
+        elif state == "corrupt":
+            report.problems.append(f"object {sha} in the backup is damaged; not restored")
         elif wanted[sha] in facts.RENDERINGS:
             _drop_rendering(sha)
             report.dropped_renderings += 1
         else:
             report.problems.append(f"object {sha} is not in the backup")
-        if update_bar:
-            update_bar(1)
     db.session.commit()
 
 
