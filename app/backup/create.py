@@ -123,15 +123,16 @@ def _copy_objects(location: manifest.Location, hashes: list[str], report: Backup
             return "present", target.stat().st_size
         return _copy_one(sha, target, tmp)
 
-    sizes, written = {}, set()
+    sizes, written = {}, []
     update = progress("Objects", len(hashes)) if progress else None
     for sha, (state, value) in objects.for_each(copy, hashes, update):
-        if state in ("present", "copied"):
+        if state == "present":
             sizes[sha] = value
-        if state == "copied":
+        elif state == "copied":
+            sizes[sha] = value
             report.copied += 1
             report.copied_bytes += value
-            written.add(location.object_path(sha).parent)
+            written.append(sha)
         elif state == "missing":
             if _still_referenced(sha):
                 report.problems.append({"sha256": sha, "problem": "missing from storage"})
@@ -141,16 +142,35 @@ def _copy_objects(location: manifest.Location, hashes: list[str], report: Backup
             report.problems.append({"sha256": sha, "problem": "stored bytes do not match "
                                     f"their SHA-256 (they hash to {value})"})
     report.objects, report.object_bytes = len(sizes), sum(sizes.values())
-    # Each file was fsynced before its rename; the new names are made durable here,
-    # before the manifest refers to them.
-    for directory in written | {d.parent for d in written}:
-        manifest.fsync_dir(directory)
+    _publish(location, tmp, written)
     return sizes
 
 
+def _publish(location: manifest.Location, tmp: Path, shas: list[str]) -> None:
+    """Give the copies their names once their bytes are on disk.
+
+    A name in ``DEST/objects`` means "these bytes are there" (the next backup
+    does not copy it again), so no name may point at bytes a crash could lose:
+    the copies wait in ``tmp``, one ``syncfs`` (or an fsync per file where there
+    is none) makes them durable, then they are renamed and the names synced.
+    """
+    partials = [_partial(tmp, sha) for sha in shas]
+    manifest.sync_files(location.objects, partials)
+    for sha, partial in zip(shas, partials):
+        target = location.object_path(sha)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.replace(target)
+    parents = {location.object_path(sha).parent for sha in shas}
+    manifest.sync_files(location.objects, [], parents | {p.parent for p in parents})
+
+
+def _partial(tmp: Path, sha: str) -> Path:
+    return tmp / f"{sha}.{os.getpid()}"
+
+
 def _copy_one(sha: str, target: Path, tmp: Path) -> tuple[str, int | str | None]:
-    """Copy one object, hashing it on the way (runs on a worker thread)."""
-    partial = tmp / f"{sha}.{os.getpid()}"
+    """Copy one object into ``tmp``, hashing it on the way (runs on a worker thread)."""
+    partial = _partial(tmp, sha)
     digest, size = hashlib.sha256(), 0
     try:
         with objects.open_object(sha) as source, partial.open("wb") as out:
@@ -158,16 +178,12 @@ def _copy_one(sha: str, target: Path, tmp: Path) -> tuple[str, int | str | None]
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
     except objects.ObjectMissing:
         partial.unlink(missing_ok=True)
         return "missing", None
     if digest.hexdigest() != sha:
         partial.unlink()
         return "corrupt", digest.hexdigest()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial.replace(target)
     return "copied", size
 
 
@@ -193,7 +209,7 @@ def app_version() -> str:
 
     root = Path(current_app.root_path).parent
     try:
-        out = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty"],  # nosec
+        out = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty"],  # nosec B603 B607
                              capture_output=True, text=True, timeout=5)
     except (OSError, subprocess.SubprocessError):
         return "unknown"

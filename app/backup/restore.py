@@ -158,7 +158,7 @@ def _restore_objects(location: manifest.Location, report: RestoreReport,
     wanted: dict[str, tuple[str, str]] = {}  # sha -> a column naming it (originals win)
     for column in facts.RENDERINGS + tuple(c for c in facts.OBJECT_COLUMNS
                                            if c not in facts.RENDERINGS):
-        for sha in db.session.scalars(text(_distinct(column))):
+        for sha in db.session.scalars(text(facts.distinct(column))):
             wanted[sha] = column
     db.session.rollback()
 
@@ -191,11 +191,6 @@ def _restore_objects(location: manifest.Location, report: RestoreReport,
         else:
             report.problems.append(f"object {sha} is not in the backup")
     db.session.commit()
-
-
-def _distinct(column: tuple[str, str]) -> str:
-    table, name = column
-    return f"SELECT DISTINCT {name} FROM {table} WHERE {name} IS NOT NULL"  # nosec B608
 
 
 def _remove_replayed(shas: set[str]) -> None:
