@@ -37,10 +37,12 @@ SHARED = SHARED_DIR
 os.environ.setdefault("ARCHIVE_ENV", "testing")
 
 PG_SERVER = "postgresql+psycopg://archive:archive@127.0.0.1:5432"
-BENCH_DB = "archive_bench"
-ES_PREFIX = "archive-bench"
-REDIS_URL = "redis://127.0.0.1:6379/14"
-RQ_QUEUE = "archive-bench"
+# BENCH_DATABASE / BENCH_ES_PREFIX / BENCH_REDIS_URL / BENCH_RQ_QUEUE: another isolated set,
+# for two benchmarks run at the same time on one machine.
+BENCH_DB = os.environ.get("BENCH_DATABASE", "archive_bench")
+ES_PREFIX = os.environ.get("BENCH_ES_PREFIX", "archive-bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+RQ_QUEUE = os.environ.get("BENCH_RQ_QUEUE", "archive-bench")
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")  # as the app reads it
 PASSWORD = "mật-khẩu-đủ-dài-123"
 # Other work on the machine (a test run...) shares the cores: printed with the figures.

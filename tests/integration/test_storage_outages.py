@@ -156,3 +156,19 @@ def backend_s3(app, clean, s3_store):
     app.extensions[EXTENSION] = s3_store
     yield s3_store
     app.extensions[EXTENSION] = local
+
+
+def test_fixity_waits_while_the_store_is_down(app, api, cut_store):
+    """An unreachable store is not a lost file: nothing is marked missing."""
+    from app.services import fixity
+
+    _store, proxy, _spool = cut_store
+    api("uploader").upload(SAMPLES / "vi_utf8.txt")
+    proxy.cut()
+    with app.app_context():
+        report = fixity.run_slice()
+        assert report.unavailable and report.checked == 0
+        assert fixity.summary()["missing"] == 0 and fixity.summary()["pending"] == 1
+    proxy.restore()
+    with app.app_context():
+        assert fixity.run_slice().ok == 1

@@ -152,7 +152,10 @@ def test_healthz_reports_each_service(clean):
     body = clean.test_client().get("/healthz").get_json()
     assert body["status"] == "ok"
     assert {k: v["status"] for k, v in body["checks"].items()} == {
-        "database": "up", "redis": "up", "elasticsearch": "up", "workers": "idle"}
+        "database": "up", "redis": "up", "elasticsearch": "up", "storage": "up",
+        "workers": "idle"}
+    assert body["checks"]["storage"]["backend"] == "local"
+    assert body["checks"]["storage"]["fixity"]["missing"] == 0
 
 
 def test_download_of_html_is_an_attachment(login, make_user, api, run_jobs):

@@ -173,6 +173,7 @@ def site(app, live_server, tmp_path_factory):
         "retention-dossier-form": f"/retention/dossiers/{dossier}/edit",
         "audit": "/audit/",
         "admin-users": "/admin/users",
+        "admin-storage": "/admin/storage",
         "account-tokens": "/account/tokens",
         "not-found": "/documents/999999",
     }
