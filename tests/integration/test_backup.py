@@ -339,3 +339,31 @@ def test_sqlite_archive_backs_up_with_the_backup_api_and_restores_into_a_new_fil
         for each in (first, second):
             with each.app_context():
                 client.drop_all()
+
+
+def test_backup_and_restore_through_either_storage_backend(clean, backend, api, run_jobs,
+                                                           login, make_user, tmp_path):
+    """The same backup and restore on the local folder and on S3, seen through the store."""
+    from tests.conftest import wipe
+    from tests.integration.storage_probe import Probe
+
+    uploader = api("uploader")
+    ids = [uploader.upload(path, category="report").get_json()["id"] for path in FILES[:3]]
+    run_jobs()
+    probe = Probe(backend)
+    before = {name: probe.read(name) for name in probe.names()}
+    assert len(before) >= 3
+    dest = tmp_path / "backups"
+    name = backup(clean, dest)
+    held = json.loads((dest / "backups" / name / "manifest.json").read_text())["objects"]
+    assert set(held) == set(before)
+
+    wipe_every_service(clean)
+    wipe(backend)
+    assert probe.names() == set()
+    restored = cli(clean, "backup", "restore", str(dest))
+    assert restored.exit_code == 0 and "chain intact" in restored.output, restored.output
+    assert {n: probe.read(n) for n in probe.names()} == before
+    browser = login(make_user("admin", username="quantri"))
+    for path, document_id in zip(FILES[:3], ids):
+        assert browser.get(f"/documents/{document_id}/download").data == path.read_bytes()
