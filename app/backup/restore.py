@@ -90,7 +90,15 @@ def restore_backup(source: Path, name: str | None = None, force: bool = False,
                                  "database (--force empties this one, after reading its "
                                  "tombstones)")
         say("Reading the tombstones of the database about to be replaced")
-        sources.append(tombstones.collect("database"))
+        try:
+            sources.append(tombstones.collect("database"))
+        except Exception as exc:  # noqa: BLE001 - refuse rather than forget a destruction
+            db.session.rollback()
+            raise RestoreRefused(
+                "the tombstones of the database to be replaced could not be read "
+                f"({type(exc).__name__}); export them with the code that wrote it "
+                "(flask backup tombstones OUT) and give them with --tombstones, or empty "
+                "the database yourself") from exc
         db.session.remove()
         db.engine.dispose()
         database.wipe()
@@ -147,7 +155,7 @@ def _check_audit_head(body: dict, report: RestoreReport) -> None:
 
 def _migrate(revision: str | None) -> str | None:
     scripts = ScriptDirectory.from_config(migrate.get_config())
-    if revision in scripts.get_heads():
+    if revision is None or revision in scripts.get_heads():
         return None
     upgrade()
     return revision

@@ -150,6 +150,31 @@ def test_second_backup_copies_only_new_objects_and_verify_finds_a_changed_byte(
     assert result.exit_code == 1 and "manifest.json was changed" in result.output
 
 
+def test_a_lost_object_makes_a_backup_incomplete_and_restore_takes_the_last_whole_one(
+        clean, api, run_jobs, tmp_path):
+    uploader = api("uploader")
+    kept = uploader.upload(FILES[0], category="report").get_json()["id"]
+    run_jobs()
+    dest = tmp_path / "backups"
+    whole = backup(clean, dest)
+    lost = uploader.upload(FILES[1], category="report").get_json()["id"]
+    sha = uploader.get(f"/api/v1/documents/{lost}").get_json()["files"][0]["sha256"]
+    (Path(clean.config["STORAGE_DIR"]) / sha[:2] / sha[2:4] / sha).unlink()  # a failing disk
+
+    result = cli(clean, "backup", "create", str(dest))
+    assert result.exit_code == 1 and f"{sha}: missing from storage" in result.output
+    assert "INCOMPLETE" in result.output and "INCOMPLETE" in cli(clean, "backup", "list",
+                                                                  str(dest)).output
+    checked = cli(clean, "backup", "verify", str(dest))
+    assert checked.exit_code == 1 and "incomplete" in checked.output
+
+    wipe_every_service(clean)
+    restored = cli(clean, "backup", "restore", str(dest))
+    assert restored.exit_code == 0 and f"Backup {whole} restored" in restored.output
+    assert uploader.get(f"/api/v1/documents/{kept}").status_code == 200
+    assert uploader.get(f"/api/v1/documents/{lost}").status_code == 404
+
+
 def test_restore_refuses_a_database_that_is_not_empty(clean, api, run_jobs, tmp_path):
     api("uploader").upload(FILES[0], category="report")
     run_jobs()
