@@ -39,10 +39,14 @@ def _mb(n: int) -> str:
 def create_command(dest: Path):
     """Back up the database, every stored object (incrementally) and the audit head."""
     from app.backup.create import create_backup
+    from app.backup.manifest import BackupBusy
 
     click.echo(f"Backing up into {dest}")
-    with _bars() as progress:
-        report = create_backup(dest, progress=progress)
+    try:
+        with _bars() as progress:
+            report = create_backup(dest, progress=progress)
+    except BackupBusy as exc:
+        raise click.ClickException(str(exc))
     click.echo(f"Backup {report.name}: database {_mb(report.dump_bytes)} "
                f"({report.seconds['database']:.1f} s); {report.objects} objects "
                f"({_mb(report.object_bytes)}), {report.copied} copied ({_mb(report.copied_bytes)}), "

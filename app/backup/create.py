@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,13 +63,33 @@ class BackupReport:
 
 
 def create_backup(dest: Path, progress: Progress | None = None) -> BackupReport:
-    """Write a new backup under ``dest`` (created if needed); see the module docstring."""
+    """Write a new backup under ``dest`` (created if needed); see the module docstring.
+
+    One backup writes into a ``DEST`` at a time (a lock file); what an earlier,
+    interrupted one left half-written is cleared first, and a failure removes
+    its own half-written folder (objects already named stay: they are whole).
+    """
     location = manifest.Location(Path(dest))
     location.backups.mkdir(parents=True, exist_ok=True)
     location.objects.mkdir(parents=True, exist_ok=True)
-    name = location.new_name()
-    work = location.backups / f".{name}.partial"
-    work.mkdir()
+    with manifest.exclusive(location):
+        shutil.rmtree(location.objects / "tmp", ignore_errors=True)
+        for leftover in location.backups.glob(".*.partial"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        name = location.new_name()
+        work = location.backups / f".{name}.partial"
+        work.mkdir()
+        try:
+            report = _write(location, name, work, progress)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+    _audit(report, location)
+    return report
+
+
+def _write(location: manifest.Location, name: str, work: Path,
+           progress: Progress | None) -> BackupReport:
     report = BackupReport(name, location.backups / name)
     database = for_app(current_app)
     started, clock = utcnow(), time.perf_counter()
@@ -107,7 +128,6 @@ def create_backup(dest: Path, progress: Progress | None = None) -> BackupReport:
     manifest.fsync_dir(work)
     work.rename(report.folder)
     manifest.fsync_dir(location.backups)
-    _audit(report, location)
     return report
 
 

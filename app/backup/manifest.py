@@ -17,10 +17,13 @@ by their hash, so a second backup copies only objects it does not find.
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,6 +41,24 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 class BackupNotFound(Exception):
     pass
+
+
+class BackupBusy(Exception):
+    pass
+
+
+@contextmanager
+def exclusive(location: "Location") -> Iterator[None]:
+    """Hold ``DEST/.lock`` (flock): one backup writes into a DEST at a time."""
+    with (location.root / ".lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BackupBusy(f"another backup is writing into {location.root}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)

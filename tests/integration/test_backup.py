@@ -175,6 +175,28 @@ def test_a_lost_object_makes_a_backup_incomplete_and_restore_takes_the_last_whol
     assert uploader.get(f"/api/v1/documents/{lost}").status_code == 404
 
 
+def test_one_backup_at_a_time_and_an_interrupted_one_leaves_nothing_behind(
+        clean, api, run_jobs, tmp_path):
+    import fcntl
+
+    api("uploader").upload(FILES[0], category="report")
+    run_jobs()
+    dest = tmp_path / "backups"
+    first = backup(clean, dest)
+    # What a backup killed half-way leaves: a half-written folder, a half-copied object.
+    (dest / "backups" / ".20200101T000000Z.partial").mkdir()
+    (dest / "objects" / "tmp").mkdir(exist_ok=True)
+    (dest / "objects" / "tmp" / ("ab" * 32 + ".123")).write_bytes(b"half")
+    with (dest / ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another backup is running
+        busy = cli(clean, "backup", "create", str(dest))
+        assert busy.exit_code != 0 and "another backup is writing" in busy.output
+    second = backup(clean, dest)
+    assert sorted(p.name for p in (dest / "backups").iterdir()) == [first, second]
+    assert list((dest / "objects" / "tmp").iterdir()) == []
+    assert cli(clean, "backup", "verify", str(dest)).exit_code == 0
+
+
 def test_restore_refuses_a_database_that_is_not_empty(clean, api, run_jobs, tmp_path):
     api("uploader").upload(FILES[0], category="report")
     run_jobs()
