@@ -254,3 +254,7 @@ def init_app(app: Flask) -> None:
     from app.sharing.cli import share_cli
 
     app.cli.add_command(share_cli)
+
+    from app.backup.cli import backup_cli
+
+    app.cli.add_command(backup_cli)

@@ -86,6 +86,14 @@ class Config:
     # Verified BagIt packages of records transferred to the historical
     # archive; empty means "transfers" beside the storage folder.
     TRANSFER_DIR = os.environ.get("TRANSFER_DIR", "")
+    # Backup folders (DEST of `flask backup create`), separated by ":"; fixity
+    # repair looks for good copies there (app.backup.find_object).
+    BACKUP_LOCATIONS = os.environ.get("BACKUP_LOCATIONS", "")
+    # Where pg_dump/pg_restore of the server's version are, when not in
+    # /usr/lib/postgresql/<major>/bin or on the PATH.
+    PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+    # Objects copied at once by backup and restore (reads, fsyncs, S3 requests overlap).
+    BACKUP_WORKERS = _env_int("BACKUP_WORKERS", 4)
     # Name written into transfer packages (bag-info Source-Organization).
     ARCHIVE_ORGANIZATION = os.environ.get("ARCHIVE_ORGANIZATION", "Sở Thông tin và Truyền thông")
     # The report's NĐ 30/2020 layout (app/services/report_docx.py): parent body above

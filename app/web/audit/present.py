@@ -5,7 +5,7 @@ them, and the CSV export gives them as they are); only the page translates them.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -14,7 +14,7 @@ from app.domain import briefings as briefing_vocab
 from app.domain import bulk as bulk_vocab
 from app.domain import processing, vocab
 from app.domain import sharing as sharing_vocab
-from app.i18n import format_date
+from app.i18n import format_date, format_datetime
 from app.web.admin.forms import ROLE_LABELS as ROLES
 
 ACTIONS = {
@@ -68,6 +68,9 @@ ACTIONS = {
     "fixity.failed": _l("A stored file was found missing or altered"),
     "fixity.recovered": _l("A stored file was found intact again"),
     "fixity.repaired": _l("A stored file was restored from a backup"),
+    "backup.create": _l("Backed up the archive"),
+    "backup.restore": _l("Restored the archive from a backup"),
+    "backup.replay": _l("Kept destroyed when a backup was restored"),
 }
 
 OBJECTS = {
@@ -77,6 +80,7 @@ OBJECTS = {
     "proposal": _l("proposal"), "user": _l("account"), "bulk": _l("bulk operation"),
     "partner_token": _l("partner harvesting token"),
     "stored_object": _l("stored file"),
+    "backup": _l("backup"),
 }
 
 # Detail and field names; document fields share the labels of the metadata form.
@@ -124,6 +128,14 @@ FIELDS = {
     "sharing": _l("Sharing"), "rule": _l("Rule"),
     "observed_sha256": _l("SHA-256 found"), "source": _l("Restored from"),
     "fixity_status": _l("Found"),
+    "location": _l("Backup folder"), "objects": _l("Stored files"),
+    "copied": _l("Files copied"), "bytes": _l("Bytes copied"), "complete": _l("Complete"),
+    "replayed": _l("Records kept destroyed"), "dropped_renderings": _l("Renderings to make again"),
+    "migrated_from": _l("Database upgraded from version"), "problems": _l("Problems"),
+    "backup": _l("Backup"), "tombstone_from": _l("Destruction known from"),
+    "disposition": _l("State"), "disposed_at": _l("Destroyed or deleted on"),
+    "original_seq": _l("Original audit entry"), "original_hash": _l("Original entry's hash"),
+    "original_actor": _l("Originally done by"), "original_at": _l("Originally done at"),
 }
 
 
@@ -142,6 +154,9 @@ VALUES = {
     "previous_error": processing.ERROR_MESSAGES, "bulk_action": bulk_vocab.ACTION_LABELS,
     "principal": {"public": _l("the public"), "partner": _l("a partner agency")},
     "sharing": sharing_vocab.LEVEL_LABELS, "rule": sharing_vocab.RULE_LABELS,
+    "disposition": vocab.DISPOSITIONS,
+    "tombstone_from": {"database": _l("the database the restore replaced"),
+                       "file": _l("a file of destroyed records")},
     "fixity_status": {"missing": _l("the file is missing"),
                       "altered": _l("the file's bytes have changed")},
 }
@@ -211,6 +226,11 @@ def _value(name: str, value) -> str:
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         try:
             return format_date(date.fromisoformat(text))
+        except ValueError:
+            pass
+    if len(text) >= 19 and text[4] == "-" and text[10] == "T":
+        try:  # a time in UTC, as the entries keep them
+            return format_datetime(datetime.fromisoformat(text))
         except ValueError:
             pass
     return text if len(text) <= LONG else text[:LONG] + "…"
