@@ -50,7 +50,7 @@ def overview(user: User) -> Overview:
     config = current_app.config
     return Overview(storage.backend().describe(), fixity.summary(), problems,
                     config["FIXITY_PERIOD_DAYS"], config["FIXITY_MAX_MB_PER_S"],
-                    bool(config.get("FIXITY_REPAIR_DIR")))
+                    bool(config.get("BACKUP_LOCATIONS") or config.get("FIXITY_REPAIR_DIR")))
 
 
 def recheck(user: User, sha256: str) -> FixityRecord:
@@ -64,8 +64,13 @@ def recheck(user: User, sha256: str) -> FixityRecord:
 
 
 def repair_one(user: User, sha256: str) -> RepairReport:
-    """Put one object back from the backup folder configured in FIXITY_REPAIR_DIR."""
+    """Put one object back from the latest backup holding the right bytes
+    (BACKUP_LOCATIONS), or from the folder of hash-named objects in FIXITY_REPAIR_DIR."""
     require(user, "storage.admin")
+    if current_app.config.get("BACKUP_LOCATIONS"):
+        from app.backup.locations import BackupSource  # the backups `flask backup` writes
+
+        return repair(user, BackupSource(), [sha256])
     folder = current_app.config.get("FIXITY_REPAIR_DIR")
     if not folder:
         raise ValidationFailed(_("No backup is configured yet to restore files from."))
