@@ -6,6 +6,8 @@ from app.models.briefing import (Briefing, BriefingCoverage, BriefingMaterial, P
                                  PressArticleDocument)
 from app.models.citation import DocumentCitation
 from app.models.document import Disposition, Document, DocumentFile, DocumentStatus, ProcessingTask
+from app.models.notification import (Notification, NotificationKind, NotificationSettings,
+                                     SavedSearch)
 from app.models.retention import (
     DispositionItem, DispositionProposal, Dossier, LegalHold, RetentionRule, RetentionSchedule,
 )
@@ -18,4 +20,5 @@ __all__ = [
     "DocumentStatus", "Dossier", "LegalHold", "PressArticle", "PressArticleDocument",
     "ProcessingTask", "RetentionRule", "RetentionSchedule", "Role", "User",
     "HarvestRun", "HarvestSource", "PartnerToken", "ShareLink", "SharingLevel",
+    "Notification", "NotificationKind", "NotificationSettings", "SavedSearch",
 ]
