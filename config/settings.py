@@ -92,6 +92,14 @@ class Config:
     RECONCILE_STALE_SECONDS = _env_int("RECONCILE_STALE_SECONDS", 120)
     RECONCILE_INTERVAL_SECONDS = _env_int("RECONCILE_INTERVAL_SECONDS", 60)
     SEARCH_PAGE_SIZE = _env_int("SEARCH_PAGE_SIZE", 10)
+    # Notifications by e-mail (app/services/notification_mail.py): off while SMTP_URL is
+    # empty; smtp://host:port, smtp://user:pass@host:587?starttls=1 or smtps://host:465.
+    SMTP_URL = os.environ.get("SMTP_URL", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "kho-luu-tru@localhost")
+    # The address people open the archive at, for the link in e-mails (none when empty).
+    ARCHIVE_BASE_URL = os.environ.get("ARCHIVE_BASE_URL", "")
+    # How often saved searches are checked for new matches (``make run``'s loop).
+    SAVED_SEARCH_CHECK_SECONDS = _env_int("SAVED_SEARCH_CHECK_SECONDS", 300)
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "vi")
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")
     LANGUAGES = ("vi", "en")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Serve the app on 127.0.0.1:5000 with a worker, the periodic reconcile and
-# the daily retention sweep, each restarted if it dies (a worker SIGKILLed, or
-# out of memory). Ctrl-C stops them all. Production uses deploy/*.service.
+# Serve the app on 127.0.0.1:5000 with a worker, the periodic reconcile, the
+# saved-search check and the daily retention sweep, each restarted if it dies
+# (a worker SIGKILLed, or out of memory). Ctrl-C stops them all. Production uses deploy/*.service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flask=(.venv/bin/flask --app wsgi)
@@ -32,7 +32,10 @@ supervise "$log_dir/reconcile.log" "${flask[@]}" search reconcile \
 # Daily: records whose retention ended become "due for review".
 supervise "$log_dir/retention.log" "${flask[@]}" retention sweep \
   --every "${RETENTION_SWEEP_SECONDS:-86400}"
-echo "Worker, reconcile and retention sweep running (logs in $log_dir/)."
+# Saved searches with new matches are notified; e-mail an outage held back is sent.
+supervise "$log_dir/notifications.log" "${flask[@]}" notifications check \
+  --every "${SAVED_SEARCH_CHECK_SECONDS:-300}"
+echo "Worker, reconcile, retention sweep and notifications check running (logs in $log_dir/)."
 # Which database this is (credentials left out): SQLite unless DATABASE_URL says otherwise.
 db_url="${DATABASE_URL:-sqlite:///var/archive.sqlite3}"
 echo "Database: ${db_url%%://*} (${db_url##*[/@]})"

@@ -212,6 +212,8 @@ def update_metadata(user: User, document_id: int, metadata: DocumentMetadata) ->
     if retitle(document) and document.title != old_title:
         changes["title"] = [old_title, document.title]
     audit.record(user, "edit", "document", document.id, changes=changes)
+    # Saved from the edit page, which shows the recognised values: a person has seen them.
+    document.suggestions_pending = False
     document.number_key = meta.number_key()
     assign_schedule(document)
     resolve_incoming(document)
