@@ -98,6 +98,8 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "kho-luu-tru@localhost")
     # The address people open the archive at, for the link in e-mails (none when empty).
     ARCHIVE_BASE_URL = os.environ.get("ARCHIVE_BASE_URL", "")
+    # How often an open page asks for the bell's unread count.
+    BELL_POLL_SECONDS = _env_int("BELL_POLL_SECONDS", 60)
     # How often saved searches are checked for new matches (``make run``'s loop).
     SAVED_SEARCH_CHECK_SECONDS = _env_int("SAVED_SEARCH_CHECK_SECONDS", 300)
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "vi")

@@ -251,11 +251,13 @@
     });
   }
 
-  // The bell in the header: its unread count follows new notifications (every minute).
+  // The bell in the header: its unread count follows new notifications (every minute;
+  // data-poll-seconds, from BELL_POLL_SECONDS).
   function bell() {
     var link = document.querySelector("[data-bell]");
     var badge = link && link.querySelector("[data-bell-count]");
     if (!badge) return;
+    var every = Math.max(1, parseInt(link.getAttribute("data-poll-seconds"), 10) || 60) * 1000;
     function show(n) {
       badge.hidden = !n;
       badge.textContent = n > 99 ? "99+" : String(n);
@@ -269,9 +271,9 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) { if (data && typeof data.unread === "number") show(data.unread); })
         .catch(function () { /* keep the count shown; try again later */ })
-        .finally(function () { setTimeout(poll, 60000); });
+        .finally(function () { setTimeout(poll, every); });
     }
-    setTimeout(poll, 60000);
+    setTimeout(poll, every);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

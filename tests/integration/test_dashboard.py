@@ -277,3 +277,19 @@ def test_the_navigation_has_home_and_search(archive, login):
     nav = html.split('id="site-nav"')[1].split("</nav>")[0]
     assert re.search(r'<a href="/" aria-current="page">Trang chủ</a>', nav)
     assert '<a href="/search/">Tìm kiếm</a>' in nav
+
+
+def test_the_queue_in_words_from_measured_task_times(archive, login):
+    html = _login(login, "lan").get("/").get_data(as_text=True)
+    queue = html.split('data-section="queue"')[1].split("</section>")[0]
+    uploads, long_work = queue.split('data-lane="long"')
+    # Uploads: 1 waiting, 1 running, tasks of 2, 4, 6 and 8 s: about 5 s.
+    assert "1 việc đang chờ" in uploads and "1 việc đang chạy" in uploads
+    assert "Thời gian chờ ước tính: khoảng 5 giây." in uploads
+    # Long work: the "mật" OCR task waits; nothing running; tasks of 30 and 90 s.
+    assert "Thời gian chờ ước tính: khoảng 1 phút." in long_work
+    assert "mỗi việc mất trung bình khoảng 1 phút" in long_work
+    # Nga may not see the "mật" task: no long wait for her.
+    html = _login(login, "nga").get("/").get_data(as_text=True)
+    long_work = html.split('data-lane="long"')[1].split("</div>")[0]
+    assert "0 việc đang chờ" in long_work and "Không phải chờ." in long_work

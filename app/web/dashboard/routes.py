@@ -48,13 +48,15 @@ def link_to(link: tuple[str, dict]) -> str:
 
 @bp.app_template_global()
 def duration(seconds: float | None) -> str:
-    """A waiting time in words: "40 giây", "3 phút", "2 giờ 5 phút"."""
+    """A waiting time in words: "khoảng 40 giây", "khoảng 3 phút", "dưới 1 giây"."""
     if seconds is None:
         return ""
-    seconds = max(0, round(seconds))
+    if seconds < 1:
+        return _("under a second")
+    seconds = round(seconds)
     if seconds < 60:
-        return _("%(n)d s", n=seconds)
+        return _("about %(n)d s", n=seconds)
     minutes = round(seconds / 60)
     if minutes < 60:
-        return _("%(n)d min", n=minutes)
-    return _("%(h)d h %(m)d min", h=minutes // 60, m=minutes % 60)
+        return _("about %(n)d min", n=minutes)
+    return _("about %(h)d h %(m)d min", h=minutes // 60, m=minutes % 60)
