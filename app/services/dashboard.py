@@ -124,26 +124,30 @@ def build(user: User, today: date | None = None, now: datetime | None = None) ->
         args = {k: v for k, v in _list_args(params).items() if v}
         return Count(key, label, value or 0, ("documents.index", args))
 
+    # First: counting new matches may save them (a commit), which would expire what is
+    # loaded before it and cost every row a second query.
+    searches = saved_searches.list_with_counts(user) if user.can("search") else []
     mine = db.session.scalars(
         select(Document).options(load_only(Document.id, Document.title, Document.status,
                                            Document.uploaded_at, Document.secrecy))
         .where(Document.uploaded_by_id == user.id, Document.secrecy.in_(levels))
         .order_by(Document.uploaded_at.desc(), Document.id.desc()).limit(RECENT_UPLOADS))
+    proposals = (disposition.list_proposals(user, waiting_for_me=True)
+                 if user.can("disposition.approve") else [])
     by_category = category_counts(user)
     return Dashboard(
         user=user, today=today, recent_uploads=list(mine),
         uploads=count("my_uploads", _("My uploads"), uploader=user.id),
         processing=count("processing", _("Being processed"), status="processing"),
         lanes=lanes(levels),
-        waiting=_waiting(user, count),
-        proposals=disposition.list_proposals(user, waiting_for_me=True)[:PROPOSALS_SHOWN]
-        if user.can("disposition.approve") else [],
+        waiting=_waiting(user, count, proposals),
+        proposals=proposals[:PROPOSALS_SHOWN],
         briefings=_briefings(today, now),
         per_month=month_counts(user, today),
         by_category=by_category,
         total=Count("documents", _("Documents"), sum(c.value for c in by_category),
                     ("documents.index", {})),
-        saved_searches=saved_searches.list_with_counts(user) if user.can("search") else [],
+        saved_searches=searches,
         unread=notifications.unread_count(user),
     )
 
@@ -153,7 +157,7 @@ def _list_args(p: ListParams) -> dict:
             "category": p.category, "uploaded": p.uploaded}
 
 
-def _waiting(user: User, count) -> list[Count]:
+def _waiting(user: User, count, proposals: list[DispositionProposal]) -> list[Count]:
     """What waits for this person, by what their role lets them do."""
     out = []
     everything = user.can("document.edit")  # archivists check any record, uploaders theirs
@@ -171,8 +175,7 @@ def _waiting(user: User, count) -> list[Count]:
         out.append(Count("due", _("Records due for review"), due or 0,
                          ("retention.index", {"_anchor": "due"})))
     if user.can("disposition.approve"):
-        waiting = disposition.list_proposals(user, waiting_for_me=True)
-        out.append(Count("proposals", _("Proposals waiting for my approval"), len(waiting),
+        out.append(Count("proposals", _("Proposals waiting for my approval"), len(proposals),
                          ("retention.index", {"proposals": "waiting", "_anchor": "proposals"})))
     if user.can("retention.manage"):
         mine = holds.list_holds(user, placed_by=user)

@@ -150,7 +150,8 @@ def filtered(user: User, params: ListParams):
         start, end = month_bounds(params.uploaded)
         query = query.where(Document.uploaded_at >= start, Document.uploaded_at < end)
     if params.review == "suggestions":
-        query = query.where(Document.suggestions_pending.is_(True))
+        # The bare column, as in the partial index's predicate, so that the index serves it.
+        query = query.where(Document.suggestions_pending)
     return query
 
 

@@ -135,10 +135,12 @@ def list_with_counts(user: User) -> list[SavedSearchView]:
         counts = count_new(user, [(s.query, s.last_seen_at) for s in searches])
     except SearchUnavailable:
         return [SavedSearchView(s, None) for s in searches]
+    changed = False
     for saved, count in zip(searches, counts):
         if saved.last_count != count:
-            saved.last_count = count
-    db.session.commit()  # writes only the counts that changed
+            saved.last_count, changed = count, True
+    if changed:
+        db.session.commit()
     return [SavedSearchView(s, n) for s, n in zip(searches, counts)]
 
 

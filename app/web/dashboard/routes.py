@@ -1,7 +1,7 @@
 """The home page ("Trang chủ"): the signed-in person's dashboard at ``/``."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,6 +23,7 @@ def index():
     if SEARCH_ARGS & set(request.args):
         return redirect(url_for("search.index", **request.args.to_dict()), 302)
     board = dashboard_service.build(current_user)
+    g.unread_notifications = board.unread  # the bell shows the same number, not counted again
     return render_template("dashboard/index.html", board=board, charts=_charts(board))
 
 

@@ -1,7 +1,8 @@
 """The notifications page (the bell leads here): read them, mark them read, e-mail settings."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, current_app, flash, g, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -65,5 +66,7 @@ def bell():
     def unread() -> int:
         if not current_user.is_authenticated:
             return 0
-        return notifications.unread_count(current_user)
+        if "unread_notifications" not in g:  # once per request (the dashboard counts it too)
+            g.unread_notifications = notifications.unread_count(current_user)
+        return g.unread_notifications
     return {"unread_notifications": unread}
