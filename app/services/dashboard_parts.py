@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from app.domain.processing import LANES
 from app.domain.vocab import CATEGORIES
 from app.extensions import db
 from app.models import Document, ProcessingTask, User
-from app.services.document_list import ListParams, filtered, month_bounds
+from app.services.document_list import ListParams, filtered
 
 MEASURED_TASKS = 100  # the latest finished tasks of a lane give its mean duration
 
@@ -70,14 +70,13 @@ def _mean_seconds(lane: str) -> float | None:
 
 
 def month_counts(user: User, today: date) -> list[Count]:
-    """Documents uploaded in each month of this year so far (one scan of the year)."""
+    """Documents uploaded in each month of this year so far: the list's own filter for each
+    month, as one statement of index-only range counts (bucketing every row of the year by
+    month cost 4-8 times more at 100,000 documents)."""
     months = [f"{today.year}-{m:02d}" for m in range(1, today.month + 1)]
-    bounds = [month_bounds(m) for m in months]
-    base = filtered(user, ListParams()).where(Document.uploaded_at >= bounds[0][0],
-                                               Document.uploaded_at < bounds[-1][1])
-    values = db.session.execute(base.with_only_columns(*[
-        func.count().filter(and_(Document.uploaded_at >= start, Document.uploaded_at < end))
-        for start, end in bounds])).one()
+    counts = [filtered(user, ListParams(uploaded=month)).with_only_columns(
+        func.count()).scalar_subquery() for month in months]
+    values = db.session.execute(select(*counts)).one()
     return [Count(month, f"{month[5:]}/{month[:4]}", value or 0,
                   ("documents.index", {"uploaded": month}))
             for month, value in zip(months, values)]

@@ -53,6 +53,10 @@ ACTIONS = {
     "disposition.execute": _l("Carried out a disposition"),
     "bulk.start": _l("Started work on several documents"),
     "bulk.done": _l("Finished work on several documents"),
+    "saved_search.create": _l("Saved a search"),
+    "saved_search.notify": _l("Changed the notifications of a saved search"),
+    "saved_search.delete": _l("Deleted a saved search"),
+    "notifications.email": _l("Changed their e-mail notifications"),
 }
 
 OBJECTS = {
@@ -60,6 +64,7 @@ OBJECTS = {
     "dossier": _l("dossier"), "schedule": _l("retention series"),
     "retention_rule": _l("assignment rule"), "hold": _l("legal hold"),
     "proposal": _l("proposal"), "user": _l("account"), "bulk": _l("bulk operation"),
+    "saved_search": _l("saved search"),
 }
 
 # Detail and field names; document fields share the labels of the metadata form.
@@ -99,6 +104,9 @@ FIELDS = {
     "bulk": _l("Part of work on several documents"), "changed": _l("Changed"),
     "unchanged": _l("Already so, or not applicable"),
     "skipped": _l("Skipped: not permitted"), "failed": _l("Failed"),
+    "name": _l("Name"), "notify": _l("Notify of new matches"), "email": _l("E-mail address"),
+    "enabled": _l("E-mail on"), "q": _l("Words"), "record_type": _l("Record type"),
+    "sort": _l("Sort"), "type": _l("Document type"), "agency": _l("Issuing agency"),
 }
 
 
