@@ -525,12 +525,13 @@ def test_screenshots(open_page, site, width):
     page = open_page(WIDTHS[width])
     log_in(page)
     size = WIDTHS[width]["width"]
-    for name in ("search", "hits", "document", "documents", "upload", "briefing",
-                 "briefings", "retention", "audit"):
+    for name in ("dashboard", "search", "hits", "document", "documents", "upload", "briefing",
+                 "briefings", "retention", "audit", "notifications"):
         page.goto(site.pages[name])
         page.evaluate("document.activeElement && document.activeElement.blur()")
         page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{size}.png"),
-                        full_page=width == "phone" and name in ("hits", "documents"))
+                        full_page=width == "phone" and name in ("hits", "documents")
+                        or name == "dashboard")
     assert page.problems == [], "\n".join(page.problems)
     anonymous = open_page(WIDTHS[width])
     anonymous.goto("/login")
