@@ -7,9 +7,9 @@ check (``flask notifications check``, also run as part of ``make run``) tells
 the owners who asked for it about matches newer than its previous check.
 
 A document is searchable only once processed: the moments remembered are never
-later than the upload time of the oldest document still waiting for its first
-indexing (at most a day back), so a slow OCR job cannot slip a match past a
-look. The price: a document indexed in that window may be counted new twice.
+later than the upload time of the oldest document still being processed (at most
+a day back), so a slow OCR job cannot slip a match past a look. The price: a
+document uploaded in that window and already searchable may be counted new twice.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, select
 from app.domain.dates import DateProblem, parse_date
 from app.domain.vocab import CATEGORIES, DOCUMENT_TYPES, SECRECY_LEVELS
 from app.extensions import db
-from app.models import Disposition, Document, Notification, SavedSearch, User
+from app.models import Disposition, Document, DocumentStatus, Notification, SavedSearch, User
 from app.models.user import utcnow
 from app.services import audit, notifications
 from app.services.access import require
@@ -153,10 +153,12 @@ def open_saved(user: User, saved_id: int) -> dict:
 
 
 def watermark(now: datetime | None = None) -> datetime:
-    """Now, or the upload time of the oldest document not yet indexed (at most a day back)."""
+    """Now, or the upload time of the oldest document still being processed (not yet
+    searchable), at most a day back."""
     now = now or utcnow()
     waiting = db.session.scalar(select(func.min(Document.uploaded_at)).where(
-        Document.indexed_revision == 0, Document.disposition.not_in(Disposition.ERASED)))
+        Document.status.in_(DocumentStatus.IN_PROGRESS),
+        Document.disposition.not_in(Disposition.ERASED)))
     if waiting is None:
         return now
     return min(now, max(waiting - timedelta(seconds=1), now - MAX_LAG))
