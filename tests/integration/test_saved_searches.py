@@ -153,3 +153,35 @@ def test_notify_toggle_and_delete_from_the_dashboard(app, api, login):
         actions = db.session.scalars(db.select(AuditEvent.action).where(
             AuditEvent.object_type == "saved_search").order_by(AuditEvent.seq)).all()
     assert actions == ["saved_search.create", "saved_search.notify", "saved_search.delete"]
+
+
+def test_the_dashboard_answers_while_search_is_down(app, api, login):
+    """Elasticsearch behind a proxy the test cuts: the page and the API still answer; the
+    new matches say they cannot be counted (null), never a wrong zero."""
+    from urllib.parse import urlsplit
+
+    from elasticsearch import Elasticsearch
+
+    from app.extensions import services
+    from tests.faults import TcpProxy
+
+    owner = api("viewer")
+    owner.post("/api/v1/saved-searches", json={"name": "Nhân quyền", "query": {"q": "nhân quyền"}})
+    client = login(owner.user)
+    target = urlsplit(app.config["ELASTICSEARCH_URL"])
+    proxy = TcpProxy(target.port or 9200, target.hostname or "127.0.0.1")
+    real = services.es
+    services._es = Elasticsearch(f"http://127.0.0.1:{proxy.port}", request_timeout=2,
+                                 max_retries=0)
+    try:
+        proxy.cut()
+        page = client.get("/")
+        assert page.status_code == 200
+        assert "(hiện chưa đếm được kết quả mới)" in page.get_data(as_text=True)
+        (listed,) = owner.get("/api/v1/saved-searches").get_json()["saved_searches"]
+        assert listed["new"] is None
+        assert owner.get("/api/v1/dashboard").get_json()["saved_searches"][0]["new"] is None
+    finally:
+        services._es = real
+        proxy.close()
+    assert owner.get("/api/v1/saved-searches").get_json()["saved_searches"][0]["new"] == 0
