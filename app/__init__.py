@@ -41,6 +41,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.services import bulk
 
     bulk.set_enqueuer(enqueue_bulk)
+    from app.jobs.notifications import enqueue_emails
+    from app.services import notifications
+
+    notifications.set_mailer(enqueue_emails)  # e-mail goes out in a job, after the commit
     from app.api import bp as api_bp
     from app.web import register_blueprints
 

@@ -1,4 +1,4 @@
-"""Command line: flask users|tokens|archive|search|audit|retention|worker ..."""
+"""Command line: flask users|tokens|archive|search|audit|retention|notifications|worker ..."""
 from __future__ import annotations
 
 import secrets
@@ -17,6 +17,24 @@ archive_cli = AppGroup("archive", help="Import documents.")
 search_cli = AppGroup("search", help="Search index administration.")
 audit_cli = AppGroup("audit", help="The tamper-evident audit trail.")
 retention_cli = AppGroup("retention", help="Retention schedule and disposition.")
+notifications_cli = AppGroup("notifications", help="Saved-search checks and e-mail.")
+
+
+@notifications_cli.command("check")
+@click.option("--every", type=int, default=0, help="Repeat every N seconds (0: once).")
+def notifications_check(every: int):
+    """Tell owners of saved searches about new matches; send e-mail an outage held back."""
+    from app.jobs.notifications import check
+
+    def once():
+        report = check()
+        if report.notified or report.emails or report.search_unavailable or not every:
+            click.echo(f"Saved searches: {report.searches} checked, {report.notified} with new "
+                       f"matches; e-mail enqueued for {report.emails} people"
+                       + ("; search unavailable, trying later." if report.search_unavailable
+                          else "."))
+
+    _repeat(every, "Notifications check", once)
 
 
 @retention_cli.command("sweep")
@@ -248,7 +266,8 @@ def init_app(app: Flask) -> None:
 
     register(users_cli)
     app.cli.add_command(storage_cli)
-    for group in (users_cli, tokens_cli, archive_cli, search_cli, audit_cli, retention_cli):
+    for group in (users_cli, tokens_cli, archive_cli, search_cli, audit_cli, retention_cli,
+                  notifications_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)
     from app.sharing.cli import share_cli

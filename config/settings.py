@@ -143,6 +143,16 @@ class Config:
     PUBLIC_SEARCH_COST = _env_int("PUBLIC_SEARCH_COST", 4)
     PUBLIC_FEED_SIZE = _env_int("PUBLIC_FEED_SIZE", 50)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    # Notifications by e-mail (app/services/notification_mail.py): off while SMTP_URL is
+    # empty; smtp://host:port, smtp://user:pass@host:587?starttls=1 or smtps://host:465.
+    SMTP_URL = os.environ.get("SMTP_URL", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "kho-luu-tru@localhost")
+    # The address people open the archive at, for the link in e-mails (none when empty).
+    ARCHIVE_BASE_URL = os.environ.get("ARCHIVE_BASE_URL", "")
+    # How often an open page asks for the bell's unread count.
+    BELL_POLL_SECONDS = _env_int("BELL_POLL_SECONDS", 60)
+    # How often saved searches are checked for new matches (``make run``'s loop).
+    SAVED_SEARCH_CHECK_SECONDS = _env_int("SAVED_SEARCH_CHECK_SECONDS", 300)
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "vi")
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")
     LANGUAGES = ("vi", "en")

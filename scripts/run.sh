@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Serve the app on 127.0.0.1:5000 with a worker, the periodic reconcile, the
-# daily retention sweep and the hourly fixity slice, each restarted if it dies
-# (a worker SIGKILLed, or out of memory). Ctrl-C stops them all. Production
-# uses deploy/*.service.
+# daily retention sweep, the hourly fixity slice and the saved-search check, each
+# restarted if it dies (a worker SIGKILLed, or out of memory). Ctrl-C stops them all.
+# Production uses deploy/*.service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flask=(.venv/bin/flask --app wsgi)
@@ -36,7 +36,10 @@ supervise "$log_dir/retention.log" "${flask[@]}" retention sweep \
 # Hourly: re-hash the next slice of stored files (a full pass every FIXITY_PERIOD_DAYS).
 supervise "$log_dir/fixity.log" "${flask[@]}" storage fixity \
   --every "${FIXITY_INTERVAL_SECONDS:-3600}"
-echo "Worker, reconcile, retention sweep and fixity checks running (logs in $log_dir/)."
+# Saved searches with new matches are notified; e-mail an outage held back is sent.
+supervise "$log_dir/notifications.log" "${flask[@]}" notifications check \
+  --every "${SAVED_SEARCH_CHECK_SECONDS:-300}"
+echo "Worker, reconcile, retention sweep, fixity checks and notifications check running (logs in $log_dir/)."
 # Which database this is (credentials left out): SQLite unless DATABASE_URL says otherwise.
 db_url="${DATABASE_URL:-sqlite:///var/archive.sqlite3}"
 echo "Database: ${db_url%%://*} (${db_url##*[/@]})"

@@ -118,7 +118,7 @@ def _matches_any_method(methods) -> bool:
     return False
 
 
-from app.api import briefings, bulk, documents, reference, reports, retention, search  # noqa: E402,F401
+from app.api import briefings, bulk, dashboard, documents, reference, reports, retention, search  # noqa: E402,F401,E501
 from app.api import document_files  # noqa: E402,F401
 from app.api import share_links  # noqa: E402,F401
 from app.api import sharing  # noqa: E402,F401

@@ -18,7 +18,7 @@ from app.extractors import OCR_SKIPPED, ExtractionError, ExtractionLimits, extra
 from app.models import Disposition, Document, DocumentStatus, ProcessingTask
 from app.models.user import utcnow
 from app import storage
-from app.services import previews
+from app.services import notifications, previews
 from app.services.citations import apply_recognition
 from app.services.retention import assign_schedule
 from app.services.tasks import schedule
@@ -89,6 +89,8 @@ def extract_document(task_id: int) -> str:
     # Failed documents are still indexed: their metadata stays findable.
     document.bump_revision()
     uow = UnitOfWork()
+    if document.status == DocumentStatus.FAILED:
+        notifications.processing_finished(uow, document)  # the uploader, with this commit
     _finish(task, error=task_error)
     schedule(uow, document, "index")
     uow.after_commit(lambda: previews.remove_replaced(replaced))
@@ -131,9 +133,12 @@ def index_document(task_id: int) -> str:
         return "deleted"
     # The final status goes into the index entry too (search shows it); it is
     # committed only if Elasticsearch accepted the write.
+    uow = UnitOfWork()
     if document.status in DocumentStatus.IN_PROGRESS and _extraction_done(document):
         no_text = document.main_file.extraction_method == "none"
         document.status = DocumentStatus.NO_TEXT if no_text else DocumentStatus.INDEXED
+        # Searchable now: the uploader is told, in the commit that says so.
+        notifications.processing_finished(uow, document)
     try:
         document_index.index(document)
     except Exception:
@@ -143,7 +148,7 @@ def index_document(task_id: int) -> str:
     if document.indexed_revision < revision:
         document.indexed_revision = revision
     _finish(task)
-    db.session.commit()
+    uow.commit()
     _refresh_briefings(document.id)
     return "indexed"
 

@@ -7,6 +7,8 @@ from app.models.briefing import (Briefing, BriefingCoverage, BriefingMaterial, P
 from app.models.citation import DocumentCitation
 from app.models.document import Disposition, Document, DocumentFile, DocumentStatus, ProcessingTask
 from app.models.fixity import FixityRecord
+from app.models.notification import (Notification, NotificationKind, NotificationSettings,
+                                     SavedSearch)
 from app.models.retention import (
     DispositionItem, DispositionProposal, Dossier, LegalHold, RetentionRule, RetentionSchedule,
 )
@@ -19,4 +21,5 @@ __all__ = [
     "DocumentStatus", "Dossier", "FixityRecord", "LegalHold", "PressArticle", "PressArticleDocument",
     "ProcessingTask", "RetentionRule", "RetentionSchedule", "Role", "User",
     "HarvestRun", "HarvestSource", "PartnerToken", "ShareLink", "SharingLevel",
+    "Notification", "NotificationKind", "NotificationSettings", "SavedSearch",
 ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
+from sqlalchemy import text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -107,6 +109,10 @@ class Document(db.Model):
     # What the recognisers read from the text (app.recognition), kept as
     # suggestions: it fills empty fields only, never what a person entered.
     extracted: Mapped[dict | None] = mapped_column(JSON)
+    # The recogniser filled fields or offers values no person has checked yet: set by
+    # the extraction job, cleared when someone saves the edit form (the dashboard's
+    # "suggestions to confirm").
+    suggestions_pending: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -130,6 +136,10 @@ class Document(db.Model):
         Index("ix_documents_index_lag", "indexed_revision", "revision"),
         # OAI-PMH lists records in (updated_at, id) order, from/until on updated_at.
         Index("ix_documents_updated_at_id", "updated_at", "id"),
+        # Small: only the documents whose suggestions wait for a person.
+        Index("ix_documents_suggestions_pending", "uploaded_by_id",
+              postgresql_where=text("suggestions_pending"),
+              sqlite_where=text("suggestions_pending")),
         UniqueConstraint("source_id", "source_identifier", name="uq_documents_source_identifier"),
     )
 

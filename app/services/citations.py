@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import Document, DocumentCitation, User
 from app.recognition import RecognizedMetadata, recognize
 from app.services.metadata import DocumentMetadata
+from app.services.suggestions import current_fields, offers
 from app.services.titles import retitle
 
 # Document field <- recognised attribute. Secrecy and urgency are never set
@@ -38,14 +39,18 @@ def apply_recognition(document: Document, text: str) -> RecognizedMetadata:
     """Record what the text says; fill empty fields; rebuild outgoing citations."""
     meta = recognize(text)
     document.extracted = meta.as_dict()
+    filled = False
     for field, attribute in FILLED_FIELDS.items():
         value = getattr(meta, attribute)
         if getattr(document, field) in (None, "") and value:
             setattr(document, field, value)
+            filled = True
     if not document.recipients and meta.recipients:
         document.recipients = "\n".join(meta.recipients)
+        filled = True
     if not (document.number or document.symbol) and (meta.number or meta.symbol):
         document.number, document.symbol = meta.number, meta.symbol
+        filled = True
     document.number_key = DocumentMetadata(number=document.number,
                                            symbol=document.symbol).number_key()
     retitle(document)  # only while no person has titled it
@@ -57,6 +62,10 @@ def apply_recognition(document: Document, text: str) -> RecognizedMetadata:
             year=cited.year, cited_date=cited.date, issuer=cited.issuer, text=cited.text,
             target=find_target(cited.key, cited.year, exclude=document.id)))
     resolve_incoming(document)
+    # What the text said that a person should look at: fields filled for them, or
+    # values that differ from what they entered (secrecy and urgency marks among them).
+    document.suggestions_pending = filled or bool(offers(document.extracted,
+                                                         current_fields(document)))
     return meta
 
 

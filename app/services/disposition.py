@@ -23,7 +23,7 @@ from app.models import (
     User,
 )
 from app.models.user import utcnow
-from app.services import audit, retention, transfer
+from app.services import audit, notifications, retention, transfer
 from app.services.access import get_document, require
 from app.services.errors import Conflict, NotFound, PermissionDenied, RecordHeld, ValidationFailed
 from app.services.holds import ensure_not_held
@@ -59,15 +59,24 @@ def propose(user: User, action: str, document_ids: list[int], reason: str) -> Di
     db.session.flush()
     audit.record(user, "disposition.propose", "proposal", proposal.id, kind=action,
                  reason=proposal.reason, documents=[d.id for d in documents])
-    db.session.commit()
+    uow = UnitOfWork()
+    notifications.proposal_created(uow, proposal)  # the approvers, in the same transaction
+    uow.commit()
     return proposal
 
 
-def list_proposals(user: User, status: str | None = None) -> list[DispositionProposal]:
-    """Proposals whose every record ``user`` may see (others are not shown at all)."""
+def list_proposals(user: User, status: str | None = None,
+                   waiting_for_me: bool = False) -> list[DispositionProposal]:
+    """Proposals whose every record ``user`` may see (others are not shown at all);
+    ``waiting_for_me``: those still proposed that ``user`` may decide (not their own)."""
     require(user, "retention.manage")
     query = select(DispositionProposal).order_by(DispositionProposal.proposed_at.desc(),
                                                  DispositionProposal.id.desc())
+    if waiting_for_me:
+        if not user.can("disposition.approve"):
+            return []
+        status = DispositionProposal.PROPOSED
+        query = query.where(DispositionProposal.proposed_by_id != user.id)
     if status:
         query = query.where(DispositionProposal.status == status)
     return [p for p in db.session.scalars(query) if _visible(user, p)]
@@ -108,16 +117,18 @@ def decide(user: User, proposal_id: int, approve: bool, decision_ref: str = "",
     proposal.decided_by, proposal.decided_at = user, utcnow()
     proposal.decision_ref = (decision_ref or "").strip() or None
     proposal.decision_note = (note or "").strip() or None
+    uow = UnitOfWork()
+    notifications.proposal_decided(uow, proposal, user)  # its author, with the decision
     if not approve:
         proposal.status = DispositionProposal.REJECTED
         _release_items(proposal)
         audit.record(user, "disposition.reject", "proposal", proposal.id, note=proposal.decision_note)
-        db.session.commit()
+        uow.commit()
         return proposal
     proposal.status = DispositionProposal.APPROVED
     audit.record(user, "disposition.approve", "proposal", proposal.id,
                  decision_ref=proposal.decision_ref, note=proposal.decision_note)
-    db.session.commit()
+    uow.commit()
     return execute(user, proposal.id)
 
 

@@ -7,9 +7,13 @@ matching indexes are in app/models/bulk.py (measured by bench/list_latency.py).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Mapping
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer, selectinload
@@ -45,6 +49,8 @@ class ListParams:
     uploader: int | None = None   # user id
     dossier: int | None = None    # dossier id
     sharing: str | None = None    # internal | partner | public
+    uploaded: str | None = None   # "2025-03": uploaded in that month (the archive's time zone)
+    review: str | None = None     # "suggestions": recognised values no person has checked
     sort: str = "uploaded"
     descending: bool = True
     page: int = 1
@@ -79,6 +85,21 @@ def _int(value: str | None, low: int = 1, high: int = 10**9) -> int | None:
     return number if low <= number <= high else None
 
 
+REVIEWS = ("suggestions",)
+_MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """A local calendar month ``YYYY-MM`` as a naive-UTC [start, end) range (stored times)."""
+    year, number = int(month[:4]), int(month[5:7])
+    tz = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+    def utc(moment: datetime) -> datetime:
+        return moment.replace(tzinfo=tz).astimezone(timezone.utc).replace(tzinfo=None)
+
+    return utc(datetime(year, number, 1)), utc(datetime(year + number // 12, number % 12 + 1, 1))
+
+
 def params_from_args(args: Mapping[str, str]) -> ListParams:
     """The list's filters, sort and page; unknown values are ignored, not refused."""
     def known(name: str, allowed) -> str | None:
@@ -95,6 +116,9 @@ def params_from_args(args: Mapping[str, str]) -> ListParams:
         uploader=_int(args.get("uploader")),
         dossier=_int(args.get("dossier")),
         sharing=known("sharing", SharingLevel.ALL),
+        uploaded=(args.get("uploaded") or "").strip() if _MONTH.match(
+            (args.get("uploaded") or "").strip()) else None,
+        review=known("review", REVIEWS),
         sort=sort if sort in SORTS else "uploaded",
         descending=args.get("order", "desc" if sort in ("uploaded", "issue_date") else "asc")
         != "asc",
@@ -126,6 +150,12 @@ def filtered(user: User, params: ListParams):
         query = query.where(Document.dossier_id == params.dossier)
     if params.sharing:
         query = query.where(Document.sharing == params.sharing)
+    if params.uploaded:
+        start, end = month_bounds(params.uploaded)
+        query = query.where(Document.uploaded_at >= start, Document.uploaded_at < end)
+    if params.review == "suggestions":
+        # The bare column, as in the partial index's predicate, so that the index serves it.
+        query = query.where(Document.suggestions_pending)
     return query
 
 

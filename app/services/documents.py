@@ -259,6 +259,8 @@ def update_metadata(user: User, document_id: int, metadata: DocumentMetadata,
             raise
         if shared:
             audit.record(user, "sharing.set", "document", document.id, changes=shared)
+    # Saved from the edit page, which shows the recognised values: a person has seen them.
+    document.suggestions_pending = False
     document.number_key = meta.number_key()
     assign_schedule(document)
     resolve_incoming(document)

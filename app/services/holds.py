@@ -14,10 +14,11 @@ from app.domain.vocab import levels_up_to
 from app.extensions import db
 from app.models import Document, Dossier, LegalHold, User
 from app.models.user import utcnow
-from app.services import audit
+from app.services import audit, notifications
 from app.services.access import get_document, require
 from app.services.errors import NotFound, RecordHeld, SearchUnavailable, ValidationFailed
 from app.services.search import matching_ids
+from app.services.uow import UnitOfWork
 
 
 def place_hold(user: User, reason: str, document_id: int | None = None,
@@ -45,7 +46,9 @@ def place_hold(user: User, reason: str, document_id: int | None = None,
     audit.record(user, "hold.place", "hold", hold.id, target=hold.target_type,
                  document_id=hold.document_id, dossier_id=hold.dossier_id, query=hold.query,
                  reason=hold.reason)
-    db.session.commit()
+    uow = UnitOfWork()
+    notifications.hold_placed(uow, hold, user)  # the uploaders, in the same transaction
+    uow.commit()
     return hold
 
 
@@ -63,8 +66,10 @@ def release_hold(user: User, hold_id: int, reason: str) -> LegalHold:
     return hold
 
 
-def list_holds(user: User, include_released: bool = False) -> list[LegalHold]:
-    """Holds ``user`` may see: none on a document above their clearance."""
+def list_holds(user: User, include_released: bool = False,
+               placed_by: User | None = None) -> list[LegalHold]:
+    """Holds ``user`` may see: none on a document above their clearance; with
+    ``placed_by``, only the holds that person placed."""
     require(user, "retention.manage")
     query = (select(LegalHold).outerjoin(Document, LegalHold.document_id == Document.id)
              .where(or_(LegalHold.document_id.is_(None),
@@ -72,6 +77,8 @@ def list_holds(user: User, include_released: bool = False) -> list[LegalHold]:
              .order_by(LegalHold.placed_at.desc(), LegalHold.id.desc()))
     if not include_released:
         query = query.where(LegalHold.released_at.is_(None))
+    if placed_by is not None:
+        query = query.where(LegalHold.placed_by_id == placed_by.id)
     return list(db.session.scalars(query))
 
 

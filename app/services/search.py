@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from elasticsearch import ApiError, TransportError
 from flask import current_app
@@ -188,6 +188,32 @@ def saved_params(saved: dict) -> SearchParams:
         sharing=value("sharing") if value("sharing") in ("internal", "partner", "public") else None,
         date_from=parse_date(value("date_from")) if value("date_from") else None,
         date_to=parse_date(value("date_to")) if value("date_to") else None)
+
+
+def count_new(user: User, searches: list[tuple[dict, datetime]],
+              until: datetime | None = None) -> list[int]:
+    """For each (saved search, moment): how many records it matches that arrived after
+    that moment (and not after ``until``), within ``user``'s clearance like every search
+    (one round trip)."""
+    require(user, "search")
+    levels = levels_up_to(user.clearance)
+    lines: list[dict] = []
+    for saved, since in searches:
+        params = saved_params(saved)
+        params.record_type = saved.get("record_type") or None
+        filters = Filters.for_user(levels, params)
+        bounds = {"gt": since.isoformat(), **({"lte": until.isoformat()} if until else {})}
+        filters.extra.append({"range": {"uploaded_at": bounds}})
+        lines += [{"index": alias()}, {"query": build_query(params.q, filters), "size": 0,
+                                       "track_total_hits": True}]
+    if not lines:
+        return []
+    try:
+        response = es().msearch(searches=lines)
+    except (TransportError, ApiError) as exc:
+        raise SearchUnavailable(_("Search is temporarily unavailable. Please try again shortly.")) \
+            from exc
+    return [r["hits"]["total"]["value"] if "hits" in r else 0 for r in response["responses"]]
 
 
 def matching_ids(saved: dict, ids: list[int]) -> set[int]:

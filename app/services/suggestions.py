@@ -51,6 +51,14 @@ def offers(extracted: dict | None, current: dict | None = None) -> dict[str, str
             if value and str(value) != str(current.get(name) or "")}
 
 
+def current_fields(document) -> dict[str, str]:
+    """The document's values as the edit form shows them, to compare with ``offers``."""
+    current = {name: getattr(document, name) for name in FIELDS}
+    if document.issue_date:
+        current["issue_date"] = format_date(document.issue_date)
+    return current
+
+
 def labels(offered: dict[str, str]) -> dict[str, str]:
     """How each offered value reads for a person: "Quyết định" for the key ``QD``."""
     from app.domain.vocab import DOCUMENT_TYPES, SECRECY_LEVELS, URGENCY_LEVELS

@@ -18,9 +18,16 @@ log = logging.getLogger(__name__)
 class UnitOfWork:
     def __init__(self) -> None:
         self._after_commit: list[Callable[[], None]] = []
+        self._once: set = set()
 
     def after_commit(self, fn: Callable[[], None]) -> None:
         self._after_commit.append(fn)
+
+    def once(self, key, fn: Callable[[], None]) -> None:
+        """``after_commit``, registered once per ``key`` (e.g. one e-mail job per person)."""
+        if key not in self._once:
+            self._once.add(key)
+            self.after_commit(fn)
 
     def commit(self) -> None:
         db.session.commit()

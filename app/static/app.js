@@ -251,7 +251,33 @@
     });
   }
 
+  // The bell in the header: its unread count follows new notifications (every minute;
+  // data-poll-seconds, from BELL_POLL_SECONDS).
+  function bell() {
+    var link = document.querySelector("[data-bell]");
+    var badge = link && link.querySelector("[data-bell-count]");
+    if (!badge) return;
+    var every = Math.max(1, parseInt(link.getAttribute("data-poll-seconds"), 10) || 60) * 1000;
+    function show(n) {
+      badge.hidden = !n;
+      badge.textContent = n > 99 ? "99+" : String(n);
+      link.classList.toggle("has-unread", n > 0);
+      link.setAttribute("aria-label", n ? link.getAttribute("data-label-some").replace("{n}", n)
+                                        : link.getAttribute("data-label-none"));
+    }
+    function poll() {
+      fetch("/api/v1/notifications/unread-count",
+            { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (data && typeof data.unread === "number") show(data.unread); })
+        .catch(function () { /* keep the count shown; try again later */ })
+        .finally(function () { setTimeout(poll, every); });
+    }
+    setTimeout(poll, every);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    bell();
     labelTableCells();
     foldOnNarrowScreens();
     menuToggle();

@@ -21,6 +21,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.audit.routes import bp as audit_bp
     from app.web.auth.routes import bp as auth_bp
     from app.web.briefings.routes import bp as briefings_bp
+    from app.web.dashboard.routes import bp as dashboard_bp
     from app.web.documents import files  # noqa: F401 - its routes join the documents blueprint
     from app.web.documents.bulk import bp as bulk_bp
     from app.web.documents.routes import bp as documents_bp
@@ -31,13 +32,18 @@ def register_blueprints(app: Flask) -> None:
     from app.web.public import limits as public_limits
     from app.web.public.routes import bp as public_bp
     from app.web.retention.routes import bp as retention_bp
+    from app.web.notifications.routes import bp as notifications_bp
+    from app.web.saved_searches.routes import bp as saved_searches_bp
     from app.web.search.routes import bp as search_bp
     from app.web.public.share_links import bp as public_share_bp
     from app.web.sharing.routes import bp as sharing_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth_bp)
-    app.register_blueprint(search_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(search_bp, url_prefix="/search")
+    app.register_blueprint(saved_searches_bp, url_prefix="/saved-searches")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(documents_bp, url_prefix="/documents")
     app.register_blueprint(bulk_bp, url_prefix="/documents/bulk")
     app.register_blueprint(previews_bp)

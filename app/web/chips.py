@@ -45,6 +45,8 @@ def list_chips(page) -> list[Chip]:
         "dossier": (_("Dossier"), p.dossier and (
             f"{page.dossier.code} — {page.dossier.title}" if page.dossier else str(p.dossier))),
         "sharing": (_("Sharing"), p.sharing and _label(LEVEL_LABELS, p.sharing)),
+        "uploaded": (_("Uploaded in"), p.uploaded and f"{p.uploaded[5:]}/{p.uploaded[:4]}"),
+        "review": (_("Waiting for a check"), p.review and _("suggestions to confirm")),
     }
     return [Chip(name, value, _without("documents.index", key))
             for key, (name, value) in shown.items() if value]

@@ -178,7 +178,7 @@ def test_find_a_briefing_by_its_minutes_materials_and_coverage(api, run_jobs, lo
     assert {h["record_type"] for h in only_docs["hits"]} == {"document"}
 
     browser = login(user.user)
-    page = browser.get("/?q=bảo+tồn+chữ+viết").get_data(as_text=True)
+    page = browser.get("/search/?q=bảo+tồn+chữ+viết").get_data(as_text=True)
     assert f'href="/briefings/{briefing["id"]}"' in page
     listing = browser.get("/briefings/?q=luận+điệu+xuyên+tạc").get_data(as_text=True)
     assert f'href="/briefings/{briefing["id"]}"' in listing

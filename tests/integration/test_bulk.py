@@ -216,7 +216,7 @@ def test_whole_search_result_from_the_search_page(app, login, make_user):
                                   "index": True},
                                  {"title": "Kế hoạch khác", "index": True}])
     client = login(make_user("archivist"))
-    page = client.get("/?q=thông cáo báo chí").get_data(as_text=True)
+    page = client.get("/search/?q=thông cáo báo chí").get_data(as_text=True)
     assert 'name="scope" value="all"' in page and 'value="q=' in page
     token = csrf(page)
     response = client.post("/documents/bulk/", data={

@@ -120,7 +120,7 @@ def test_search_page_shows_chips_that_remove_one_filter(app, login, make_user):
     insert_documents(app, [{"title": "Kế hoạch truyền thông", "category": "plan",
                             "issue_date": day(2022), "index": True}])
     page = login(make_user("viewer")).get(
-        "/?q=truyền thông&category=plan&year=2022").get_data(as_text=True)
+        "/search/?q=truyền thông&category=plan&year=2022").get_data(as_text=True)
     chips = re.search(r'<ul class="chips".*?</ul>', page, re.S).group(0)
     assert "Kế hoạch" in chips and "2022" in chips
     links = re.findall(r'<a href="([^"]+)" class="chip-remove"', chips)

@@ -84,12 +84,12 @@ def test_document_page_opens_the_viewer_at_the_first_matching_page(api, run_jobs
     assert 'data-start-page="3"' in page
     # Coming from the search page, the words come with the referrer.
     page = client.client.get(f"/documents/{doc_id}", headers={
-        **client.headers, "Referer": "http://localhost/?q=VIAC"}).get_data(as_text=True)
+        **client.headers, "Referer": "http://localhost/search/?q=VIAC"}).get_data(as_text=True)
     assert 'data-start-page="2"' in page
     assert 'data-start-page="1"' in client.get(f"/documents/{doc_id}").get_data(as_text=True)
     edit = client.get(f"/documents/{doc_id}/edit").get_data(as_text=True)
     assert "edit-with-preview" in edit and "data-pdf-viewer" in edit
-    hits = client.get("/", query_string={"q": "VIAC"}).get_data(as_text=True)
+    hits = client.get("/search/", query_string={"q": "VIAC"}).get_data(as_text=True)
     assert f'src="/documents/{doc_id}/thumbnail.png"' in hits
 
 

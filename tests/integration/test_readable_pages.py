@@ -111,7 +111,7 @@ def test_english_pages_show_types_and_categories_in_english(api, login, run_jobs
     client = login(user.user)
     page = client.get(f"/documents/{doc_id}?lang=en").get_data(as_text=True)
     assert "<dd>Decision</dd>" in page and "Directive / decision" in page
-    results = client.get("/?q=quyết+định&lang=en").get_data(as_text=True)
+    results = client.get("/search/?q=quyết+định&lang=en").get_data(as_text=True)
     assert "Decision" in results and "Directive / decision" in results
     vietnamese = client.get(f"/documents/{doc_id}?lang=vi").get_data(as_text=True)
     assert "<dd>Quyết định</dd>" in vietnamese
@@ -266,7 +266,7 @@ def test_a_hold_on_a_search_reads_as_filters_not_parameters(api, login):
         "reason": "Yêu cầu của tòa án"})
     assert placed.status_code == 201, placed.get_json()
     page = login(archivist.user).get("/retention/holds").get_data(as_text=True)
-    shown = re.search(r'<a href="/\?[^"]*">([^<]*)</a>', page).group(1)
+    shown = re.search(r'<a href="/search/\?[^"]*">([^<]*)</a>', page).group(1)
     assert shown == "Tìm kiếm: khiếu nại; Nhóm tài liệu: Báo cáo; Độ mật: Thường"
 
 

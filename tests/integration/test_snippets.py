@@ -51,7 +51,7 @@ def test_a_number_query_says_which_hit_is_the_document_and_which_cite_it(
     hits = client.search("1079/QĐ-TTg")["hits"]
     relation = {h["id"]: h["number_relation"] for h in hits}
     assert hits[0]["id"] == decision and relation == {decision: "carries", plan: "cites"}
-    page = login(make_user("viewer")).get("/", query_string={"q": "1079/QĐ-TTg"})
+    page = login(make_user("viewer")).get("/search/", query_string={"q": "1079/QĐ-TTg"})
     html = page.get_data(as_text=True)
     assert "Văn bản số 1079/QĐ-TTg" in html and "Trích dẫn 1079/QĐ-TTg" in html
     assert client.search("nhân quyền")["hits"][0]["number_relation"] is None

@@ -156,6 +156,7 @@ def live_server(app):
            "TEST_STORAGE_DIR": str(app.config["STORAGE_DIR"]),
            "TEST_ES_INDEX_PREFIX": app.config["ES_INDEX_PREFIX"],
            "PYTHONPATH": str(ROOT),
+           "BELL_POLL_SECONDS": "2",  # the bell's count follows within the tests' patience
            "PYTHONUNBUFFERED": "1"}
     logs = LOGS
     logs.mkdir(parents=True, exist_ok=True)

@@ -130,7 +130,7 @@ def test_briefing_record_attach_find_export(new_page, live_server, screenshots, 
     find_in_list(page, MATERIAL_PHRASE, periodic)
     find_in_list(page, "dan van kheo o ban Huoi So", periodic, attempts=2)  # no diacritics
     # ... and in the main search, as a briefing.
-    page.goto("/?q=" + "tín ngưỡng đồng bào vùng cao")
+    page.goto("/search/?q=" + "tín ngưỡng đồng bào vùng cao")
     expect(page.locator(f"a.hit-title.briefing[href='/briefings/{periodic}']")).to_be_visible()
 
     # Export the dossier and check the ZIP against its index.

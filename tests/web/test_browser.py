@@ -125,7 +125,7 @@ def test_upload_processing_search_and_open(new_page, live_server, screenshots):
     page.screenshot(path=str(screenshots / "document-indexed-live.png"), full_page=True)
 
     # Search as typed, with diacritics.
-    page.locator("header nav a[href='/']").click()
+    page.locator("header nav a[href='/search/']").click()
     hit = search(page, "tài sản chung của dòng họ", doc_id)
     marks = hit.locator(".snippet mark")
     expect(marks.first).to_be_visible()

@@ -1,6 +1,7 @@
 """Every main page at a desk (1366 px) and on a phone (390 px): nothing scrolls
 sideways, axe-core finds nothing serious, every page has a skip link, one
-<h1> and a title of its own, and `/` goes to the search box.
+<h1> and a title of its own, and `/` goes to the search box (the home dashboard at
+`/` has its own).
 
 The pages are shown to an administrator (who can open all of them) with a
 little data present: a document uploaded and processed by the live worker,
@@ -152,8 +153,10 @@ def site(app, live_server, tmp_path_factory):
     with app.app_context():
         client.es().indices.refresh(index=client.alias())
     pages = {
-        "search": "/",
-        "hits": f"/?q={QUERY}",
+        "dashboard": "/",
+        "search": "/search/",
+        "hits": f"/search/?q={QUERY}",
+        "notifications": "/notifications/",
         "document": f"/documents/{main}",
         "edit": f"/documents/{main}/edit",
         "upload": "/documents/upload",
@@ -362,7 +365,7 @@ def test_slash_focuses_the_search_box(admin_page, site, name):
     box.fill("tai san")
     with page.expect_navigation():
         box.press("Enter")
-    expect(page).to_have_url(re.compile(r"/\?q=tai\+san"))
+    expect(page).to_have_url(re.compile(r"/search/\?q=tai\+san"))
     expect(page.locator("form.searchbar input[name=q]")).to_have_value("tai san")
 
 
@@ -527,12 +530,13 @@ def test_screenshots(open_page, site, width):
     page = open_page(WIDTHS[width])
     log_in(page)
     size = WIDTHS[width]["width"]
-    for name in ("search", "hits", "document", "documents", "upload", "briefing",
-                 "briefings", "retention", "audit"):
+    for name in ("dashboard", "search", "hits", "document", "documents", "upload", "briefing",
+                 "briefings", "retention", "audit", "notifications"):
         page.goto(site.pages[name])
         page.evaluate("document.activeElement && document.activeElement.blur()")
         page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{size}.png"),
-                        full_page=width == "phone" and name in ("hits", "documents"))
+                        full_page=width == "phone" and name in ("hits", "documents")
+                        or name == "dashboard")
     assert page.problems == [], "\n".join(page.problems)
     anonymous = open_page(WIDTHS[width])
     anonymous.goto("/login")

@@ -48,7 +48,7 @@ def test_viewer_shows_the_pages_and_opens_at_the_matching_page(new_page, live_se
 
     # From a search (without diacritics): the hit shows a thumbnail, and the
     # document opens at page 3 with the words marked in the text layer.
-    page.locator("header nav a[href='/']").click()
+    page.locator("header nav a[href='/search/']").click()
     hit = search(page, "chung cu gia mao", doc_id)
     thumb = hit.locator("img.thumb")
     expect(thumb).to_be_visible()

@@ -81,7 +81,7 @@ def test_hostile_text_never_runs_on_any_page(new_page, live_server, hostile_docu
     page = new_page()
     dialogs = watch(page)
     log_in(page, live_server)
-    urls = ["/documents/", "/?q=xssprobe", "/?q=xssprobe&lang=en"]
+    urls = ["/documents/", "/search/?q=xssprobe", "/search/?q=xssprobe&lang=en"]
     urls += [f"/documents/{i}" for i in ids] + [f"/documents/{i}/edit" for i in ids[:3]]
     for url in urls:
         page.goto(url)

@@ -71,6 +71,10 @@ ACTIONS = {
     "backup.create": _l("Backed up the archive"),
     "backup.restore": _l("Restored the archive from a backup"),
     "backup.replay": _l("Kept destroyed when a backup was restored"),
+    "saved_search.create": _l("Saved a search"),
+    "saved_search.notify": _l("Changed the notifications of a saved search"),
+    "saved_search.delete": _l("Deleted a saved search"),
+    "notifications.email": _l("Changed their e-mail notifications"),
 }
 
 OBJECTS = {
@@ -81,6 +85,7 @@ OBJECTS = {
     "partner_token": _l("partner harvesting token"),
     "stored_object": _l("stored file"),
     "backup": _l("backup"),
+    "saved_search": _l("saved search"),
 }
 
 # Detail and field names; document fields share the labels of the metadata form.
@@ -120,7 +125,7 @@ FIELDS = {
     "bulk": _l("Part of work on several documents"), "changed": _l("Changed"),
     "unchanged": _l("Already so, or not applicable"),
     "skipped": _l("Skipped: not permitted"), "failed": _l("Failed"),
-    "agency": _l("Partner agency"), "prefix": _l("Starts with"),
+    "agency": _l("Agency"), "prefix": _l("Starts with"),
     "principal": _l("Harvested as"), "partner_token": _l("Partner token"),
     "share_link": _l("Share link"), "recipient": _l("Recipient"),
     "expires_on": _l("Works until"), "password": _l("Password"),
@@ -136,6 +141,9 @@ FIELDS = {
     "disposition": _l("State"), "disposed_at": _l("Destroyed or deleted on"),
     "original_seq": _l("Original audit entry"), "original_hash": _l("Original entry's hash"),
     "original_actor": _l("Originally done by"), "original_at": _l("Originally done at"),
+    "name": _l("Name"), "notify": _l("Notify of new matches"), "email": _l("E-mail address"),
+    "enabled": _l("E-mail on"), "q": _l("Words"), "record_type": _l("Record type"),
+    "sort": _l("Sort"), "type": _l("Document type"),
 }
 
 

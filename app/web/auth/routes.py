@@ -62,7 +62,7 @@ def change_password():
                 getattr(form, name).errors = [message]
         else:
             flash(_("Your new password is set."), "success")
-            return redirect(url_for("search.index"))
+            return redirect(url_for("dashboard.index"))
     return render_template("auth/password.html", form=form,
                            required=current_user.must_change_password)
 
@@ -90,4 +90,4 @@ def _safe_next(target: str | None) -> str:
     if target and not urlsplit(target).netloc and target.startswith("/") \
             and not target.startswith("//"):
         return target
-    return url_for("search.index")
+    return url_for("dashboard.index")

@@ -168,12 +168,7 @@ def download(document_id: int):
 
 def suggestions_for(document) -> dict[str, str]:
     """Recognised values that differ from the form's: field name -> value to offer."""
-    from app.i18n import format_date
-
-    current = {name: getattr(document, name) for name in suggestions.FIELDS}
-    if document.issue_date:
-        current["issue_date"] = format_date(document.issue_date)
-    return suggestions.offers(document.extracted, current)
+    return suggestions.offers(document.extracted, suggestions.current_fields(document))
 
 
 @bp.get("/<int:document_id>/searchable.pdf")

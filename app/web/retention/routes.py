@@ -50,10 +50,11 @@ def _call(back: str, success: str, action, then=None):
 @bp.get("/")
 def index():
     due = retention.due_for_review(current_user)
+    waiting = request.args.get("proposals") == "waiting"  # the dashboard's "waiting for me"
     return render_template(
         "retention/index.html", due=[(d, retention.info(d)) for d in due],
-        proposals=disposition.list_proposals(current_user)[:50],
-        holds=holds.list_holds(current_user), form=ProposeForm())
+        proposals=disposition.list_proposals(current_user, waiting_for_me=waiting)[:50],
+        waiting=waiting, holds=holds.list_holds(current_user), form=ProposeForm())
 
 
 @bp.post("/propose")
@@ -162,8 +163,10 @@ def delete_rule(rule_id: int):
 
 @bp.get("/holds")
 def hold_list():
-    return render_template("retention/holds.html", form=ReasonForm(),
-                           holds=holds.list_holds(current_user, include_released=True),
+    mine = request.args.get("mine") == "1"  # the dashboard's "holds I placed" (active ones)
+    return render_template("retention/holds.html", form=ReasonForm(), mine=mine,
+                           holds=holds.list_holds(current_user, include_released=not mine,
+                                                  placed_by=current_user if mine else None),
                            search_terms=search_terms)
 
 
