@@ -248,8 +248,8 @@ def test_list_filter_and_search_facet_by_sharing(app, login, make_user, run_jobs
     assert "Ghi chú nội bộ" not in listing and "cho đối tác" not in listing
     assert 'data-sharing="public"' in listing  # the badge beside the title
     assert '<span class="chip-name">Chia sẻ:</span> Công khai' in listing
-    results = client.get("/?q=nhan+quyen").get_data(as_text=True)
-    assert "/?q=nhan+quyen&amp;sharing=public" in results  # the facet's link
+    results = client.get("/search/?q=nhan+quyen").get_data(as_text=True)
+    assert "/search/?q=nhan+quyen&amp;sharing=public" in results  # the facet's link
     api_hits = client.get("/api/v1/search?q=nhan+quyen&sharing=partner").get_json()
     assert [h["id"] for h in api_hits["hits"]] == [ids[1]]
     everything = client.get("/api/v1/search?q=nhan+quyen").get_json()
