@@ -40,6 +40,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.services import bulk
 
     bulk.set_enqueuer(enqueue_bulk)
+    from app.jobs.harvest import enqueue_harvest
+    from app.sharing.harvest import sources as harvest_sources
+
+    harvest_sources.set_enqueuer(enqueue_harvest)
     from app.api import bp as api_bp
     from app.web import register_blueprints
 

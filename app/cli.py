@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import secrets
-import time
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from tqdm import tqdm
+
+from app.cli_repeat import repeat as _repeat
 
 users_cli = AppGroup("users", help="Manage accounts.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")
@@ -38,29 +39,6 @@ def retention_sweep(today, every: int):
                        + ", ".join(map(str, report.failed[:20])), err=True)
 
     _repeat(every, "Retention sweep", once)
-
-
-def _repeat(every: int, name: str, once) -> None:
-    """Run ``once``; with ``every`` > 0, again every N seconds, surviving outages."""
-    from app.extensions import db
-
-    while True:
-        try:
-            once()
-            db.session.commit()
-        except Exception as exc:  # noqa: BLE001 - a loop that must survive outages
-            db.session.rollback()
-            if not every:
-                raise
-            first_line = (str(exc).strip().splitlines() or [""])[0][:300]
-            click.echo(f"{name} failed ({type(exc).__name__}: {first_line}); retrying later.",
-                       err=True)
-        finally:
-            # Never sit "idle in transaction" between rounds (it holds locks).
-            db.session.remove()
-        if not every:
-            return
-        time.sleep(every)
 
 
 @retention_cli.command("defaults")
@@ -267,7 +245,10 @@ def load_demo():
 def init_app(app: Flask) -> None:
     from app.cli_accounts import register
 
+    from app.cli_share import share_cli
+
     register(users_cli)
-    for group in (users_cli, tokens_cli, archive_cli, search_cli, audit_cli, retention_cli):
+    for group in (users_cli, tokens_cli, archive_cli, search_cli, audit_cli, retention_cli,
+                  share_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)

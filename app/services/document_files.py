@@ -15,7 +15,7 @@ from app.extensions import db
 from app.extractors import detect_media_type
 from app.models import Disposition, Document, DocumentFile, User
 from app.services import audit, storage
-from app.services.access import get_document, require
+from app.services.access import ensure_local, get_document, require
 from app.services.documents import audited_download, display_filename
 from app.services.errors import Conflict, ValidationFailed
 from app.services.tasks import schedule
@@ -40,6 +40,7 @@ def attach_file(user: User, document_id: int, stream: BinaryIO,
     """
     require(user, "document.upload")
     document = get_document(user, document_id)
+    ensure_local(document)
     if document.disposition in CLOSED:
         raise Conflict(_("This record has been disposed of and can no longer be changed."))
     blob = storage.store(stream, current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024)

@@ -16,7 +16,7 @@ from app.extractors import detect_media_type
 from app.models import (Disposition, Document, DocumentFile, DocumentStatus, ProcessingTask,
                         User)
 from app.services import audit, storage
-from app.services.access import get_document, require  # noqa: F401 - used here and re-exported
+from app.services.access import ensure_local, get_document, require  # noqa: F401 - re-exported
 from app.services.citations import resolve_incoming
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.metadata import DocumentMetadata
@@ -190,6 +190,7 @@ def get_editable(user: User, document_id: int) -> Document:
     if not may_edit(user, document):
         raise PermissionDenied(_("You do not have permission to do this."))
     _ensure_kept(document)
+    ensure_local(document)
     return document
 
 
