@@ -55,6 +55,7 @@ class FilterValues:
     date_to: date | None = None
     cites: str | None = None  # only documents whose text cites this number/symbol
     record_type: str | None = None  # "document" or "briefing"; None: both
+    source: str | None = None  # "local" (this archive) or a harvest source's id
 
 
 @dataclass
@@ -87,6 +88,14 @@ class Filters(FilterValues):
             clauses.append({"term": {"secrecy": self.secrecy}})
         if self.cites:
             clauses.append({"term": {"cites": normalize_number_symbol(self.cites)}})
+        if self.source == "local":
+            # Entries written before harvesting existed carry no source: local ones.
+            clauses.append({"bool": {"should": [
+                {"term": {"source": "local"}},
+                {"bool": {"must_not": [{"exists": {"field": "source"}}]}}],
+                "minimum_should_match": 1}})
+        elif self.source:
+            clauses.append({"term": {"source": self.source}})
         if self.date_from or self.date_to:
             bounds = {k: v.isoformat() for k, v in (("gte", self.date_from),
                                                     ("lte", self.date_to)) if v}

@@ -36,11 +36,13 @@ FACETS = {
     "secrecy": {"terms": {"field": "secrecy", "size": 4}},
     # Entries without record_type were indexed before briefings existed: documents.
     "record_type": {"terms": {"field": "record_type", "size": 4, "missing": "document"}},
+    # "Nguồn": this archive or the archive a record was harvested from.
+    "source": {"terms": {"field": "source", "size": 30, "missing": "local"}},
 }
 MAX_WINDOW = 10_000
 SOURCE_FIELDS = ["id", "title", "number_symbol", "issuing_agency", "issue_date", "category",
                  "doc_type", "status", "filename", "secrecy", "record_type", "briefing_kind",
-                 "number_key", "cites"]
+                 "number_key", "cites", "source"]
 
 
 @dataclass
@@ -66,6 +68,7 @@ class Hit:
     record_type: str = "document"  # or "briefing": then ``id`` is the briefing's
     briefing_kind: str | None = None
     number_relation: str | None = None  # for a number query: "carries" it or "cites" it
+    source: str | None = None  # "local", or the id of the harvest source it came from
 
 
 @dataclass
@@ -129,6 +132,7 @@ def _hit(raw: dict, query: str = "") -> Hit:
         status=source.get("status"), snippet=snippet, score=raw.get("_score"),
         record_type=source.get("record_type") or "document",
         briefing_kind=source.get("briefing_kind"),
+        source=source.get("source") or "local",
         number_relation=number_relation(query, source.get("number_key"),
                                         source.get("cites") or []) if query else None,
     )
@@ -159,6 +163,17 @@ def related(user: User, document, limit: int = 5) -> list[Hit]:
         log.warning("related documents unavailable: %s", exc)
         return []
     return [_hit(h) for h in response["hits"]["hits"]]
+
+
+def source_labels() -> dict[str, str]:
+    """What the "Nguồn" facet shows: this archive, or each harvest source's name."""
+    from app.extensions import db
+    from app.models import HarvestSource
+
+    labels = {"local": _("This archive")}
+    for source_id, name in db.session.execute(db.select(HarvestSource.id, HarvestSource.name)):
+        labels[str(source_id)] = name
+    return labels
 
 
 SAVED_SEARCH_KEYS = ("q", "category", "type", "year", "agency", "secrecy", "date_from",
