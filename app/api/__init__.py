@@ -120,3 +120,4 @@ def _matches_any_method(methods) -> bool:
 
 from app.api import briefings, bulk, documents, reference, reports, retention, search  # noqa: E402,F401
 from app.api import document_files  # noqa: E402,F401
+from app.api import harvest  # noqa: E402,F401

@@ -62,7 +62,8 @@ def read_record(element: etree._Element) -> HarvestedRecord:
     if record.deleted:
         return record
     metadata = element.find(f"{OAI}metadata")
-    root = metadata[0] if metadata is not None and len(metadata) else None
+    root = next((child for child in metadata if isinstance(child.tag, str)), None) \
+        if metadata is not None else None  # the first element (comments are skipped)
     if root is None:
         raise MappingError("no metadata")
     if root.tag == f"{ND30}document":
