@@ -32,7 +32,10 @@ supervise "$log_dir/reconcile.log" "${flask[@]}" search reconcile \
 # Daily: records whose retention ended become "due for review".
 supervise "$log_dir/retention.log" "${flask[@]}" retention sweep \
   --every "${RETENTION_SWEEP_SECONDS:-86400}"
-echo "Worker, reconcile and retention sweep running (logs in $log_dir/)."
+# Harvest sources that are due (each has its own interval; this only looks).
+supervise "$log_dir/harvest.log" "${flask[@]}" share harvest-due \
+  --every "${HARVEST_CHECK_SECONDS:-300}"
+echo "Worker, reconcile, retention sweep and harvesting running (logs in $log_dir/)."
 # Which database this is (credentials left out): SQLite unless DATABASE_URL says otherwise.
 db_url="${DATABASE_URL:-sqlite:///var/archive.sqlite3}"
 echo "Database: ${db_url%%://*} (${db_url##*[/@]})"

@@ -53,6 +53,12 @@ ACTIONS = {
     "disposition.execute": _l("Carried out a disposition"),
     "bulk.start": _l("Started work on several documents"),
     "bulk.done": _l("Finished work on several documents"),
+    "harvest_source.create": _l("Added a harvest source"),
+    "harvest_source.edit": _l("Changed a harvest source"),
+    "harvest.start": _l("Started a harvest"),
+    "harvest.create": _l("Harvested from another archive"),
+    "harvest.update": _l("Updated from its source archive"),
+    "harvest.withdraw": _l("Withdrawn by its source archive"),
 }
 
 OBJECTS = {
@@ -60,6 +66,7 @@ OBJECTS = {
     "dossier": _l("dossier"), "schedule": _l("retention series"),
     "retention_rule": _l("assignment rule"), "hold": _l("legal hold"),
     "proposal": _l("proposal"), "user": _l("account"), "bulk": _l("bulk operation"),
+    "harvest_source": _l("harvest source"),
 }
 
 # Detail and field names; document fields share the labels of the metadata form.
@@ -99,6 +106,8 @@ FIELDS = {
     "bulk": _l("Part of work on several documents"), "changed": _l("Changed"),
     "unchanged": _l("Already so, or not applicable"),
     "skipped": _l("Skipped: not permitted"), "failed": _l("Failed"),
+    "source": _l("Source"), "identifier": _l("Identifier in the source archive"),
+    "datestamp": _l("Last changed in the source archive"), "run": _l("Harvest run"),
 }
 
 
