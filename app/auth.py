@@ -19,7 +19,9 @@ from app.extensions import db, login_manager
 from app.models import ApiToken, User
 from app.models.user import utcnow
 
-PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static"}
+# The OAI-PMH provider decides for itself (public, or a partner's bearer token).
+PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static", "oai.endpoint", "oai.file",
+                    "oai.schema"}
 LAST_USE_RESOLUTION = timedelta(minutes=1)  # "last used" is shown to the minute
 
 

@@ -245,10 +245,12 @@ def load_demo():
 def init_app(app: Flask) -> None:
     from app.cli_accounts import register
 
-    from app.cli_share import share_cli
-
     register(users_cli)
-    for group in (users_cli, tokens_cli, archive_cli, search_cli, audit_cli, retention_cli,
-                  share_cli):
+    for group in (users_cli, tokens_cli, archive_cli, search_cli, audit_cli, retention_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)
+    from app.cli_share import register as register_harvest
+    from app.sharing.cli import share_cli
+
+    register_harvest(share_cli)  # flask share harvest | harvest-due | sources
+    app.cli.add_command(share_cli)

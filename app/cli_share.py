@@ -1,11 +1,11 @@
-"""flask share harvest SOURCE | harvest-due [--every N] | sources"""
+"""flask share harvest SOURCE | harvest-due [--every N] | sources
+
+Added to the ``share`` group of app/sharing/cli.py (partner tokens) by ``register``.
+"""
 from __future__ import annotations
 
 import click
-from flask.cli import AppGroup
 from tqdm import tqdm
-
-share_cli = AppGroup("share", help="Sharing with other archives: harvesting.")
 
 
 def _summary(run) -> str:
@@ -36,7 +36,7 @@ def _harvest_one(source, bar_position: int = 0) -> int:
     return 0 if run.status == "done" and not (run.counts or {}).get("failed") else 1
 
 
-@share_cli.command("harvest")
+@click.command("harvest")
 @click.argument("source")
 def harvest_command(source: str):
     """Harvest SOURCE (its name or id) now, from its last successful harvest."""
@@ -52,7 +52,7 @@ def harvest_command(source: str):
         raise SystemExit(code)
 
 
-@share_cli.command("harvest-due")
+@click.command("harvest-due")
 @click.option("--every", type=int, default=0, help="Look again every N seconds (0: once).")
 def harvest_due_command(every: int):
     """Harvest every enabled source whose schedule says it is due."""
@@ -73,7 +73,7 @@ def harvest_due_command(every: int):
     repeat(every, "Harvest", once)
 
 
-@share_cli.command("sources")
+@click.command("sources")
 def sources_command():
     """List the harvest sources with their last run."""
     from sqlalchemy import select
@@ -89,3 +89,8 @@ def sources_command():
                    f"every {s.schedule_hours} h\t{'on' if s.enabled else 'off'}\t"
                    f"{source_records(s.id)} records\tlast {last} "
                    f"{state_label(s.last_status)}\t{sentence(s.last_error)}")
+
+
+def register(group: click.Group) -> None:
+    for command in (harvest_command, harvest_due_command, sources_command):
+        group.add_command(command)

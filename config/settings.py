@@ -99,6 +99,18 @@ class Config:
     HARVEST_STALE_SECONDS = _env_int("HARVEST_STALE_SECONDS", 900)
     HARVEST_JOB_TIMEOUT = _env_int("HARVEST_JOB_TIMEOUT", 4 * 3600)
     HARVEST_CHECK_SECONDS = _env_int("HARVEST_CHECK_SECONDS", 300)
+    # The OAI-PMH provider at /oai (app/sharing/oai): identifiers are
+    # oai:<OAI_REPOSITORY_ID>:doc/<id>; resumption tokens are signed with SECRET_KEY
+    # and expire after OAI_TOKEN_TTL seconds. OAI_BASE_URL: the public address of
+    # /oai behind a proxy (empty: the address the request came to).
+    OAI_REPOSITORY_ID = os.environ.get("OAI_REPOSITORY_ID", "archive.local")
+    OAI_REPOSITORY_NAME = os.environ.get(
+        "OAI_REPOSITORY_NAME", "Kho lưu trữ hồ sơ công tác thông tin, truyền thông")
+    OAI_ADMIN_EMAILS = os.environ.get("OAI_ADMIN_EMAILS", "admin@archive.local")
+    OAI_BASE_URL = os.environ.get("OAI_BASE_URL", "")
+    OAI_TOKEN_TTL = _env_int("OAI_TOKEN_TTL", 24 * 3600)
+    OAI_PAGE_SIZE = _env_int("OAI_PAGE_SIZE", 100)  # records per ListRecords response
+    OAI_IDENTIFIERS_PAGE_SIZE = _env_int("OAI_IDENTIFIERS_PAGE_SIZE", 500)
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "vi")
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")
     LANGUAGES = ("vi", "en")

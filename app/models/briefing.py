@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -23,6 +23,8 @@ class Briefing(db.Model):
     """
 
     __tablename__ = "briefings"
+    # OAI-PMH lists records in (updated_at, id) order, from/until on updated_at.
+    __table_args__ = (Index("ix_briefings_updated_at_id", "updated_at", "id"),)
 
     PERIODIC, ADHOC = "periodic", "adhoc"
 

@@ -129,6 +129,8 @@ class Document(db.Model):
 
     __table_args__ = (
         Index("ix_documents_index_lag", "indexed_revision", "revision"),
+        # OAI-PMH lists records in (updated_at, id) order, from/until on updated_at.
+        Index("ix_documents_updated_at_id", "updated_at", "id"),
         UniqueConstraint("source_id", "source_identifier", name="uq_documents_source_identifier"),
     )
 

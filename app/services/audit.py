@@ -26,16 +26,20 @@ GENESIS = "0" * 64
 _LOCK_KEY = 7_240_001  # pg_advisory_xact_lock key: one writer appends at a time
 
 
-def record(actor: User | None, action: str, object_type: str, object_id=None,
-           **details) -> AuditEvent:
-    """Append an entry to the current transaction (the caller commits)."""
+def record(actor: User | None, action: str, object_type: str, object_id=None, *,
+           actor_name: str | None = None, **details) -> AuditEvent:
+    """Append an entry to the current transaction (the caller commits).
+
+    ``actor_name`` names someone without an account (a partner agency harvesting);
+    by default the entry carries the actor's username, or "system".
+    """
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
     last = db.session.scalar(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1))
     event = AuditEvent(
         seq=(last.seq + 1) if last else 1, at=utcnow().replace(microsecond=0),
         actor_id=actor.id if actor else None,
-        actor_name=actor.username if actor else "system",
+        actor_name=actor_name or (actor.username if actor else "system"),
         action=action, object_type=object_type,
         object_id=str(object_id) if object_id is not None else None,
         details=details, prev_hash=last.hash if last else GENESIS,

@@ -14,6 +14,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 def register_blueprints(app: Flask) -> None:
     from app.web import health, limits, outages
+    from app.web.admin import partners  # noqa: F401 - its routes join the admin pages
     from app.web.admin.routes import bp as admin_bp
     from app.web.audit.routes import bp as audit_bp
     from app.web.auth.routes import bp as auth_bp
@@ -22,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.documents.bulk import bp as bulk_bp
     from app.web.documents.routes import bp as documents_bp
     from app.web.harvest.routes import bp as harvest_bp
+    from app.web.oai.routes import bp as oai_bp
     from app.web.reports.routes import bp as reports_bp
     from app.web.retention import agencies  # noqa: F401 - its routes join the retention pages
     from app.web.previews.routes import bp as previews_bp
@@ -40,6 +42,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp, url_prefix="/audit")
     app.register_blueprint(retention_bp, url_prefix="/retention")
     app.register_blueprint(reports_bp, url_prefix="/reports")
+    app.register_blueprint(oai_bp, url_prefix="/oai")
+    from app.extensions import csrf
+
+    csrf.exempt(oai_bp)  # harvesters POST without a session; nothing there changes state
     app.after_request(_security_headers)
     app.context_processor(lambda: {"vocab": vocab, "status_label": status_label,
                                    "error_message": error_message, "get_locale": get_locale,

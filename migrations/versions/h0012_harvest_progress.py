@@ -1,13 +1,13 @@
 """harvest runs: live progress, the next ``from`` and the job
 
 Revision ID: h0012
-Revises: s0011
+Revises: o0012 (s0011 on its own; after o0012 once the OAI branch is merged)
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = 'h0012'
-down_revision = 's0011'
+down_revision = 'o0012'
 branch_labels = None
 depends_on = None
 

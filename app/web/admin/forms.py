@@ -25,3 +25,7 @@ class AccessForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[(r.value, ROLE_LABELS[r.value]) for r in Role])
     clearance = SelectField(_l("Clearance"),
                             choices=[(k, label) for k, (_, label) in SECRECY_LEVELS.items()])
+
+
+class PartnerTokenForm(FlaskForm):
+    agency = StringField(_l("Partner agency"), validators=[required(), max_length(300)])

@@ -1,0 +1,252 @@
+"""The six OAI-PMH verbs on pyoai's server (``oaipmh.server``).
+
+pyoai parses the request, checks verbs, arguments and dates, and writes the
+XML envelope, headers and errors. This module answers the verbs from
+``records``/``sets`` and adds what pyoai 2.5 leaves out: repeated arguments,
+``from`` after ``until``, signed keyset resumption tokens with ``cursor``,
+``completeListSize`` and ``expirationDate``, set descriptions, and the
+request's own ``from``/``until`` echoed as sent.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from lxml import etree
+from werkzeug.datastructures import MultiDict
+
+with warnings.catch_warnings():
+    # pyoai 2.5.0's server imports ``cgi`` (deprecated; removed in Python 3.13).
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from oaipmh import common, error
+    from oaipmh import server as oai_server
+    from oaipmh.datestamp import datestamp_to_datetime, datetime_to_datestamp
+    from oaipmh.metadata import MetadataRegistry
+
+from app.models.user import utcnow
+from app.sharing.oai import crosswalk, records, sets, tokens
+from app.sharing.oai.crosswalk import NS_ND30, NS_OAI_DC, OAI_DC_SCHEMA, Context
+from app.sharing.visibility import Principal
+
+VERBS = {"Identify", "ListMetadataFormats", "ListSets", "GetRecord", "ListIdentifiers",
+         "ListRecords"}
+GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
+NS_OAI_ID = "http://www.openarchives.org/OAI/2.0/oai-identifier"
+nsoai = oai_server.nsoai
+
+
+@dataclass(frozen=True)
+class Harvester:
+    principal: Principal
+    partner_id: int | None = None  # the PartnerToken a partner harvests with
+
+
+@dataclass
+class Page:
+    items: list
+    prefix: str
+    token: str | None
+    expires: datetime | None
+    cursor: int
+    total: int
+    resumed: bool
+
+
+def respond(args: MultiDict, harvester: Harvester, base_url: str) -> bytes:
+    """The XML answer to one OAI-PMH request (errors included, as the protocol says)."""
+    raw, repeated = {}, None
+    for key, values in args.lists():
+        raw[key] = values[0]
+        if len(values) > 1:
+            repeated = (error.BadVerbError if key == "verb" else error.BadArgumentError)(
+                f"The argument {key} is repeated.")
+    ctx = Context(harvester.principal,
+                  lambda doc_id, sha: f"{base_url}/files/{doc_id}/{sha}",
+                  f"{base_url}/schemas/nd30.xsd")
+    registry = MetadataRegistry()
+    registry.registerWriter("oai_dc", lambda el, rec: crosswalk.write_oai_dc(el, rec, ctx))
+    registry.registerWriter("nd30", lambda el, rec: crosswalk.write_nd30(el, rec, ctx))
+    server = _Server(Repository(harvester, base_url, raw, ctx), registry, raw)
+    with force_locale("vi"):
+        if repeated is None and "verb" in raw and raw["verb"] not in VERBS:
+            repeated = error.BadVerbError(f"Illegal verb: {raw['verb']}")  # pyoai knows more
+        if repeated is not None:
+            return server.handleException(raw, (type(repeated), repeated, None))
+        return server.handleRequest(dict(raw))
+
+
+class Repository(common.ResumptionOAIPMH):
+    """Answers the verbs for one request; pyoai calls ``handleVerb``."""
+
+    def __init__(self, harvester: Harvester, base_url: str, raw: dict, ctx: Context):
+        self.harvester, self.base_url, self.raw, self.ctx = harvester, base_url, raw, ctx
+
+    @property
+    def formats(self) -> dict[str, tuple[str, str]]:
+        return {"oai_dc": (OAI_DC_SCHEMA, NS_OAI_DC), "nd30": (self.ctx.nd30_schema, NS_ND30)}
+
+    def handleVerb(self, verb, kw):  # noqa: N802 - pyoai's name
+        return {"Identify": self._identify, "ListMetadataFormats": self._formats,
+                "ListSets": self._sets, "GetRecord": self._get_record,
+                "ListIdentifiers": lambda **a: self._list("ListIdentifiers", a),
+                "ListRecords": lambda **a: self._list("ListRecords", a)}[verb](**kw)
+
+    def _identify(self):
+        config = current_app.config
+        identify = _Identify(lambda: records.earliest(self.harvester.principal),
+                             config["OAI_REPOSITORY_NAME"], self.base_url, "2.0",
+                             [e.strip() for e in config["OAI_ADMIN_EMAILS"].split(",")
+                              if e.strip()],
+                             None, "persistent", GRANULARITY, ["identity"],
+                             toolkit_description=False)
+        identify.add_description(_oai_identifier(config["OAI_REPOSITORY_ID"]))
+        return identify
+
+    def _formats(self, identifier: str | None = None):
+        if identifier is not None and records.find(self.harvester.principal, identifier) is None:
+            raise error.IdDoesNotExistError(f"No record with the identifier {identifier}.")
+        return [(prefix, schema, ns) for prefix, (schema, ns) in self.formats.items()]
+
+    def _sets(self, resumptionToken: str | None = None):  # noqa: N803 - OAI's name
+        if resumptionToken is not None:
+            raise error.BadResumptionTokenError("ListSets is never split; no token is valid.")
+        return sets.list_sets(self.harvester.principal)
+
+    def _get_record(self, identifier: str, metadataPrefix: str):  # noqa: N803
+        self._check_format(metadataPrefix)
+        record = records.find(self.harvester.principal, identifier)
+        if record is None:
+            raise error.IdDoesNotExistError(f"No record with the identifier {identifier}.")
+        return _header(record), record, None
+
+    def _list(self, verb: str, kw: dict) -> Page:
+        harvester = self.harvester
+        if "resumptionToken" in kw:
+            try:
+                state = tokens.read(kw["resumptionToken"], verb, harvester.principal.value,
+                                    harvester.partner_id)
+            except tokens.InvalidToken:
+                raise error.BadResumptionTokenError(
+                    "The resumption token is invalid or has expired; start the list again."
+                ) from None
+            args, after, cursor, total = state.args, state.after, state.cursor, state.total
+        else:
+            args = {k: self.raw[k] for k in ("metadataPrefix", "set", "from", "until")
+                    if k in self.raw}
+            after, cursor, total = None, 0, None
+        self._check_format(args["metadataPrefix"])
+        selection = self._selection(args)
+        if total is None:
+            total = records.count(selection)
+        size = current_app.config["OAI_PAGE_SIZE" if verb == "ListRecords"
+                                  else "OAI_IDENTIFIERS_PAGE_SIZE"]
+        found = records.page(selection, after, size)
+        items = found[:size]
+        if not items:
+            raise error.NoRecordsMatchError("No records match this request.")
+        token = expires = None
+        sent = cursor + len(items)
+        if len(found) > size:
+            token, expires = tokens.issue(tokens.Resumption(
+                verb, args, harvester.principal.value, harvester.partner_id,
+                items[-1].position, sent, max(total, sent + 1)))
+        else:
+            total = sent  # the end: the exact size
+        entries = [_header(r) if verb == "ListIdentifiers" else (_header(r), r, None)
+                   for r in items]
+        return Page(entries, args["metadataPrefix"], token, expires, cursor, max(total, sent),
+                    resumed=after is not None)
+
+    def _check_format(self, prefix: str) -> None:
+        if prefix not in self.formats:
+            raise error.CannotDisseminateFormatError(
+                f"The metadata format {prefix!r} is not offered; see ListMetadataFormats.")
+
+    def _selection(self, args: dict) -> records.Selection:
+        try:
+            set_filter = sets.parse(args.get("set"))
+        except sets.MalformedSet:
+            raise error.BadArgumentError(f"{args['set']!r} is not a setSpec.") from None
+        if set_filter is None:
+            raise error.NoRecordsMatchError(f"There is no set {args['set']!r}.")
+        since = datestamp_to_datetime(args["from"]) if "from" in args else None
+        until = (datestamp_to_datetime(args["until"], inclusive=True) if "until" in args
+                 else None)
+        if since and until and since > until:
+            raise error.BadArgumentError("from is later than until.")
+        # Datestamps are shown to the second: until includes its whole second.
+        before = until + timedelta(seconds=1) if until else None
+        return records.Selection(self.harvester.principal, set_filter, since, before)
+
+
+class _Identify(common.Identify):
+    """earliestDatestamp is read only when Identify is answered (pyoai builds an
+    Identify for every response, for the base URL)."""
+
+    def __init__(self, earliest, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._earliest = earliest
+
+    def earliestDatestamp(self):  # noqa: N802 - pyoai's name
+        return self._earliest() or utcnow().replace(microsecond=0)
+
+
+def _header(record: records.Record) -> common.Header:
+    return common.Header(None, records.identifier(record.kind, record.id), record.datestamp,
+                         record.set_specs, record.deleted)
+
+
+def _oai_identifier(repository_id: str) -> str:
+    root = etree.Element(f"{{{NS_OAI_ID}}}oai-identifier",
+                         nsmap={None: NS_OAI_ID, "xsi": crosswalk.NS_XSI})
+    root.set(crosswalk.SCHEMA_LOCATION, f"{NS_OAI_ID} {NS_OAI_ID}.xsd")
+    for name, text in (("scheme", "oai"), ("repositoryIdentifier", repository_id),
+                       ("delimiter", ":"), ("sampleIdentifier",
+                                            f"oai:{repository_id}:{records.DOC}/1")):
+        etree.SubElement(root, f"{{{NS_OAI_ID}}}{name}").text = text
+    return etree.tostring(root, encoding="unicode")
+
+
+class _TreeServer(oai_server.XMLTreeServer):
+    def __init__(self, repository, registry, raw: dict):
+        super().__init__(repository, registry)
+        self._raw = raw
+
+    def _outputBasicEnvelope(self, **kw):  # noqa: N802 - pyoai's name
+        tree, root = super()._outputBasicEnvelope(**kw)
+        request = root.find(nsoai("request"))
+        for key in ("from", "until"):  # pyoai writes them back as parsed; OAI wants them as sent
+            if request.get(key) is not None:
+                request.set(key, self._raw[key])
+        return tree, root
+
+    def _outputResuming(self, element, input_func, output_func, kw):  # noqa: N802
+        page: Page = input_func(**kw)
+        output_func(element, page.items, {"metadataPrefix": page.prefix})
+        if page.token is None and not page.resumed:
+            return  # the whole list fitted in one response
+        token = etree.SubElement(element, nsoai("resumptionToken"))
+        token.set("cursor", str(page.cursor))
+        token.set("completeListSize", str(page.total))
+        if page.token is not None:  # an empty token ends a resumed list
+            token.text = page.token
+            token.set("expirationDate", datetime_to_datestamp(page.expires))
+
+    def listSets(self, **kw):  # noqa: N802 - pyoai's name; pyoai drops setDescription
+        envelope, e_list = self._outputEnvelope(verb="ListSets", **kw)
+        for info in self._server.listSets(**kw):
+            e_set = etree.SubElement(e_list, nsoai("set"))
+            etree.SubElement(e_set, nsoai("setSpec")).text = info.spec
+            etree.SubElement(e_set, nsoai("setName")).text = info.name
+            description = etree.SubElement(e_set, nsoai("setDescription"))
+            crosswalk.dc_element(description, [
+                ("description", f"Số bản ghi: {info.count}"), ("identifier", info.spec)])
+        return envelope
+
+
+class _Server(oai_server.ServerBase):
+    def __init__(self, repository, registry, raw: dict):  # noqa: D107
+        self._tree_server = _TreeServer(repository, registry, raw)
