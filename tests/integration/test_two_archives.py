@@ -98,8 +98,9 @@ def _share_on_province(app, tmp_path):
                     issuing_agency="Ủy ban nhân dân tỉnh Điện Biên", issue_date=date(2024, 5, 2),
                     secrecy="mat" if key == "secret" else "thuong")).document.id
         _row, token = issue_token("Kho tổng hợp của Bộ", None)
+        archivist_id = archivist.id
         db.session.remove()
-    return ids, token, archivist.id
+    return ids, token, archivist_id
 
 
 def _register_source(aggregator, province, token):
