@@ -32,10 +32,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.url_map.converters["int"] = RowIdConverter
 
     from app import cli
-    from app.jobs.queue import enqueue_task
+    from app.jobs.queue import enqueue_task, enqueue_tasks
     from app.services import tasks
 
-    tasks.set_enqueuer(enqueue_task)  # services record work; the job queue sends it
+    tasks.set_enqueuer(enqueue_task, enqueue_tasks)  # services record work; the job queue sends it
     from app.jobs.bulk import enqueue_bulk
     from app.services import bulk
 

@@ -120,14 +120,18 @@ def external(app, clean):
                 issuing_agency="Ủy ban nhân dân tỉnh Cao Bằng", issue_date=date(2023, 9, 1)))
         importer = Importer(source, client=None, actor=None)
         uow = UnitOfWork()
-        assert importer.apply(record, None, uow) == "created"
+        importer.start_batch(uow)
+        outcome, document = importer.apply(record, None, uow)
+        assert outcome == "created"
+        db.session.flush()
+        importer.settle()
         uow.commit()
         from app.sharing.harvest.runner import _index_now
 
-        _index_now(importer.to_index)
+        _index_now([document.id])
         from indexers import client
         client.es().indices.refresh(index=client.alias())
-        return importer.last.id, source.id
+        return document.id, source.id
 
 
 def test_an_external_record_says_where_it_comes_from_and_offers_no_changes(

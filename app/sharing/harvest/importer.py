@@ -1,4 +1,4 @@
-"""One harvested record into this archive: created, updated, withdrawn or unchanged.
+"""Harvested records into this archive: created, updated, withdrawn or unchanged.
 
 A record is found again by (source, OAI identifier) — a unique constraint —
 so a re-harvest never creates a second copy. Its files are fetched from the
@@ -9,9 +9,15 @@ and the index job makes them searchable. A record the provider reports as
 deleted (destroyed there, withdrawn from sharing, made secret) is erased here
 like a deletion: bytes, text and search entry go, a tombstone row stays with
 its provenance, so the identifier is recognised if the record comes back.
+
+Records are applied a batch at a time: ``apply`` changes the session without
+flushing, the runner flushes the batch once, and ``settle`` then writes what
+needs the new ids — citations resolved to the new records and one audit entry
+per record (appended to the chain in one go).
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -26,7 +32,7 @@ from app.services.citations import resolve_incoming
 from app.services.disposition import erase_record
 from app.services.documents import display_filename
 from app.services.metadata import DocumentMetadata
-from app.services.tasks import schedule
+from app.services.tasks import TaskBatch, schedule
 from app.services.uow import UnitOfWork
 from app.sharing.harvest.client import HarvestError, OaiClient
 from app.sharing.harvest.mapping import HarvestedRecord, RemoteFile
@@ -34,6 +40,9 @@ from app.sharing.harvest.mapping import HarvestedRecord, RemoteFile
 CREATED, UPDATED, DELETED, UNCHANGED, SKIPPED = (
     "created", "updated", "deleted", "unchanged", "skipped")
 FIELDS = [name for name in DocumentMetadata.field_names() if name != "title"]
+# Files of one batch fetched side by side: the provider serves several requests at
+# once, and a harvest otherwise waits for each answer in turn.
+PARALLEL_DOWNLOADS = 6
 
 
 @dataclass
@@ -45,76 +54,124 @@ class _Fetched:
 @dataclass
 class Importer:
     source: HarvestSource
-    client: OaiClient
+    client: OaiClient | None
     actor: User | None
-    # Documents whose search entry only needs rewriting (no file to read): the
-    # runner indexes them in bulk right after the batch's commit.
-    to_index: list[int] = field(default_factory=list)
     files_fetched: int = 0
     files_reused: int = 0
-    last: Document | None = None  # the record the last ``apply`` created or changed
+    batch: TaskBatch | None = None  # extraction tasks sent together after the commit
+    # What the batch changed, settled after its flush: (action, document, details).
+    pending: list = field(default_factory=list)
+    # Records whose search entry only needs rewriting (no file to read): indexed in
+    # bulk by the runner right after the batch's commit.
+    to_index: list = field(default_factory=list)
+    created_blobs: list = field(default_factory=list)  # removed after commit if unused
+    _prefetched: dict = field(default_factory=dict)  # url -> StoredBlob or the error
+
+    def start_batch(self, uow: UnitOfWork) -> None:
+        self.batch, self.pending, self.to_index = TaskBatch(uow), [], []
 
     def apply(self, record: HarvestedRecord, existing: Document | None,
-              uow: UnitOfWork) -> str:
-        """Bring ``record`` into the archive (the caller commits); returns the outcome."""
+              uow: UnitOfWork) -> tuple[str, Document | None]:
+        """Bring ``record`` into the session (no flush); the outcome and the document.
+
+        Raises HarvestError (a file) or ValidationFailed (metadata) before changing
+        anything, so the record is simply counted as failed.
+        """
         if record.deleted:
-            return self._withdraw(existing, record, uow)
+            return self._withdraw(existing, record, uow), existing
         if record.kind != "document" or record.metadata is None:
-            return SKIPPED
+            return SKIPPED, existing
         erased = existing is not None and existing.disposition in Disposition.ERASED
         if existing is not None and not erased and \
                 existing.source_datestamp == record.datestamp:
-            return UNCHANGED  # the same version as last time
+            return UNCHANGED, existing  # the same version as last time
         meta = record.metadata.cleaned()
         same_files = existing is not None and not erased and \
             [f.sha256 for f in existing.files] == [f.sha256 for f in record.files] and \
             all(f.sha256 for f in record.files)
         fetched = [] if same_files else self._fetch(record.files)
-        try:
-            if existing is None:
-                document = self._create(record, meta, fetched, uow)
-                outcome = CREATED
-            else:
-                document = existing
-                self._update(document, record, meta, None if same_files else fetched, uow)
-                outcome = UPDATED
-            db.session.flush()
-            self.last = document
-        except BaseException:
-            for item in fetched:
-                if item.blob.created:
-                    storage.remove(item.blob.sha256)
-            raise
-        if document.files and not same_files:
-            schedule(uow, document, "extract", ProcessingTask.LONG)  # bulk work: the long lane
+        if existing is None:
+            document, outcome = self._create(record, meta, fetched), CREATED
         else:
-            self.to_index.append(document.id)
-        return outcome
+            document, outcome = existing, UPDATED
+            self._update(document, record, meta, None if same_files else fetched, uow)
+        if document.files and not same_files:
+            # Bulk work: the long lane, sent with the batch's other tasks.
+            schedule(uow, document, "extract", ProcessingTask.LONG, batch=self.batch)
+        else:
+            self.to_index.append(document)
+        return outcome, document
+
+    def settle(self) -> None:
+        """After the batch's flush: citations waiting for these records, and the audit."""
+        entries = []
+        for action, document, details in self.pending:
+            if action != "harvest.withdraw":
+                resolve_incoming(document)
+            entries.append((action, "document", document.id, details))
+        audit.record_many(self.actor, entries)
+        self.pending = []
 
     # -- files --------------------------------------------------------------
+    def prefetch(self, records: list[HarvestedRecord], existing: dict) -> None:
+        """Download the new files of a batch in parallel, before its records are applied."""
+        wanted: dict[str, RemoteFile] = {}
+        for record in records:
+            if record.deleted or record.kind != "document" or record.metadata is None:
+                continue
+            known = existing.get(record.identifier)
+            if known is not None and known.disposition not in Disposition.ERASED and \
+                    known.source_datestamp == record.datestamp:
+                continue  # unchanged: nothing to fetch
+            for remote in record.files:
+                if not (remote.sha256 and storage.path_for(remote.sha256).exists()):
+                    wanted.setdefault(remote.url, remote)
+        if len(wanted) < 2:
+            return
+        app = current_app._get_current_object()
+        max_bytes = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+
+        def fetch(url: str):
+            with app.app_context():
+                try:
+                    return url, self.client.download(url, storage.store, max_bytes)
+                except Exception as exc:  # noqa: BLE001 - raised again for its record
+                    return url, exc
+
+        with ThreadPoolExecutor(max_workers=PARALLEL_DOWNLOADS) as pool:
+            for url, result in pool.map(fetch, wanted):
+                self._prefetched[url] = result
+                if isinstance(result, storage.StoredBlob) and result.created:
+                    self.created_blobs.append(result.sha256)
+
+    def take_unused_blobs(self) -> list[str]:
+        """Bytes stored during the batch: the runner removes those no record kept."""
+        self._prefetched.clear()
+        blobs, self.created_blobs = self.created_blobs, []
+        return blobs
+
     def _fetch(self, files: list[RemoteFile]) -> list[_Fetched]:
         fetched: list[_Fetched] = []
         max_bytes = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
-        try:
-            for remote in files:
-                if remote.sha256 and storage.path_for(remote.sha256).exists():
-                    # Deduplicated by SHA-256: these bytes are here already.
-                    path = storage.path_for(remote.sha256)
-                    blob = storage.StoredBlob(remote.sha256, path.stat().st_size, path, False)
-                    self.files_reused += 1
-                else:
-                    blob = self.client.download(remote.url, storage.store, max_bytes)
-                    self.files_fetched += 1
-                fetched.append(_Fetched(remote, blob))
-                if remote.sha256 and blob.sha256 != remote.sha256:
-                    raise HarvestError("file_checksum", name=remote.name)
-                if blob.size == 0:
-                    raise HarvestError("file_empty", name=remote.name)
-        except BaseException:
-            for item in fetched:
-                if item.blob.created:
-                    storage.remove(item.blob.sha256)
-            raise
+        for remote in files:
+            ready = self._prefetched.pop(remote.url, None)
+            if isinstance(ready, BaseException):
+                raise ready
+            if ready is None and remote.sha256 and storage.path_for(remote.sha256).exists():
+                # Deduplicated by SHA-256: these bytes are here already.
+                path = storage.path_for(remote.sha256)
+                blob = storage.StoredBlob(remote.sha256, path.stat().st_size, path, False)
+                self.files_reused += 1
+            else:
+                blob = ready or self.client.download(remote.url, storage.store, max_bytes)
+                if ready is None and blob.created:
+                    self.created_blobs.append(blob.sha256)
+                self.files_fetched += 1
+            if remote.sha256 and blob.sha256 != remote.sha256:
+                raise HarvestError("file_checksum", name=remote.name)
+            if blob.size == 0:
+                raise HarvestError("file_empty", name=remote.name)
+            fetched.append(_Fetched(remote, blob))
         return fetched
 
     def _files(self, fetched: list[_Fetched]) -> list[DocumentFile]:
@@ -124,8 +181,12 @@ class Importer:
                 for item in fetched]
 
     # -- records ------------------------------------------------------------
+    def _details(self, record: HarvestedRecord, **more) -> dict:
+        return {"source": self.source.name, "identifier": record.identifier,
+                "datestamp": audit.jsonable(record.datestamp), **more}
+
     def _create(self, record: HarvestedRecord, meta: DocumentMetadata,
-                fetched: list[_Fetched], uow: UnitOfWork) -> Document:
+                fetched: list[_Fetched]) -> Document:
         document = Document(
             title=meta.title or record.identifier[:500],
             title_source=TitleSource.PERSON,  # the provider's title: never recomposed here
@@ -137,12 +198,8 @@ class Importer:
         )
         document.files.extend(self._files(fetched))
         db.session.add(document)
-        db.session.flush()
-        resolve_incoming(document)
-        audit.record(self.actor, "harvest.create", "document", document.id,
-                     source=self.source.name, identifier=record.identifier,
-                     datestamp=audit.jsonable(record.datestamp),
-                     sha256=[item.blob.sha256 for item in fetched])
+        self.pending.append(("harvest.create", document, self._details(
+            record, sha256=[item.blob.sha256 for item in fetched])))
         return document
 
     def _update(self, document: Document, record: HarvestedRecord, meta: DocumentMetadata,
@@ -166,20 +223,16 @@ class Importer:
         document.number_key = meta.number_key()
         document.source_datestamp = record.datestamp
         document.bump_revision()
-        resolve_incoming(document)
-        audit.record(self.actor, "harvest.update", "document", document.id,
-                     source=self.source.name, identifier=record.identifier,
-                     datestamp=audit.jsonable(record.datestamp), changes=changes)
+        self.pending.append(("harvest.update", document, self._details(record,
+                                                                        changes=changes)))
 
     def _withdraw(self, existing: Document | None, record: HarvestedRecord,
                   uow: UnitOfWork) -> str:
         if existing is None or existing.disposition in Disposition.ERASED:
             return UNCHANGED  # never had it, or already gone
-        audit.record(self.actor, "harvest.withdraw", "document", existing.id,
-                     source=self.source.name, identifier=record.identifier,
-                     datestamp=audit.jsonable(record.datestamp))
         existing.source_datestamp = record.datestamp
         erase_record(uow, existing, Disposition.DELETED)
+        self.pending.append(("harvest.withdraw", existing, self._details(record)))
         return DELETED
 
 

@@ -20,7 +20,9 @@ from datetime import timedelta
 from typing import Callable
 
 from flask import current_app
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -128,43 +130,87 @@ def _batch(run, source, importer: Importer, elements: list, counts: Counter,
         except MappingError:
             counts["failed"] += 1
             _note(errors, messages.entry("record_unreadable", _identifier(element)))
-    identifiers = [r.identifier for r in records]
-    existing = {d.source_identifier: d for d in db.session.scalars(
-        select(Document).where(Document.source_id == source.id,
-                               Document.source_identifier.in_(identifiers))
-        .options(selectinload(Document.files)))} if identifiers else {}
     uow = UnitOfWork()
-    importer.to_index = []
-    for record in records:
-        try:
-            with db.session.begin_nested():
-                outcome = importer.apply(record, existing.get(record.identifier), uow)
-        except HarvestError as exc:
-            outcome = "failed"
-            _note(errors, messages.entry(exc.code, record.identifier, **exc.params))
-        except FileTooLarge:
-            outcome = "failed"
-            _note(errors, messages.entry("file_too_large", record.identifier))
-        except ValidationFailed as exc:
-            outcome = "failed"
-            fields = ", ".join(sorted((exc.details.get("fields") or {}).keys()))
-            _note(errors, messages.entry("record_invalid", record.identifier, fields=fields))
-        except Exception:  # noqa: BLE001 - one record never stops the rest
-            outcome = "failed"
-            log.exception("harvest run %s: record %s failed", run.id, record.identifier)
-            _note(errors, messages.entry("record_failed", record.identifier))
-        if outcome == "created":  # listed twice in one batch: found the second time
-            existing[record.identifier] = importer.last
-        counts[outcome] += 1
+    importer.start_batch(uow)
+    existing = _existing(source, records)
+    importer.prefetch(records, existing)
+    fetched, reused = importer.files_fetched, importer.files_reused
+    try:
+        # The quick way: the whole batch in one savepoint and one flush.
+        with db.session.begin_nested():
+            outcomes = [_apply(run, importer, record, existing, uow, errors)
+                        for record in records]
+            db.session.flush()
+            importer.settle()
+    except SQLAlchemyError:
+        # A record the database refused: again one at a time, each in its own savepoint.
+        log.warning("harvest run %s: batch refused, applying its records one by one",
+                    run.id, exc_info=True)
+        uow = UnitOfWork()
+        importer.start_batch(uow)
+        importer.files_fetched, importer.files_reused = fetched, reused
+        existing = _existing(source, records)
+        outcomes = [_apply_alone(run, importer, record, existing, uow, errors)
+                    for record in records]
+    counts.update(outcomes)
     run.seen += len(elements)
     run.progress_at = utcnow()
     run.counts = {**dict(counts), "files_fetched": importer.files_fetched,
                   "files_reused": importer.files_reused}
     run.errors = list(errors)
+    unused = importer.take_unused_blobs()
+    to_index = [d.id for d in importer.to_index if d.id is not None]
+    uow.after_commit(lambda: _remove_unused(unused))
     uow.commit()
-    _index_now(importer.to_index)
+    _index_now(to_index)
     if progress:
         progress(run, len(elements))
+
+
+def _existing(source: HarvestSource, records: list) -> dict:
+    identifiers = [r.identifier for r in records]
+    if not identifiers:
+        return {}
+    return {d.source_identifier: d for d in db.session.scalars(
+        select(Document).where(Document.source_id == source.id,
+                               Document.source_identifier.in_(identifiers))
+        .options(selectinload(Document.files)))}
+
+
+def _apply(run, importer: Importer, record, existing: dict, uow, errors: list) -> str:
+    """One record into the session; a refused file or field counts it as failed."""
+    try:
+        outcome, document = importer.apply(record, existing.get(record.identifier), uow)
+    except HarvestError as exc:
+        _note(errors, messages.entry(exc.code, record.identifier, **exc.params))
+        return "failed"
+    except FileTooLarge:
+        _note(errors, messages.entry("file_too_large", record.identifier))
+        return "failed"
+    except ValidationFailed as exc:
+        fields = ", ".join(sorted((exc.details.get("fields") or {}).keys()))
+        _note(errors, messages.entry("record_invalid", record.identifier, fields=fields))
+        return "failed"
+    if outcome == "created":  # listed twice in one batch: found the second time
+        existing[record.identifier] = document
+    return outcome
+
+
+def _apply_alone(run, importer: Importer, record, existing: dict, uow, errors: list) -> str:
+    try:
+        with db.session.begin_nested():
+            outcome = _apply(run, importer, record, existing, uow, errors)
+            db.session.flush()
+            importer.settle()
+        return outcome
+    except Exception:  # noqa: BLE001 - one record never stops the rest
+        log.exception("harvest run %s: record %s failed", run.id, record.identifier)
+        importer.pending = []
+        document = existing.get(record.identifier)
+        if document is not None and sa_inspect(document).transient:
+            del existing[record.identifier]  # its row was rolled back
+        _note(errors, messages.entry("record_failed", record.identifier))
+        return "failed"
 
 
 def _index_now(ids: list[int]) -> None:
@@ -193,6 +239,12 @@ def _index_now(ids: list[int]) -> None:
             Document.id == doc_id, Document.indexed_revision < revisions[doc_id])
             .values(indexed_revision=revisions[doc_id]))
     db.session.commit()
+
+
+def _remove_unused(blobs: list[str]) -> None:
+    from app.services.previews import remove_replaced
+
+    remove_replaced(blobs)
 
 
 def _identifier(element) -> str | None:
