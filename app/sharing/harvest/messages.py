@@ -5,6 +5,8 @@ stack trace), so the status page and the API speak the reader's language.
 """
 from __future__ import annotations
 
+import json
+
 from flask_babel import gettext as _
 
 MAX_ERRORS = 20  # kept per run; the counts say how many there were in all
@@ -18,8 +20,11 @@ def entry(code: str, identifier: str | None = None, **params) -> dict:
 def sentence(error: dict | str | None) -> str:
     if not error:
         return ""
-    if isinstance(error, str):
-        error = {"code": error}
+    if isinstance(error, str):  # a source's last error: the entry as JSON (or a bare code)
+        try:
+            error = json.loads(error) if error.startswith("{") else {"code": error}
+        except ValueError:
+            error = {"code": error}
     code, params = error.get("code"), dict(error.get("params") or {})
     text = _sentence(code, params)
     if error.get("identifier"):

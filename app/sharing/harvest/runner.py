@@ -14,6 +14,7 @@ once its last sign of life is older than ``HARVEST_STALE_SECONDS``.
 """
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from datetime import timedelta
@@ -275,8 +276,8 @@ def _finish(run: HarvestRun, source: HarvestSource, status: str, error: dict | N
     failed = (run.counts or {}).get("failed", 0)
     source.last_status = status
     source.last_run_at = run.finished_at
-    source.last_error = (error or {}).get("code") or (
-        run.errors[0].get("code") if failed and run.errors else None)
+    first = error or (run.errors[0] if failed and run.errors else None)
+    source.last_error = json.dumps(first, ensure_ascii=False) if first else None
     if status == DONE and not failed and run.until is not None:
         source.harvested_until = run.until
     db.session.commit()
