@@ -106,3 +106,24 @@ def test_oai_dc_gives_metadata_without_files():
 def test_a_record_without_identifier_or_title_is_refused(text):
     with pytest.raises(MappingError):
         parse(text)
+
+
+def test_the_token_goes_only_to_the_providers_own_address():
+    from app.sharing.harvest.client import _same_origin
+
+    base = "https://kho.tinh.example.vn/oai"
+    assert _same_origin("https://kho.tinh.example.vn/oai/files/1/" + "a" * 64, base)
+    assert not _same_origin("https://other.example.vn/oai/files/1/x", base)
+    assert not _same_origin("http://kho.tinh.example.vn/oai/files/1/x", base)  # not https
+    assert not _same_origin("https://kho.tinh.example.vn:8443/oai/files/1/x", base)
+
+
+def test_from_follows_the_providers_granularity():
+    from app.sharing.harvest.client import format_from, parse_utc
+
+    moment = parse_utc("2026-12-02T07:08:09Z")
+    assert moment == datetime(2026, 12, 2, 7, 8, 9)
+    assert format_from(moment, "YYYY-MM-DDThh:mm:ssZ") == "2026-12-02T07:08:09Z"
+    assert format_from(moment, "YYYY-MM-DD") == "2026-12-02"
+    assert parse_utc("2026-12-02T14:08:09+07:00") == moment
+    assert parse_utc("không phải ngày") is None
