@@ -103,13 +103,35 @@ def populate(province: Archive, records: int, with_files: float) -> float:
     return time.perf_counter() - started
 
 
-def list_records(url: str, token: str) -> tuple[int, float]:
+def list_records(url: str, token: str) -> tuple[int, float, list[str]]:
+    """The provider's ListRecords alone, read by sickle; also the file links it gave."""
     from sickle import Sickle
 
     started = time.perf_counter()
     harvester = Sickle(url, headers={"Authorization": f"Bearer {token}"}, timeout=120)
-    count = sum(1 for _ in harvester.ListRecords(metadataPrefix="nd30"))
-    return count, time.perf_counter() - started
+    links, count = [], 0
+    for record in harvester.ListRecords(metadataPrefix="nd30"):
+        count += 1
+        links += [f.get("url") for f in record.xml.iter("{urn:vn-archive:nd30:1.0}file")]
+    return count, time.perf_counter() - started, links
+
+
+def download_links(links: list[str], token: str, parallel: int) -> float:
+    """The provider's file links alone, fetched ``parallel`` at a time (as the harvester does)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+
+    session = requests.Session()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def get(url: str) -> int:
+        return len(session.get(url, headers=headers, timeout=120).content)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        list(pool.map(get, links))
+    return time.perf_counter() - started
 
 
 def harvest(aggregator: Archive, profile: bool = False) -> tuple[float, str]:
@@ -184,9 +206,15 @@ def main() -> None:
         province.start(worker=False, workers=2)
         print(f"province populated in {loaded:.1f} s; serving {province.url}/oai")
 
-        count, reference = list_records(f"{province.url}/oai", token)
+        count, reference, links = list_records(f"{province.url}/oai", token)
         print(f"reference  ListRecords alone (sickle, nd30): {count} records in "
               f"{reference:.1f} s = {count / reference:.0f} records/s")
+        if links:
+            from app.sharing.harvest.importer import PARALLEL_DOWNLOADS
+
+            fetched = download_links(links, token, PARALLEL_DOWNLOADS)
+            print(f"reference  the {len(links)} file links alone ({PARALLEL_DOWNLOADS} at a time): "
+                  f"{fetched:.1f} s = {len(links) / fetched:.0f} files/s")
 
         seconds, summary = harvest(aggregator, profile=True)
         kept = aggregator.sql("SELECT count(*) FROM documents")[0][0]
@@ -195,9 +223,12 @@ def main() -> None:
               f"stored) in {seconds:.1f} s = {kept / seconds:.0f} records/s "
               f"({seconds / reference:.1f}x the reference)")
         print(f"           {summary}")
+        problems = aggregator.sql("SELECT errors FROM harvest_runs ORDER BY id DESC LIMIT 1")
+        for problem in (problems[0][0] if problems else [])[:5]:
+            print(f"           problem: {problem}")
 
         again, summary = harvest(aggregator)
-        print(f"re-harvest nothing new: {again:.1f} s; {summary}")
+        print(f"re-harvest {again:.1f} s; {summary}")
 
         if args.drain:
             drained = drain(aggregator)

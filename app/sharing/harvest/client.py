@@ -7,6 +7,7 @@ another host never receives the token.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -96,7 +97,19 @@ class OaiClient:
             params["from"] = since
         return RecordStream(self, params)
 
-    def _call(self, fn):
+    def _call(self, fn, attempts: int = 3):
+        """``fn`` (one OAI-PMH request); a dropped connection is tried again after a pause
+        (sickle keeps its place in the list: the same page is asked for again)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._call_once(fn)
+            except HarvestError as exc:
+                if exc.code not in ("unreachable", "timeout") or attempt == attempts:
+                    raise
+                time.sleep(2 * attempt)
+        raise AssertionError("unreachable")
+
+    def _call_once(self, fn):
         try:
             return fn()
         except requests.HTTPError as exc:
@@ -111,11 +124,24 @@ class OaiClient:
         except etree.XMLSyntaxError as exc:
             raise HarvestError("not_oai", url=self.base_url) from exc
 
-    def download(self, url: str, sink, max_bytes: int) -> str:
-        """Stream ``url`` into ``sink(stream)``; returns what ``sink`` returns.
+    def download(self, url: str, sink, max_bytes: int, attempts: int = 3):
+        """Stream ``url`` into ``sink(stream, max_bytes)``; returns what ``sink`` returns.
 
-        Raises HarvestError("file_*") for a failed download.
+        A busy provider (connection refused or reset, 502-504) is asked again after a
+        short pause; then HarvestError("file_*").
         """
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._download_once(url, sink, max_bytes)
+            except HarvestError as exc:
+                busy = exc.code == "file_unreachable" or (
+                    exc.code == "file_status" and exc.params.get("status") in (502, 503, 504))
+                if not busy or attempt == attempts:
+                    raise
+                time.sleep(attempt)
+        raise AssertionError("unreachable")
+
+    def _download_once(self, url: str, sink, max_bytes: int):
         headers = self._auth if _same_origin(url, self.base_url) else {}
         try:
             with self._files.get(url, headers=headers, stream=True,
