@@ -126,9 +126,9 @@ def external(app, clean):
         db.session.flush()
         importer.settle()
         uow.commit()
-        from app.sharing.harvest.runner import _index_now
+        from app.sharing.harvest.after_batch import index_now
 
-        _index_now([document.id])
+        index_now([document.id])
         from indexers import client
         client.es().indices.refresh(index=client.alias())
         return document.id, source.id

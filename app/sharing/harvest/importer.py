@@ -113,8 +113,8 @@ class Importer:
         self.pending = []
 
     # -- files --------------------------------------------------------------
-    def prefetch(self, records: list[HarvestedRecord], existing: dict) -> None:
-        """Download the new files of a batch in parallel, before its records are applied."""
+    def wanted(self, records: list[HarvestedRecord], existing: dict) -> list[str]:
+        """The file links of a batch whose bytes are not here yet (unchanged records aside)."""
         wanted: dict[str, RemoteFile] = {}
         for record in records:
             if record.deleted or record.kind != "document" or record.metadata is None:
@@ -126,8 +126,16 @@ class Importer:
             for remote in record.files:
                 if not (remote.sha256 and storage.path_for(remote.sha256).exists()):
                     wanted.setdefault(remote.url, remote)
-        if len(wanted) < 2:
-            return
+        return list(wanted)
+
+    def download_all(self, urls: list[str]) -> dict:
+        """``url -> StoredBlob`` (or the error), ``PARALLEL_DOWNLOADS`` at a time.
+
+        Runs in the downloader thread, in an application context of its own; touches
+        nothing but storage, so the batch being written meanwhile is not disturbed.
+        """
+        if not urls:
+            return {}
         app = current_app._get_current_object()
         max_bytes = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
 
@@ -139,10 +147,13 @@ class Importer:
                     return url, exc
 
         with ThreadPoolExecutor(max_workers=PARALLEL_DOWNLOADS) as pool:
-            for url, result in pool.map(fetch, wanted):
-                self._prefetched[url] = result
-                if isinstance(result, storage.StoredBlob) and result.created:
-                    self.created_blobs.append(result.sha256)
+            return dict(pool.map(fetch, urls))
+
+    def take_downloads(self, results: dict) -> None:
+        """The batch's downloaded files, used by ``apply`` instead of fetching them again."""
+        self._prefetched.update(results)
+        self.created_blobs += [blob.sha256 for blob in results.values()
+                               if isinstance(blob, storage.StoredBlob) and blob.created]
 
     def take_unused_blobs(self) -> list[str]:
         """Bytes stored during the batch: the runner removes those no record kept."""

@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 from typing import Callable
 
 from flask import current_app
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
@@ -32,6 +33,7 @@ from app.models.user import utcnow
 from app.services.errors import FileTooLarge, ValidationFailed
 from app.services.uow import UnitOfWork
 from app.sharing.harvest import messages
+from app.sharing.harvest.after_batch import index_now, remove_unused
 from app.sharing.harvest.client import HarvestError, OaiClient, format_from
 from app.sharing.harvest.importer import Importer
 from app.sharing.harvest.mapping import MappingError, read_record
@@ -107,34 +109,66 @@ def _harvest(run: HarvestRun, source: HarvestSource, client: OaiClient, actor: U
     counts: Counter = Counter({k: 0 for k in OUTCOMES})
     errors: list[dict] = []
     importer = Importer(source, client, actor)
-    batch = []
-    for element in stream:
-        if run.total is None:
-            run.total = stream.complete_list_size
-        batch.append(element)
-        if len(batch) >= BATCH:
-            _batch(run, source, importer, batch, counts, errors, progress)
-            batch = []
-    if batch:
-        _batch(run, source, importer, batch, counts, errors, progress)
+    # While one batch is written here, the files of the next are downloaded beside it.
+    with ThreadPoolExecutor(max_workers=1) as downloader:
+        waiting, elements = None, []
+        for element in stream:
+            if run.total is None:
+                run.total = stream.complete_list_size
+            elements.append(element)
+            if len(elements) >= BATCH:
+                ready = _read(elements, downloader, importer, source.id)
+                if waiting is not None:
+                    _batch(run, source, importer, waiting, counts, errors, progress)
+                waiting, elements = ready, []
+        ready = _read(elements, downloader, importer, source.id) if elements else None
+        for pending in (waiting, ready):
+            if pending is not None:
+                _batch(run, source, importer, pending, counts, errors, progress)
     run.counts = {**dict(counts), "files_fetched": importer.files_fetched,
                   "files_reused": importer.files_reused}
     _finish(run, source, DONE, None, errors)
 
 
-def _batch(run, source, importer: Importer, elements: list, counts: Counter,
-           errors: list[dict], progress) -> None:
-    records = []
+class _Read:
+    """A batch read from the provider, its files being fetched in the background."""
+
+    def __init__(self, elements: list, records: list, unreadable: list, downloads: Future):
+        self.elements, self.records, self.unreadable = elements, records, unreadable
+        self.downloads = downloads
+
+
+def _read(elements: list, downloader: ThreadPoolExecutor, importer: Importer,
+          source_id: int) -> _Read:
+    records, unreadable = [], []
     for element in elements:
         try:
             records.append(read_record(element))
         except MappingError:
-            counts["failed"] += 1
-            _note(errors, messages.entry("record_unreadable", _identifier(element)))
+            unreadable.append(_identifier(element))
+    app = current_app._get_current_object()
+
+    def fetch() -> dict:
+        with app.app_context():
+            try:
+                return importer.download_all(importer.wanted(records, _existing(
+                    db.session.get(HarvestSource, source_id), records)))
+            finally:
+                db.session.remove()
+
+    return _Read(elements, records, unreadable, downloader.submit(fetch))
+
+
+def _batch(run, source, importer: Importer, read: _Read, counts: Counter,
+           errors: list[dict], progress) -> None:
+    elements, records = read.elements, read.records
+    for identifier in read.unreadable:
+        counts["failed"] += 1
+        _note(errors, messages.entry("record_unreadable", identifier))
     uow = UnitOfWork()
     importer.start_batch(uow)
     existing = _existing(source, records)
-    importer.prefetch(records, existing)
+    importer.take_downloads(read.downloads.result())
     fetched, reused = importer.files_fetched, importer.files_reused
     try:
         # The quick way: the whole batch in one savepoint and one flush.
@@ -161,9 +195,9 @@ def _batch(run, source, importer: Importer, elements: list, counts: Counter,
     run.errors = list(errors)
     unused = importer.take_unused_blobs()
     to_index = [d.id for d in importer.to_index if d.id is not None]
-    uow.after_commit(lambda: _remove_unused(unused))
+    uow.after_commit(lambda: remove_unused(unused))
     uow.commit()
-    _index_now(to_index)
+    index_now(to_index)
     if progress:
         progress(run, len(elements))
 
@@ -212,40 +246,6 @@ def _apply_alone(run, importer: Importer, record, existing: dict, uow, errors: l
             del existing[record.identifier]  # its row was rolled back
         _note(errors, messages.entry("record_failed", record.identifier))
         return "failed"
-
-
-def _index_now(ids: list[int]) -> None:
-    """One bulk request for the batch's records without files to read.
-
-    Their revision is ahead of what the index holds until this succeeds, so if
-    Elasticsearch is down the periodic reconcile sends them later.
-    """
-    if not ids:
-        return
-    from indexers.documents import index_many
-
-    try:
-        documents = list(db.session.scalars(
-            select(Document).where(Document.id.in_(ids))
-            .options(selectinload(Document.files), selectinload(Document.citations),
-                     selectinload(Document.uploaded_by))))
-        revisions = {d.id: d.revision for d in documents}
-        taken = index_many(documents)
-    except Exception:  # noqa: BLE001 - reconcile recovers
-        db.session.rollback()
-        log.warning("harvested records not indexed now; reconcile will", exc_info=True)
-        return
-    for doc_id in taken:
-        db.session.execute(update(Document).where(
-            Document.id == doc_id, Document.indexed_revision < revisions[doc_id])
-            .values(indexed_revision=revisions[doc_id]))
-    db.session.commit()
-
-
-def _remove_unused(blobs: list[str]) -> None:
-    from app.services.previews import remove_replaced
-
-    remove_replaced(blobs)
 
 
 def _identifier(element) -> str | None:
