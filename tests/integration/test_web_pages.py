@@ -12,7 +12,9 @@ def csrf(page_html: str) -> str:
 
 
 def test_every_route_refuses_anonymous_requests(app):
-    public = {"auth.login", "health.healthz", "static"}
+    # Public on purpose: OAI-PMH harvesters (the provider checks its own bearer tokens,
+    # tests/integration/test_oai_visibility.py).
+    public = {"auth.login", "health.healthz", "static", "oai.endpoint", "oai.file", "oai.schema"}
     client = app.test_client()
     checked = 0
     for rule in app.url_map.iter_rules():

@@ -101,6 +101,9 @@ def site(app, live_server, tmp_path_factory):
         admin = create_user(ADMIN, PASSWORD, role="admin", clearance="tuyet_mat",
                             full_name="Nguyễn Thị Quản Trị")
         issue_token(ADMIN, name="Máy quét phòng văn thư")
+        from app.sharing.partners import issue_token as issue_partner_token
+
+        issue_partner_token("Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Ngãi", admin)
         with text.open("rb") as stream:
             main = archive_document(admin, stream, text.name, DocumentMetadata(
                 title=DOC_TITLE, number="01/2020/NQ-HĐTP", issuing_agency=LONG_AGENCY,
@@ -173,6 +176,7 @@ def site(app, live_server, tmp_path_factory):
         "retention-dossier-form": f"/retention/dossiers/{dossier}/edit",
         "audit": "/audit/",
         "admin-users": "/admin/users",
+        "admin-partners": "/admin/partners",
         "account-tokens": "/account/tokens",
         "not-found": "/documents/999999",
     }

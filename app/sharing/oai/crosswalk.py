@@ -33,10 +33,32 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
+class Labels:
+    """The vocabularies' labels as text in the current language, looked up once per response."""
+
+    categories: dict[str, str]
+    urgency: dict[str, str]
+    secrecy: str
+    kinds: dict[str, str]
+    hosts: dict[str, str]
+    topics: dict[str, str]
+
+    @classmethod
+    def current(cls) -> Labels:
+        def text(vocabulary: dict) -> dict[str, str]:
+            return {code: str(label) for code, label in vocabulary.items()}
+
+        return cls(text(CATEGORIES), text(URGENCY_LEVELS), str(SECRECY_LEVELS[OPEN_SECRECY][1]),
+                   text(briefing_vocab.KINDS), text(briefing_vocab.HOSTS),
+                   text(briefing_vocab.TOPICS))
+
+
+@dataclass(frozen=True)
 class Context:
     principal: Principal
     file_url: Callable[[int, str], str]  # (document id, sha256) -> download address
     nd30_schema: str                     # where nd30.xsd is served
+    labels: Labels
 
 
 def clean(value) -> str:
@@ -66,8 +88,8 @@ def _el(parent, name: str, text=None, **attrs):
     element = SubElement(parent, f"{{{NS_ND30}}}{name}")
     if text is not None:
         element.text = clean(text)
-    for key, value in attrs.items():
-        element.set(key, clean(value))
+    for key, value in attrs.items():  # codes, numbers, addresses: nothing to clean
+        element.set(key, str(value))
     return element
 
 
@@ -99,9 +121,10 @@ def _nd30_document(parent, d: Document, ctx: Context) -> None:
         recipients = _el(root, "recipients")
         for line in lines:
             _el(recipients, "recipient", line)
-    _el(root, "secrecy", SECRECY_LEVELS[OPEN_SECRECY][1], code=OPEN_SECRECY)
-    _el(root, "urgency", URGENCY_LEVELS.get(d.urgency, d.urgency), code=d.urgency)
-    _el(root, "category", CATEGORIES.get(d.category, d.category), code=d.category)
+    labels = ctx.labels
+    _el(root, "secrecy", labels.secrecy, code=OPEN_SECRECY)
+    _el(root, "urgency", labels.urgency.get(d.urgency, d.urgency), code=d.urgency)
+    _el(root, "category", labels.categories.get(d.category, d.category), code=d.category)
     _el(root, "language", d.language or "vi")
     if d.page_count is not None:
         _el(root, "pageCount", d.page_count)
@@ -118,11 +141,11 @@ def _nd30_document(parent, d: Document, ctx: Context) -> None:
 def _nd30_briefing(parent, b: Briefing, ctx: Context) -> None:
     root = _root(parent, "briefing", ctx)
     _el(root, "title", b.title)
-    _el(root, "kind", briefing_vocab.KINDS.get(b.kind, b.kind), code=b.kind)
+    _el(root, "kind", ctx.labels.kinds.get(b.kind, b.kind), code=b.kind)
     _el(root, "heldAt", utc(b.held_at))
     _opt(root, "place", b.place)
-    for name, codes, labels in (("hosts", b.hosts, briefing_vocab.HOSTS),
-                                ("topics", b.topics, briefing_vocab.TOPICS)):
+    for name, codes, labels in (("hosts", b.hosts, ctx.labels.hosts),
+                                ("topics", b.topics, ctx.labels.topics)):
         if codes:
             group = _el(root, name)
             for code in codes:
@@ -166,8 +189,10 @@ def dc_element(parent, values: list[tuple[str, object]]):
 
 def _dc_document(d: Document, ctx: Context) -> list[tuple[str, object]]:
     values = [("title", d.title), ("creator", d.issuing_agency),
-              ("subject", CATEGORIES.get(d.category, d.category)), ("description", d.summary),
-              ("contributor", " ".join(p for p in (d.signer_position, d.signer_name) if p)),
+              ("subject", ctx.labels.categories.get(d.category, d.category)),
+              ("description", d.summary),
+              ("contributor", " ".join(" ".join(p.split()) for p in (d.signer_position,
+                                                                      d.signer_name) if p)),
               ("date", d.issue_date.isoformat() if d.issue_date else None),
               ("type", TYPE_NAMES_VI.get(d.doc_type) if d.doc_type else None), ("type", "Text"),
               ("identifier", d.number_symbol)]
@@ -178,10 +203,10 @@ def _dc_document(d: Document, ctx: Context) -> list[tuple[str, object]]:
 
 
 def _dc_briefing(b: Briefing, ctx: Context) -> list[tuple[str, object]]:
-    values = [("title", b.title), ("type", briefing_vocab.KINDS.get(b.kind, b.kind)),
+    values = [("title", b.title), ("type", ctx.labels.kinds.get(b.kind, b.kind)),
               ("type", "Event"), ("date", utc(b.held_at)), ("coverage", b.place)]
-    values += [("creator", briefing_vocab.HOSTS.get(c, c)) for c in b.hosts or []]
-    values += [("subject", briefing_vocab.TOPICS.get(c, c)) for c in b.topics or []]
+    values += [("creator", ctx.labels.hosts.get(c, c)) for c in b.hosts or []]
+    values += [("subject", ctx.labels.topics.get(c, c)) for c in b.topics or []]
     values += [("relation", identifier(DOC, m.document_id))
                for m in shared_materials(b, ctx.principal)]
     return values

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from lxml import etree
 from werkzeug.datastructures import MultiDict
 
@@ -28,7 +29,7 @@ with warnings.catch_warnings():
 
 from app.models.user import utcnow
 from app.sharing.oai import crosswalk, records, sets, tokens
-from app.sharing.oai.crosswalk import NS_ND30, NS_OAI_DC, OAI_DC_SCHEMA, Context
+from app.sharing.oai.crosswalk import NS_ND30, NS_OAI_DC, OAI_DC_SCHEMA, Context, Labels
 from app.sharing.visibility import Principal
 
 VERBS = {"Identify", "ListMetadataFormats", "ListSets", "GetRecord", "ListIdentifiers",
@@ -63,14 +64,14 @@ def respond(args: MultiDict, harvester: Harvester, base_url: str) -> bytes:
         if len(values) > 1:
             repeated = (error.BadVerbError if key == "verb" else error.BadArgumentError)(
                 f"The argument {key} is repeated.")
-    ctx = Context(harvester.principal,
-                  lambda doc_id, sha: f"{base_url}/files/{doc_id}/{sha}",
-                  f"{base_url}/schemas/nd30.xsd")
-    registry = MetadataRegistry()
-    registry.registerWriter("oai_dc", lambda el, rec: crosswalk.write_oai_dc(el, rec, ctx))
-    registry.registerWriter("nd30", lambda el, rec: crosswalk.write_nd30(el, rec, ctx))
-    server = _Server(Repository(harvester, base_url, raw, ctx), registry, raw)
-    with force_locale("vi"):
+    with force_locale("vi"):  # labels, set names: the archive's language
+        ctx = Context(harvester.principal,
+                      lambda doc_id, sha: f"{base_url}/files/{doc_id}/{sha}",
+                      f"{base_url}/schemas/nd30.xsd", Labels.current())
+        registry = MetadataRegistry()
+        registry.registerWriter("oai_dc", lambda el, rec: crosswalk.write_oai_dc(el, rec, ctx))
+        registry.registerWriter("nd30", lambda el, rec: crosswalk.write_nd30(el, rec, ctx))
+        server = _Server(Repository(harvester, base_url, raw, ctx), registry, raw)
         if repeated is None and "verb" in raw and raw["verb"] not in VERBS:
             repeated = error.BadVerbError(f"Illegal verb: {raw['verb']}")  # pyoai knows more
         if repeated is not None:
@@ -243,7 +244,8 @@ class _TreeServer(oai_server.XMLTreeServer):
             etree.SubElement(e_set, nsoai("setName")).text = info.name
             description = etree.SubElement(e_set, nsoai("setDescription"))
             crosswalk.dc_element(description, [
-                ("description", f"Số bản ghi: {info.count}"), ("identifier", info.spec)])
+                ("description", _("Records: %(count)d", count=info.count)),
+                ("identifier", info.spec)])
         return envelope
 
 

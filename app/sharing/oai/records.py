@@ -19,10 +19,10 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, tuple_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from app.extensions import db
-from app.models import Briefing, BriefingMaterial, Document
+from app.models import Briefing, BriefingMaterial, Document, DocumentFile
 from app.sharing.oai import sets
 from app.sharing.oai.tokens import Position
 from app.sharing.visibility import (Principal, briefing_visible, briefing_withdrawn,
@@ -126,15 +126,28 @@ def earliest(principal: Principal) -> datetime | None:
     return min(stamps) if stamps else None
 
 
+# What the crosswalks and the visibility check read: never the extracted texts.
+DOCUMENT_COLUMNS = (
+    Document.id, Document.title, Document.category, Document.doc_type, Document.number,
+    Document.symbol, Document.issuing_agency, Document.place, Document.issue_date,
+    Document.summary, Document.signer_name, Document.signer_position, Document.recipients,
+    Document.secrecy, Document.urgency, Document.language, Document.page_count,
+    Document.sharing, Document.disposition, Document.source_id, Document.updated_at)
+FILE_COLUMNS = (DocumentFile.id, DocumentFile.document_id, DocumentFile.original_filename,
+                DocumentFile.media_type, DocumentFile.size, DocumentFile.sha256)
+
+
 def load(principal: Principal, records: list[Record]) -> None:
     """Attach the rows of records that are not deleted, and their sets."""
     wanted = {kind: [r.id for r in records if r.kind == kind and not r.deleted] for kind in ORDER}
     documents = {d.id: d for d in db.session.scalars(
-        select(Document).options(selectinload(Document.files))
+        select(Document).options(load_only(*DOCUMENT_COLUMNS),
+                                 selectinload(Document.files).load_only(*FILE_COLUMNS))
         .where(Document.id.in_(wanted[DOC])))} if wanted[DOC] else {}
     briefings = {b.id: b for b in db.session.scalars(
         select(Briefing).options(selectinload(Briefing.materials)
-                                 .selectinload(BriefingMaterial.document))
+                                 .selectinload(BriefingMaterial.document)
+                                 .load_only(*DOCUMENT_COLUMNS))
         .where(Briefing.id.in_(wanted[BRIEFING])))} if wanted[BRIEFING] else {}
     for record in records:
         if record.deleted:

@@ -59,6 +59,9 @@ ACTIONS = {
     "harvest.create": _l("Harvested from another archive"),
     "harvest.update": _l("Updated from its source archive"),
     "harvest.withdraw": _l("Withdrawn by its source archive"),
+    "partner_token.issue": _l("Issued a partner harvesting token"),
+    "partner_token.revoke": _l("Revoked a partner harvesting token"),
+    "oai.download": _l("Downloaded the original through OAI-PMH"),
 }
 
 OBJECTS = {
@@ -67,6 +70,7 @@ OBJECTS = {
     "retention_rule": _l("assignment rule"), "hold": _l("legal hold"),
     "proposal": _l("proposal"), "user": _l("account"), "bulk": _l("bulk operation"),
     "harvest_source": _l("harvest source"),
+    "partner_token": _l("partner harvesting token"),
 }
 
 # Detail and field names; document fields share the labels of the metadata form.
@@ -108,6 +112,8 @@ FIELDS = {
     "skipped": _l("Skipped: not permitted"), "failed": _l("Failed"),
     "source": _l("Source"), "identifier": _l("Identifier in the source archive"),
     "datestamp": _l("Last changed in the source archive"), "run": _l("Harvest run"),
+    "agency": _l("Partner agency"), "prefix": _l("Starts with"),
+    "principal": _l("Harvested as"), "partner_token": _l("Partner token"),
 }
 
 
@@ -124,6 +130,7 @@ VALUES = {
                "query": _l("a saved search")},
     "hosts": briefing_vocab.HOSTS, "topics": briefing_vocab.TOPICS,
     "previous_error": processing.ERROR_MESSAGES, "bulk_action": bulk_vocab.ACTION_LABELS,
+    "principal": {"public": _l("the public"), "partner": _l("a partner agency")},
 }
 
 LONG = 160  # characters of a long text shown before it is cut
