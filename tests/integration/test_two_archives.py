@@ -128,6 +128,9 @@ def _wait_processed(aggregator, timeout: float = 120) -> None:
         waiting = aggregator.sql("SELECT count(*) FROM documents WHERE status IN "
                                  "('queued', 'processing') OR indexed_revision < revision")
         if waiting[0][0] == 0:
+            # What the worker wrote is searchable after the index's next refresh: now.
+            es = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+            requests.post(f"{es}/{aggregator.es_prefix}-documents/_refresh", timeout=30)
             return
         time.sleep(0.5)
     raise AssertionError(f"aggregator still processing:\n{aggregator.logs()}")
