@@ -33,10 +33,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.url_map.converters["int"] = RowIdConverter
 
     from app import cli
-    from app.jobs.queue import enqueue_task
+    from app.jobs.queue import enqueue_task, enqueue_tasks
     from app.services import tasks
 
-    tasks.set_enqueuer(enqueue_task)  # services record work; the job queue sends it
+    tasks.set_enqueuer(enqueue_task, enqueue_tasks)  # services record work; the job queue sends it
     from app.jobs.bulk import enqueue_bulk
     from app.services import bulk
 
@@ -45,6 +45,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from app.services import notifications
 
     notifications.set_mailer(enqueue_emails)  # e-mail goes out in a job, after the commit
+
+    from app.jobs.harvest import enqueue_harvest
+    from app.sharing.harvest import sources as harvest_sources
+
+    harvest_sources.set_enqueuer(enqueue_harvest)
     from app.api import bp as api_bp
     from app.web import register_blueprints
 

@@ -270,8 +270,10 @@ def init_app(app: Flask) -> None:
                   notifications_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)
+    from app.cli_share import register as register_harvest
     from app.sharing.cli import share_cli
 
+    register_harvest(share_cli)  # flask share harvest | harvest-due | sources
     app.cli.add_command(share_cli)
 
     from app.backup.cli import backup_cli

@@ -124,6 +124,13 @@ class Config:
     RECONCILE_STALE_SECONDS = _env_int("RECONCILE_STALE_SECONDS", 120)
     RECONCILE_INTERVAL_SECONDS = _env_int("RECONCILE_INTERVAL_SECONDS", 60)
     SEARCH_PAGE_SIZE = _env_int("SEARCH_PAGE_SIZE", 10)
+    # Harvesting other archives (app/sharing/harvest): the timeout of each OAI-PMH or
+    # file request, how long a run may go without progress before another takes over,
+    # the RQ job's limit, and how often `flask share harvest-due --every` looks.
+    HARVEST_TIMEOUT_SECONDS = _env_int("HARVEST_TIMEOUT_SECONDS", 60)
+    HARVEST_STALE_SECONDS = _env_int("HARVEST_STALE_SECONDS", 900)
+    HARVEST_JOB_TIMEOUT = _env_int("HARVEST_JOB_TIMEOUT", 4 * 3600)
+    HARVEST_CHECK_SECONDS = _env_int("HARVEST_CHECK_SECONDS", 300)
     # The OAI-PMH provider at /oai (app/sharing/oai): identifiers are
     # oai:<OAI_REPOSITORY_ID>:doc/<id>; resumption tokens are signed with SECRET_KEY
     # and expire after OAI_TOKEN_TTL seconds. OAI_BASE_URL: the public address of

@@ -66,6 +66,8 @@ def to_body(document: Document) -> dict:
         "external": document.source_id is not None,
         "disposition": document.disposition,
         "public_at": document.public_at.isoformat() if document.public_at else None,
+        # Where the record comes from: "local", or the id of the harvest source.
+        "source": str(document.source_id) if document.source_id else "local",
     }
 
 
@@ -79,6 +81,20 @@ def index(document: Document, refresh: bool = False) -> None:
         )
     except ConflictError:
         pass  # the index already holds a newer revision: nothing to do
+
+
+def index_many(documents: Iterable[Document]) -> list[int]:
+    """Write several documents in one bulk request each 200; the ids Elasticsearch took.
+
+    A conflict (the index already holds a newer revision) counts as taken.
+    """
+    taken = []
+    for ok, item in streaming_bulk(es(), _actions(alias(), documents), chunk_size=200,
+                                   raise_on_error=False, raise_on_exception=False):
+        result = item.get("index", {})
+        if ok or result.get("status") == 409:
+            taken.append(int(result["_id"]))
+    return taken
 
 
 def delete(document_id: int) -> None:

@@ -196,6 +196,10 @@ class SearchIn(Schema):
     sharing = fields.String(load_default=None,
                             validate=validate.OneOf(["internal", "partner", "public"]),
                             metadata={"description": "The sharing level set by the archive."})
+    source = fields.String(load_default=None, validate=validate.Regexp(r"^(local|[0-9]{1,9})$"),
+                           metadata={"description": "`local`: records of this archive; a "
+                                                    "number: records harvested from that "
+                                                    "source (facet `source`)."})
     sort = fields.String(load_default="relevance",
                          validate=validate.OneOf(["relevance", "newest", "oldest"]))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000), metadata={

@@ -18,6 +18,9 @@ class SearchHitOut(Schema):
     score = fields.Float(allow_none=True)
     record_type = fields.String(validate=validate.OneOf(["document", "briefing"]))
     briefing_kind = fields.String(allow_none=True)
+    source = fields.String(metadata={"description": "`local` for this archive's records, "
+                                                    "else the id of the harvest source the "
+                                                    "record came from (read-only here)."})
     number_relation = fields.String(
         allow_none=True, validate=validate.OneOf(["carries", "cites"]),
         metadata={"description": "For a query that is a document number: 'carries' for the "
@@ -37,5 +40,6 @@ class SearchOut(Schema):
     hits = fields.List(fields.Nested(SearchHitOut))
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetBucketOut)),
                          metadata={"description": "category, doc_type, year, "
-                                                  "issuing_agency, secrecy, record_type -> "
+                                                  "issuing_agency, secrecy, record_type, "
+                                                  "source (`local` or a harvest source id) -> "
                                                   "buckets"})

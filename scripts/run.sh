@@ -39,7 +39,10 @@ supervise "$log_dir/fixity.log" "${flask[@]}" storage fixity \
 # Saved searches with new matches are notified; e-mail an outage held back is sent.
 supervise "$log_dir/notifications.log" "${flask[@]}" notifications check \
   --every "${SAVED_SEARCH_CHECK_SECONDS:-300}"
-echo "Worker, reconcile, retention sweep, fixity checks and notifications check running (logs in $log_dir/)."
+# Harvest sources that are due (each has its own interval; this only looks).
+supervise "$log_dir/harvest.log" "${flask[@]}" share harvest-due \
+  --every "${HARVEST_CHECK_SECONDS:-300}"
+echo "Worker, reconcile, retention sweep, fixity, notifications and harvesting running (logs in $log_dir/)."
 # Which database this is (credentials left out): SQLite unless DATABASE_URL says otherwise.
 db_url="${DATABASE_URL:-sqlite:///var/archive.sqlite3}"
 echo "Database: ${db_url%%://*} (${db_url##*[/@]})"

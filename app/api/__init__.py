@@ -122,3 +122,4 @@ from app.api import briefings, bulk, dashboard, documents, reference, reports, r
 from app.api import document_files  # noqa: E402,F401
 from app.api import share_links  # noqa: E402,F401
 from app.api import sharing  # noqa: E402,F401
+from app.api import harvest  # noqa: E402,F401

@@ -47,3 +47,24 @@ def enqueue_task(task_id: int) -> None:
     )
     task.rq_job_id = job.id
     db.session.commit()
+
+
+def enqueue_tasks(task_ids: list[int]) -> None:
+    """Send many tasks at once (one Redis pipeline, one commit). Raises if Redis is down."""
+    from sqlalchemy import select
+
+    tasks = list(db.session.scalars(select(ProcessingTask).where(
+        ProcessingTask.id.in_(task_ids), ProcessingTask.status == ProcessingTask.QUEUED)))
+    for lane in LANES:
+        mine = [t for t in tasks if t.lane == lane]
+        if not mine:
+            continue
+        q = queue(lane)
+        jobs = q.enqueue_many([q.prepare_data(
+            JOBS[t.kind], (t.id,), retry=RETRY,
+            timeout=current_app.config["EXTRACT_JOB_TIMEOUT"],
+            on_failure=Callback(on_job_failure),
+            description=f"{t.kind} document {t.document_id}") for t in mine])
+        for task, job in zip(mine, jobs):
+            task.rq_job_id = job.id
+    db.session.commit()

@@ -97,6 +97,7 @@ class Document(db.Model):
     source_id: Mapped[int | None] = mapped_column(ForeignKey("harvest_sources.id"), index=True)
     source_identifier: Mapped[str | None] = mapped_column(String(300))
     source_datestamp: Mapped[datetime | None]
+    source: Mapped["HarvestSource | None"] = relationship()  # noqa: F821 - app.models.sharing
 
     status: Mapped[str] = mapped_column(String(20), default=DocumentStatus.QUEUED, index=True)
     error_code: Mapped[str | None] = mapped_column(String(40))

@@ -137,7 +137,20 @@ class HarvestRun(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="running")
     harvest_from: Mapped[datetime | None]
     counts: Mapped[dict] = mapped_column(JSON, default=dict)  # created/updated/deleted/unchanged/failed
-    errors: Mapped[list] = mapped_column(JSON, default=list)  # sentences, a few at most
+    # {code, params, identifier}: shown as sentences in the reader's language
+    # (app.sharing.harvest.messages); a few at most.
+    errors: Mapped[list] = mapped_column(JSON, default=list)
     triggered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Live progress (h0012): records seen so far, the provider's completeListSize
+    # when it gives one, and the last sign of life (a run whose worker died is
+    # taken over once this is old). ``until``: the provider's responseDate when
+    # the run began, the ``from`` of the next run if this one succeeds.
+    seen: Mapped[int] = mapped_column(default=0, server_default="0")
+    total: Mapped[int | None]
+    progress_at: Mapped[datetime | None]
+    until: Mapped[datetime | None]
+    rq_job_id: Mapped[str | None] = mapped_column(String(100))
+
+    triggered_by: Mapped[User | None] = relationship()
 
     source: Mapped[HarvestSource] = relationship(back_populates="runs")

@@ -56,6 +56,7 @@ class FilterValues:
     cites: str | None = None  # only documents whose text cites this number/symbol
     record_type: str | None = None  # "document" or "briefing"; None: both
     sharing: str | None = None  # internal | partner | public (the level set by the archive)
+    source: str | None = None  # "local" (this archive) or a harvest source's id
 
 
 @dataclass
@@ -90,6 +91,14 @@ class Filters(FilterValues):
             clauses.append({"term": {"cites": normalize_number_symbol(self.cites)}})
         if self.sharing:
             clauses.append(self._sharing_clause())
+        if self.source == "local":
+            # Entries written before harvesting existed carry no source: local ones.
+            clauses.append({"bool": {"should": [
+                {"term": {"source": "local"}},
+                {"bool": {"must_not": [{"exists": {"field": "source"}}]}}],
+                "minimum_should_match": 1}})
+        elif self.source:
+            clauses.append({"term": {"source": self.source}})
         if self.date_from or self.date_to:
             bounds = {k: v.isoformat() for k, v in (("gte", self.date_from),
                                                     ("lte", self.date_to)) if v}

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from app.domain.vocab import levels_up_to
 from app.extensions import db
 from app.models import Document, User
-from app.services.errors import NotFound, PermissionDenied
+from app.services.errors import NotFound, PermissionDenied, ReadOnlyRecord
 
 
 def require(user: User, permission: str) -> None:
@@ -26,3 +26,17 @@ def get_document(user: User, document_id: int) -> Document:
     if document is None or document.secrecy not in levels_up_to(user.clearance):
         raise NotFound(_("Document not found."))
     return document
+
+
+def ensure_local(document: Document) -> None:
+    """Records harvested from another archive are read-only here: edits, retention,
+    sharing and deletion happen at their source, and reach us with the next harvest."""
+    if document.source_id is not None:
+        from app.models import HarvestSource
+
+        source = db.session.get(HarvestSource, document.source_id)
+        raise ReadOnlyRecord(_(
+            "This record was harvested from %(source)s and is read-only here: it cannot be "
+            "edited, given another retention period, shared or deleted in this archive. "
+            "Changes are made in the source archive and arrive with the next harvest.",
+            source=source.name if source else _("another archive")))

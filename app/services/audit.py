@@ -49,6 +49,33 @@ def record(actor: User | None, action: str, object_type: str, object_id=None, *,
     return event
 
 
+def record_many(actor: User | None, entries: list[tuple]) -> list[AuditEvent]:
+    """Append ``(action, object_type, object_id, details)`` entries in one go, in order.
+
+    The same chain as one ``record`` after another, at the cost of one look-up:
+    for bulk work such as a harvest of thousands of records.
+    """
+    if not entries:
+        return []
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+    last = db.session.scalar(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1))
+    seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
+    at = utcnow().replace(microsecond=0)
+    events = []
+    for action, object_type, object_id, details in entries:
+        seq += 1
+        event = AuditEvent(
+            seq=seq, at=at, actor_id=actor.id if actor else None,
+            actor_name=actor.username if actor else "system", action=action,
+            object_type=object_type, object_id=str(object_id) if object_id is not None else None,
+            details=details, prev_hash=prev)
+        event.hash = prev = _digest(event)
+        events.append(event)
+    db.session.add_all(events)
+    return events
+
+
 def apply_changes(target, values: dict) -> dict:
     """Set ``values`` on ``target``; return what changed as ``{name: [old, new]}`` for an entry."""
     changes = {}

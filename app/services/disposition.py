@@ -24,7 +24,7 @@ from app.models import (
 )
 from app.models.user import utcnow
 from app.services import audit, notifications, retention, transfer
-from app.services.access import get_document, require
+from app.services.access import ensure_local, get_document, require
 from app.services.errors import Conflict, NotFound, PermissionDenied, RecordHeld, ValidationFailed
 from app.services.holds import ensure_not_held
 from app.services.tasks import schedule
@@ -44,6 +44,8 @@ def propose(user: User, action: str, document_ids: list[int], reason: str) -> Di
     documents = [get_document(user, i) for i in dict.fromkeys(document_ids)]
     if not documents:
         raise ValidationFailed(_("Select at least one record."))
+    for document in documents:
+        ensure_local(document)
     for document in documents:
         allowed = ((Disposition.DUE,) if action == "destroy"
                    else (Disposition.DUE, Disposition.ACTIVE))
@@ -162,6 +164,7 @@ def delete_document(user: User, document_id: int, reason: str) -> Document:
     """
     require(user, "document.delete")
     document = get_document(user, document_id)
+    ensure_local(document)
     if not (reason or "").strip():
         raise ValidationFailed(_("Give the reason for deleting."), fields={"reason": _("Required.")})
     if document.disposition in Disposition.GONE + (Disposition.DELETED, Disposition.PROPOSED):
@@ -171,7 +174,7 @@ def delete_document(user: User, document_id: int, reason: str) -> Document:
     uow = UnitOfWork()
     audit.record(user, "delete", "document", document.id, reason=reason.strip(),
                  snapshot=_snapshot(document))
-    _erase(uow, document, Disposition.DELETED)
+    erase_record(uow, document, Disposition.DELETED)
     uow.commit()
     return document
 
@@ -179,7 +182,7 @@ def delete_document(user: User, document_id: int, reason: str) -> Document:
 def _destroy(user: User, proposal: DispositionProposal, documents: list[Document]) -> None:
     uow = UnitOfWork()
     for document in documents:
-        _erase(uow, document, Disposition.DESTROYED)
+        erase_record(uow, document, Disposition.DESTROYED)
         audit.record(user, "disposition.destroy", "document", document.id, proposal=proposal.id,
                      decision_ref=proposal.decision_ref)
     proposal.status, proposal.executed_at = DispositionProposal.EXECUTED, utcnow()
@@ -188,8 +191,11 @@ def _destroy(user: User, proposal: DispositionProposal, documents: list[Document
     uow.commit()
 
 
-def _erase(uow: UnitOfWork, document: Document, state: str) -> None:
-    """Remove bytes, text and search entry; keep the row as a tombstone (caller commits)."""
+def erase_record(uow: UnitOfWork, document: Document, state: str) -> None:
+    """Remove bytes, text and search entry; keep the row as a tombstone (caller commits).
+
+    Also used when another archive withdraws a record harvested from it.
+    """
     blobs = [sha for f in document.files for sha in (f.sha256, f.searchable_sha256,
                                                      f.thumbnail_sha256, f.preview_sha256) if sha]
     for file in list(document.files):

@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.models import Disposition, Document, DocumentFile, User
 from app.services import audit
-from app.services.access import get_document, require
+from app.services.access import ensure_local, get_document, require
 from app.services.documents import (audited_download, display_filename, forget_blob,
                                     receive_upload)
-from app.services.errors import Conflict
+from app.services.errors import Conflict, ValidationFailed
 from app.services.tasks import schedule
 from app.services.uow import UnitOfWork
 from app.storage import StoredBlob
@@ -41,6 +41,7 @@ def attach_file(user: User, document_id: int, stream: BinaryIO,
     """
     require(user, "document.upload")
     document = get_document(user, document_id)
+    ensure_local(document)
     if document.disposition in CLOSED:
         raise Conflict(_("This record has been disposed of and can no longer be changed."))
     blob, media_type = receive_upload(stream,

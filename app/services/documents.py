@@ -18,7 +18,7 @@ from app.models import (Disposition, Document, DocumentFile, DocumentStatus, Pro
                         User)
 from app import storage
 from app.services import audit, fixity
-from app.services.access import get_document, require  # noqa: F401 - used here and re-exported
+from app.services.access import ensure_local, get_document, require  # noqa: F401 - re-exported
 from app.services.citations import resolve_incoming
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.metadata import DocumentMetadata
@@ -208,14 +208,16 @@ def statuses(user: User, ids: list[int]) -> list[Document]:
 
 
 def may_edit(user: User, document: Document) -> bool:
-    """Archivists edit any record; an uploader edits their own uploads."""
-    return user.can("document.edit") or (
-        user.can("document.upload") and document.uploaded_by_id == user.id)
+    """Archivists edit any record; an uploader edits their own uploads; no one edits a
+    record harvested from another archive."""
+    return document.source_id is None and (user.can("document.edit") or (
+        user.can("document.upload") and document.uploaded_by_id == user.id))
 
 
 def get_editable(user: User, document_id: int) -> Document:
     """A document the user may edit (for the edit page and for saving)."""
     document = get_document(user, document_id)
+    ensure_local(document)  # said first: the refusal explains where to change it
     if not may_edit(user, document):
         raise PermissionDenied(_("You do not have permission to do this."))
     _ensure_kept(document)

@@ -11,7 +11,7 @@ from app.domain.vocab import levels_up_to
 from app.extensions import db
 from app.models import Document, Dossier, User
 from app.services import audit
-from app.services.access import get_document, require
+from app.services.access import ensure_local, get_document, require
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.retention import get_schedule
 
@@ -90,6 +90,7 @@ def add_document(user: User, dossier_id: int, document_id: int) -> Document:
     if dossier is None:
         raise NotFound(_("Dossier not found."))
     document = get_document(user, document_id)
+    ensure_local(document)  # a dossier's schedule would govern it
     if document.dossier_id not in (None, dossier.id):
         raise Conflict(_("This document is already filed in dossier %(code)s.",
                          code=document.dossier.code))

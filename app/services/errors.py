@@ -50,6 +50,12 @@ class Conflict(ServiceError):
     http_status = 409
 
 
+class ReadOnlyRecord(Conflict):
+    """Harvested from another archive: changed only there, read-only here."""
+
+    code = "read_only"
+
+
 class RecordHeld(Conflict):
     """A legal hold covers the record: no one may destroy, transfer or delete it."""
 

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Document, Dossier, LegalHold, User
 from app.models.user import utcnow
 from app.services import audit, notifications
-from app.services.access import get_document, require
+from app.services.access import ensure_local, get_document, require
 from app.services.errors import NotFound, RecordHeld, SearchUnavailable, ValidationFailed
 from app.services.search import matching_ids
 from app.services.uow import UnitOfWork
@@ -31,7 +31,9 @@ def place_hold(user: User, reason: str, document_id: int | None = None,
         raise ValidationFailed(_("Choose what the hold applies to."))
     hold = LegalHold(reason=reason.strip(), placed_by=user)
     if document_id is not None:
-        hold.target_type, hold.document_id = LegalHold.DOCUMENT, get_document(user, document_id).id
+        document = get_document(user, document_id)
+        ensure_local(document)  # its source decides when it goes, not a hold here
+        hold.target_type, hold.document_id = LegalHold.DOCUMENT, document.id
     elif dossier_id is not None:
         if db.session.get(Dossier, dossier_id) is None:
             raise NotFound(_("Dossier not found."))

@@ -25,7 +25,7 @@ from app.models import (
     Disposition, Document, Dossier, RetentionRule, RetentionSchedule, User,
 )
 from app.services import audit
-from app.services.access import get_document, require
+from app.services.access import ensure_local, get_document, require
 from app.services.errors import NotFound, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -147,6 +147,7 @@ def override_schedule(user: User, document_id: int, schedule_id: int | None,
     """An archivist's choice of schedule, kept with its reason; None returns to the rules."""
     require(user, "retention.manage")
     document = get_document(user, document_id)
+    ensure_local(document)
     before = document.schedule.code if document.schedule else None
     if schedule_id is None:
         document.schedule_override_reason = None
@@ -226,7 +227,9 @@ def sweep(today: date, actor: User | None = None) -> SweepReport:
     while True:
         batch = list(db.session.scalars(
             select(Document).where(Document.id > last_id,
-                                   Document.disposition.in_((Disposition.ACTIVE, Disposition.DUE)))
+                                   Document.disposition.in_((Disposition.ACTIVE, Disposition.DUE)),
+                                   # Harvested records follow their source's schedule, not ours.
+                                   Document.source_id.is_(None))
             .options(selectinload(Document.schedule),
                      selectinload(Document.dossier).selectinload(Dossier.schedule))
             .order_by(Document.id).limit(500)))

@@ -38,11 +38,13 @@ FACETS = {
     "record_type": {"terms": {"field": "record_type", "size": 4, "missing": "document"}},
     # Entries without a level were indexed before sharing existed: internal.
     "sharing": {"terms": {"field": "sharing", "size": 3, "missing": "internal"}},
+    # "Nguồn": this archive or the archive a record was harvested from.
+    "source": {"terms": {"field": "source", "size": 30, "missing": "local"}},
 }
 MAX_WINDOW = 10_000
 SOURCE_FIELDS = ["id", "title", "number_symbol", "issuing_agency", "issue_date", "category",
                  "doc_type", "status", "filename", "secrecy", "record_type", "briefing_kind",
-                 "number_key", "cites", "sharing"]
+                 "number_key", "cites", "sharing", "source"]
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Hit:
     briefing_kind: str | None = None
     number_relation: str | None = None  # for a number query: "carries" it or "cites" it
     sharing: str = "internal"
+    source: str | None = None  # "local", or the id of the harvest source it came from
 
 
 @dataclass
@@ -132,6 +135,7 @@ def _hit(raw: dict, query: str = "") -> Hit:
         status=source.get("status"), snippet=snippet, score=raw.get("_score"),
         record_type=source.get("record_type") or "document",
         briefing_kind=source.get("briefing_kind"),
+        source=source.get("source") or "local",
         number_relation=number_relation(query, source.get("number_key"),
                                         source.get("cites") or []) if query else None,
         sharing=source.get("sharing") or "internal",
@@ -166,6 +170,17 @@ def related(user: User, document, limit: int = 5) -> list[Hit]:
         log.warning("related documents unavailable: %s", exc)
         return []
     return [_hit(h) for h in response["hits"]["hits"]]
+
+
+def source_labels() -> dict[str, str]:
+    """What the "Nguồn" facet shows: this archive, or each harvest source's name."""
+    from app.extensions import db
+    from app.models import HarvestSource
+
+    labels = {"local": _("This archive")}
+    for source_id, name in db.session.execute(db.select(HarvestSource.id, HarvestSource.name)):
+        labels[str(source_id)] = name
+    return labels
 
 
 SAVED_SEARCH_KEYS = ("q", "category", "type", "year", "agency", "secrecy", "date_from",

@@ -25,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.documents import files  # noqa: F401 - its routes join the documents blueprint
     from app.web.documents.bulk import bp as bulk_bp
     from app.web.documents.routes import bp as documents_bp
+    from app.web.harvest.routes import bp as harvest_bp
     from app.web.oai.routes import bp as oai_bp
     from app.web.reports.routes import bp as reports_bp
     from app.web.retention import agencies  # noqa: F401 - its routes join the retention pages
@@ -49,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(previews_bp)
     app.register_blueprint(briefings_bp, url_prefix="/briefings")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(harvest_bp, url_prefix="/admin/harvest")
     app.register_blueprint(audit_bp, url_prefix="/audit")
     app.register_blueprint(retention_bp, url_prefix="/retention")
     app.register_blueprint(reports_bp, url_prefix="/reports")

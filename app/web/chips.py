@@ -52,7 +52,7 @@ def list_chips(page) -> list[Chip]:
             for key, (name, value) in shown.items() if value]
 
 
-def search_chips(params) -> list[Chip]:
+def search_chips(params, sources: dict | None = None) -> list[Chip]:
     """Chips for the search page (``params``: app.services.search.SearchParams)."""
     secrecy = {k: v[1] for k, v in vocab.SECRECY_LEVELS.items()}
     records = {"document": _("Documents"), "briefing": _("Press briefings")}
@@ -70,6 +70,7 @@ def search_chips(params) -> list[Chip]:
         "date_to": (_("Issued until"), params.date_to and format_date(params.date_to)),
         "cites": (_("Citing"), params.cites),
         "sharing": (_("Sharing"), params.sharing and _label(LEVEL_LABELS, params.sharing)),
+        "source": (_("Source"), params.source and _label(sources or {}, params.source)),
     }
     return [Chip(name, value, _without("search.index", key))
             for key, (name, value) in shown.items() if value]
