@@ -211,8 +211,8 @@ def test_search_has_a_source_facet_with_this_archive_and_the_source(
     assert [h["source"] for h in uploader.search("thông tin đối ngoại",
                                                  source="local")["hits"]] == ["local"]
 
-    page = login(uploader.user).get("/?q=thông+tin+đối+ngoại").get_data(as_text=True)
+    page = login(uploader.user).get("/search/?q=thông+tin+đối+ngoại").get_data(as_text=True)
     assert "<h2>Nguồn</h2>" in page and "Kho này" in page and "Kho tỉnh Cao Bằng" in page
     assert "Thu thập từ Kho tỉnh Cao Bằng" in page
-    chip = login(uploader.user).get(f"/?q=ke+hoach&source={source_id}").get_data(as_text=True)
+    chip = login(uploader.user).get(f"/search/?q=ke+hoach&source={source_id}").get_data(as_text=True)
     assert "Nguồn" in chip and "Kho tỉnh Cao Bằng" in chip
