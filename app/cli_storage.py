@@ -1,4 +1,4 @@
-"""flask storage info|migrate|verify|fixity|repair: the object store from the command line."""
+"""flask storage info|init|migrate|verify|fixity|repair: the object store from the command line."""
 from __future__ import annotations
 
 import os
@@ -31,6 +31,15 @@ def info_command():
     click.echo(f"Objects tracked: ok {found['ok']}, not checked yet {found['pending']}, "
                f"missing {found['missing']}, altered {found['altered']} "
                f"({_mb(found['bytes'])}).")
+
+
+@storage_cli.command("init")
+def init_command():
+    """Create the bucket (S3) or the folder (local) if it is missing."""
+    from app import storage
+
+    storage.backend().prepare()
+    click.echo("Ready: " + storage.backend().describe()["location"])
 
 
 @storage_cli.command("migrate")

@@ -58,6 +58,8 @@ def test_a_flipped_byte_and_a_missing_file_are_found_raised_and_repaired(
     assert "3 objects" in result.output and "1 ok, 1 missing, 1 altered" in result.output
     assert f"altered  {sha(altered)}" in result.output
     assert f"missing  {sha(missing)}" in result.output
+    info = runner.invoke(args=["storage", "info"]).output
+    assert f"kind={backend.kind}" in info and "missing 1, altered 1" in info
 
     checks = api("viewer").client.get("/healthz").get_json()["checks"]["storage"]
     assert checks["status"] == "up"
