@@ -12,6 +12,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config_for(config_name or os.environ.get("ARCHIVE_ENV"))())
     app.config.update(overrides)
+    if app.config.get("PROXY_HOPS"):
+        # Behind a reverse proxy: the client's address, scheme and host come from its
+        # X-Forwarded-* headers (rate limits, share-link lockouts, links in e-mails).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from app import auth, i18n, storage
     from app.extensions import babel, csrf, db, login_manager, migrate, services

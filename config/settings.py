@@ -55,6 +55,8 @@ class Config:
     ES_INDEX_PREFIX = os.environ.get("ES_INDEX_PREFIX", "archive")
     # Replicas of each shard: 0 on a single node; 1 in a cluster of two or more.
     ES_REPLICAS = _env_int("ES_REPLICAS", 0)
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (0: none).
+    PROXY_HOPS = _env_int("PROXY_HOPS", 0)
     ES_TIMEOUT = _env_int("ES_TIMEOUT", 10)
     STORAGE_DIR = os.environ.get("STORAGE_DIR", str(VAR_DIR / "storage"))
     # Where originals, OCR PDFs, previews, exports and transfer packages are kept
