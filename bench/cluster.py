@@ -38,7 +38,31 @@ def get_json(url: str, timeout: float = 5) -> dict:
         return json.loads(response.read())
 
 
-class EsNode:
+class _Group:
+    """A process started in its own session, stopped or killed with all its children."""
+
+    proc: subprocess.Popen | None = None
+
+    def kill(self) -> None:
+        """Like a machine that dies: the whole group SIGKILLed, no goodbye to anyone."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self, timeout: float = 60) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                pass
+        try:  # stragglers of the group (a work horse, a supervised child) go too
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, AttributeError):
+            pass
+
+
+class EsNode(_Group):
     """One node of a drill cluster; ``master`` nodes may be elected, the others hold data only."""
 
     def __init__(self, name: str, workdir: Path, http_port: int, transport_port: int,
@@ -91,19 +115,6 @@ class EsNode:
                 time.sleep(1)
         raise RuntimeError(f"Elasticsearch {self.name} did not start; see {self.dir}/logs")
 
-    def kill(self) -> None:
-        """Like a machine that dies: SIGKILL, no goodbye to the cluster."""
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 def cluster_health(url: str, wait_for: str | None = None, timeout: str = "60s") -> dict:
@@ -111,7 +122,7 @@ def cluster_health(url: str, wait_for: str | None = None, timeout: str = "60s") 
     return get_json(f"{url}/_cluster/health{query}", timeout=90)
 
 
-class Instance:
+class Instance(_Group):
     """scripts/run.sh: one web process (gunicorn) and one supervised worker."""
 
     def __init__(self, name: str, workdir: Path, port: int, env: dict[str, str]):
@@ -139,20 +150,3 @@ class Instance:
             time.sleep(1)
         raise RuntimeError(f"archive {self.name} did not come up; see {self.dir}/run.log")
 
-    def kill(self) -> None:
-        """The whole host gone at once: web, worker and its horse SIGKILLed."""
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, AttributeError):
-            pass
