@@ -36,9 +36,12 @@ FORBIDDEN = {
     "destroyed": "Lễ hội đua ghe ngo: công văn đã tiêu hủy",
 }
 HIDDEN_COVERAGE = "Tin bài nháp về đua ghe ngo chưa được duyệt"
-# Endpoints anyone may open; every other one needs a login.
+# Endpoints anyone may open; every other one needs a login. Besides the portal: the
+# OAI-PMH provider (it checks partners' tokens itself) and share links (the token is the key).
 PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static", "public.home", "public.record",
-                    "public.download", "public.briefing", "public.search", "public.feed"}
+                    "public.download", "public.briefing", "public.search", "public.feed",
+                    "oai.endpoint", "oai.file", "oai.schema",
+                    "public_share.open_link", "public_share.unlock", "public_share.download"}
 
 
 @pytest.fixture(scope="module")
