@@ -197,6 +197,7 @@ def main() -> None:
              EsNode("n2", work, free_port(), t2, [t1, t2], master=False)]
     redis = PrivateRedis(work / "redis")
     instances: list[Instance] = []
+    finished = False
     try:
         for node in nodes:
             node.start(initial_master="n1")
@@ -255,13 +256,17 @@ def main() -> None:
                   f"503 {load.refused}, other errors {load.errors}; cluster after: "
                   f"{after['number_of_nodes']} node(s), {after['status']}")
             print("  ".join(f"{k} {v}" for k, v in counts.items()))
+            finished = True
     finally:
         for instance in instances:
             instance.stop()
         for node in nodes:
             node.stop()
         redis.stop()
-        subprocess.run(["rm", "-rf", str(work)], check=False)
+        if finished:
+            subprocess.run(["rm", "-rf", str(work)], check=False)
+        else:  # the logs of every process, to see what went wrong
+            print(f"work folder kept: {work}")
 
 
 if __name__ == "__main__":
