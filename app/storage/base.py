@@ -144,6 +144,8 @@ class Storage(ABC):
 
     #: "local" or "s3": shown on the admin page and in /healthz.
     kind = "abstract"
+    #: The spool file becomes the stored file (a rename), so it must reach the disk first.
+    spool_is_kept = False
 
     # ---------------------------------------------------------------- writing
 
@@ -171,7 +173,8 @@ class Storage(ABC):
                     digest.update(chunk)
                     out.write(chunk)
                 out.flush()
-                os.fsync(out.fileno())
+                if self.spool_is_kept:
+                    os.fsync(out.fileno())
             yield Spool(path, digest.hexdigest(), size)
         finally:
             path.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from app.storage.base import ObjectInfo, ObjectMissing, Spool, Storage, check_na
 
 class LocalStorage(Storage):
     kind = "local"
+    spool_is_kept = True
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)

@@ -45,7 +45,7 @@ def damaged(app, record):
 
     record.stored.write_bytes(record.original.replace("tháng 4".encode(), "tháng 5".encode()))
     with app.app_context():
-        assert fixity.verify_all(mb_per_s=0).altered == [record.sha]
+        assert record.sha in fixity.verify_all(mb_per_s=0).altered
         db.session.remove()
     return record
 
