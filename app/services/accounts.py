@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from redis.exceptions import RedisError
 from sqlalchemy import func, select
 
 from app.domain.vocab import SECRECY_LEVELS
-from app.extensions import db, services
+from app.extensions import db
 from app.models import ApiToken, Role, User
 from app.models.user import utcnow
+from app.services import address_failures
 from app.services.errors import ValidationFailed
 
 MIN_PASSWORD_LENGTH = 10
@@ -58,21 +58,11 @@ def _record_failure(user: User | None, address: str, now) -> None:
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.locked_until, user.failed_logins = now + LOCKOUT, 0
         db.session.commit()
-    try:
-        key = f"login-failures:{address}"
-        pipe = services.redis.pipeline()
-        pipe.incr(key)
-        pipe.expire(key, int(LOCKOUT.total_seconds()))
-        pipe.execute()
-    except RedisError:
-        pass
+    address_failures.add("login-failures", address, int(LOCKOUT.total_seconds()))
 
 
 def _address_failures(address: str) -> int:
-    try:
-        return int(services.redis.get(f"login-failures:{address}") or 0)
-    except RedisError:
-        return 0
+    return address_failures.count("login-failures", address)
 
 
 def logout_everywhere(user: User) -> None:

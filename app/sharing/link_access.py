@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from redis.exceptions import RedisError
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash
 
-from app.extensions import db, services
+from app.extensions import db
 from app.models import ShareLink
 from app.models.user import utcnow
 from app import storage
-from app.services import audit
+from app.services import address_failures, audit
 from app.sharing.link_files import ACTIVE, SharedFile, offered_files, status
 
 MAX_TOKEN_LENGTH = 100
@@ -126,18 +125,8 @@ def _locked_message(left: timedelta) -> str:
 
 
 def _address_failures(address: str) -> int:
-    try:
-        return int(services.redis.get(f"share-password-failures:{address}") or 0)
-    except RedisError:
-        return 0
+    return address_failures.count("share-password-failures", address)
 
 
 def _count_address_failure(address: str) -> None:
-    try:
-        key = f"share-password-failures:{address}"
-        pipe = services.redis.pipeline()
-        pipe.incr(key)
-        pipe.expire(key, int(LOCKOUT.total_seconds()))
-        pipe.execute()
-    except RedisError:
-        pass
+    address_failures.add("share-password-failures", address, int(LOCKOUT.total_seconds()))
