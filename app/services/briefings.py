@@ -8,6 +8,7 @@ everything returned here, as if it were not attached.
 from __future__ import annotations
 
 import logging
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -34,6 +35,9 @@ from indexers import briefings as briefing_index
 log = logging.getLogger(__name__)
 
 READ, WRITE = "document.view", "document.upload"
+# Control characters (NUL, bell…) come from pasted or generated text, never mean anything
+# in a briefing and cannot be stored: dropped. Line breaks and tabs stay (the minutes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TEXT_FIELDS = ("title", "place", "chair", "spokespeople", "minutes", "incident_summary")
 
 
@@ -56,9 +60,13 @@ class BriefingData:
 
     def cleaned(self) -> BriefingData:
         errors = {}
+        # Checked on the cleaned text: a title of invisible characters (a byte-order
+        # mark, control characters) is no title, whatever it looked like on the wire.
+        values = {name: (_CONTROL.sub("", normalize(getattr(self, name) or "")).strip() or None)
+                  for name in _TEXT_FIELDS}
         if self.kind not in KINDS:
             errors["kind"] = _("Unknown kind of briefing.")
-        if not (self.title or "").strip():
+        if not values["title"]:
             errors["title"] = _("This field is required.")
         if self.held_at is None:
             errors["held_at"] = _("This field is required.")
@@ -72,8 +80,6 @@ class BriefingData:
             errors["incident_at"] = _("The incident cannot come after the briefing.")
         if errors:
             raise ValidationFailed(_("Some fields are invalid."), fields=errors)
-        values = {name: (normalize(getattr(self, name) or "").strip() or None)
-                  for name in _TEXT_FIELDS}
         outlets = list(OrderedDict.fromkeys(
             normalize(o).strip() for o in self.outlets if o and o.strip()))
         return BriefingData(

@@ -202,3 +202,24 @@ def test_a_long_query_by_post_and_a_too_long_url_in_the_envelope(api, run_jobs, 
     long_cites = client.get("/api/v1/search", query_string={"q": "a", "cites": "1/QĐ-" * 500})
     assert long_cites.status_code == 422 and "cites" in long_cites.get_json()["error"][
         "details"]["fields"]
+
+
+# --- 9. titles made of invisible characters
+
+@pytest.mark.parametrize("title", ["\ufeff", "\u200b\ufeff ", " \u00ad "])
+def test_a_briefing_title_of_invisible_characters_is_refused(api, title):
+    response = api("uploader").post("/api/v1/briefings", json={
+        "kind": "periodic", "title": title, "held_at": "2024-05-02T09:00:00"})
+    assert response.status_code == 422, response.get_json()
+    assert "title" in response.get_json()["error"]["fields"]
+
+
+def test_control_characters_in_a_briefing_are_dropped(api):
+    client = api("uploader")
+    response = client.post("/api/v1/briefings", json={
+        "kind": "periodic", "title": "Họp báo\x00 quý II", "held_at": "2024-05-02T09:00:00",
+        "place": "\x07", "minutes": "Dòng một\nDòng hai"})
+    assert response.status_code == 201, response.get_json()
+    saved = client.get(f"/api/v1/briefings/{response.get_json()['id']}").get_json()
+    assert saved["title"] == "Họp báo quý II"
+    assert saved["place"] is None and saved["minutes"] == "Dòng một\nDòng hai"
