@@ -1,16 +1,14 @@
 """Two extra query forms for bench/search_quality.py: short keyword searches and paraphrases.
 
-``keyword(q)``    - the question cut to its content syllables, as a person would
-                    type a short search: ``Người lao động được nghỉ bao nhiêu ngày?``
-                    -> ``lao động nghỉ ngày``.
-``paraphrase(q)`` - the question reworded with a fixed table of legal near-synonyms:
-                    ``Doanh nghiệp bị xử phạt như thế nào?`` -> ``Công ty bị phạt ra sao?``.
+``keyword(q)``: the question cut to its content syllables, as a person types a short
+search (``Người lao động được nghỉ bao nhiêu ngày?`` -> ``lao động nghỉ ngày``).
+``paraphrase(q)``: the question reworded with a fixed table of legal near-synonyms
+(``Doanh nghiệp bị xử phạt như thế nào?`` -> ``Công ty bị phạt ra sao?``).
 
-Both are deterministic and pure (no model, no network): NFC in, NFC out. Matching
-is on whole syllables, case-insensitive and blind to the tone-mark placement
-(``thoả``/``thỏa``), through ``app.text.vietnamese.search_form``. These are
-evaluation devices that make the ALQAC questions harder for lexical search; they
-are not search features and nothing in ``app/`` should use them.
+Both are deterministic and pure (no model, no network): NFC in, NFC out, matching on
+whole syllables, case-insensitive and blind to the tone-mark placement (thoả/thỏa)
+through ``app.text.vietnamese.search_form``. They are evaluation devices that make the
+ALQAC questions harder for lexical search, not search features: ``app/`` must not use them.
 """
 from __future__ import annotations
 
@@ -26,12 +24,7 @@ from app.text.vietnamese import search_form  # noqa: E402
 # A token is a syllable, a number with separators (5.000.000, 14/9/2022) or a
 # document symbol (1079/QĐ-TTg), so numbers and symbols survive as one unit.
 _TOKEN = re.compile(r"\d+(?:[.,/]\d+)+|\w+(?:[/\-]\w+)*")
-# A gap holding anything but spaces ends a clause: phrases never span "," or "?".
-_SPACES = re.compile(r"\s*")
-
-
-def _key(word: str) -> str:
-    return search_form(word)
+_key = search_form  # the matching key: NFC, lowercase, one tone placement
 
 
 def _phrases(entries) -> dict[tuple[str, ...], object]:
@@ -39,12 +32,13 @@ def _phrases(entries) -> dict[tuple[str, ...], object]:
 
 
 def _tokens(text: str) -> list[tuple[re.Match, str, bool]]:
-    """(match, key, clause_ends_after) for every token of *text*."""
+    """(match, key, clause_ends_after) for every token of *text*. A gap holding anything
+    but spaces ends a clause: phrases never span "," or "?"."""
     matches = list(_TOKEN.finditer(text))
     out = []
     for i, m in enumerate(matches):
         gap = text[m.end(): matches[i + 1].start()] if i + 1 < len(matches) else "."
-        out.append((m, _key(m.group()), not _SPACES.fullmatch(gap)))
+        out.append((m, _key(m.group()), bool(gap.strip())))
     return out
 
 
@@ -121,10 +115,31 @@ def _content_units(tokens) -> list[tuple[int, int]]:
     return units
 
 
+# A question opening with its legal basis ("Theo Bộ luật Dân sự 2015, ...") puts the
+# subject after it; the searcher types the subject. Heads of such leading clauses:
+_CITATION_HEADS = (("theo",), ("căn", "cứ"), ("bộ", "luật"), ("luật",), ("nghị", "định"),
+                   ("blds",), ("blhs",))
+_NUMBERED_HEADS = frozenset({"điều", "khoản", "điểm"})  # only before a number: Điều 16
+
+
+def _after_citations(tokens) -> int:
+    """Index of the first token after the leading citation clauses (0 if none)."""
+    start = 0
+    while start < len(tokens):
+        keys = tuple(t[1] for t in tokens[start:start + 2])
+        numbered = keys[0] in _NUMBERED_HEADS and keys[1:2] and keys[1][:1].isdigit()
+        if not numbered and not any(keys[:len(h)] == h for h in _CITATION_HEADS):
+            break
+        end = next(j + 1 for j in range(start, len(tokens)) if tokens[j][2])
+        if end == len(tokens):
+            break  # the citation is the whole question
+        start = end
+    return start
+
+
 def _cut(words: list[str], glued_after: list[bool], limit: int) -> int:
-    """Where to stop: after a dropped word near *limit* if there is one; else, since
-    most Vietnamese words have two syllables, an even count into the run of glued
-    syllables (a number stands alone); else at *limit*."""
+    """Where to stop: after a dropped word near *limit*; else at an even count into the run
+    of glued syllables (most words have two; a number stands alone); else at *limit*."""
     safe = [c for c in range(limit - 3, limit + 1) if c > 0 and not glued_after[c - 1]]
     if safe:
         return max(safe)
@@ -149,6 +164,10 @@ def keyword(question: str, max_syllables: int | None = 8) -> str:
     something was dropped, which cannot split a word (the subject comes first)."""
     tokens = _tokens(unicodedata.normalize("NFC", question))
     units = _content_units(tokens)
+    start = _after_citations(tokens)
+    rest = [u for u in units if u[0] >= start]
+    if sum(end - first for first, end in rest) >= 3:
+        units = rest
     # (syllable, key, glued, locked): glued = may form one word with the next kept
     # syllable (nothing dropped between); locked = inside a protected word.
     kept: list[tuple[str, str, bool, bool]] = []
@@ -198,19 +217,18 @@ SYNONYMS = (
     # question phrasing
     ("bao nhiêu", "mấy"), ("như thế nào", "ra sao"), ("thế nào", "ra sao"),
     ("đúng hay sai", "có đúng không"), ("là gì", "nghĩa là gì"), ("khi nào", "lúc nào"),
-    ("được gọi là", "có tên là"), ("gọi là", "có tên là"),
-    ("tại sao", "vì sao"), ("là ai", "là người nào"), ("có phải", "liệu có phải"),
+    ("được gọi là", "có tên là"), ("gọi là", "có tên là"), ("tại sao", "vì sao"),
+    ("là ai", "là người nào"), ("có phải", "liệu có phải"),
     ("những gì", "điều gì"), ("có thể bị", "có khả năng bị"), ("trường hợp", "tình huống"),
     ("nào sau đây", "nào dưới đây"), ("đối với", "với"), ("liên quan đến", "dính líu tới"),
     # rules and authorities
     ("theo quy định của pháp luật", "theo luật"), ("theo quy định của", "theo"),
-    ("theo quy định", "theo luật"),
-    ("được quy định", "được nêu"), ("quy định tại", "nêu tại"),
-    ("cơ quan nhà nước có thẩm quyền", "cơ quan chức năng"),
+    ("theo quy định", "theo luật"), ("được quy định", "được nêu"), ("quy định tại", "nêu tại"),
+    ("cơ quan nhà nước có thẩm quyền", "cơ quan chức năng"), ("nghiêm cấm", "cấm"),
     ("cơ quan nhà nước", "cơ quan công quyền"), ("có thẩm quyền", "có quyền hạn"),
-    ("nhà nước", "chính quyền"), ("bí mật nhà nước", "bí mật quốc gia"),
-    ("Ủy ban nhân dân", "UBND"), ("tòa án nhân dân", "tòa án"), ("tòa án", "tòa"), ("thẩm phán", "quan tòa"),
-    ("được phép", "có quyền"), ("không được phép", "bị cấm"), ("không được", "bị cấm"), ("nghiêm cấm", "cấm"),
+    ("nhà nước", "chính quyền"), ("bí mật nhà nước", "bí mật quốc gia"), ("tòa án", "tòa"),
+    ("Ủy ban nhân dân", "UBND"), ("tòa án nhân dân", "tòa án"), ("thẩm phán", "quan tòa"),
+    ("được phép", "có quyền"), ("không được phép", "bị cấm"), ("không được", "bị cấm"),
     ("có quyền", "được quyền"), ("có nghĩa vụ", "phải"), ("nghĩa vụ", "bổn phận"),
     ("chịu trách nhiệm", "gánh trách nhiệm"), ("áp dụng", "vận dụng"),
     ("thực hiện", "tiến hành"), ("giải quyết", "xử lý"), ("yêu cầu", "đòi hỏi"),
