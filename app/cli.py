@@ -226,7 +226,8 @@ def reconcile_command(every: int):
     def once():
         report = reconcile()
         if report.extract or report.index or not every:
-            click.echo(f"Reconcile: {report.extract} to extract, {report.index} to index.")
+            click.echo(f"Reconcile: {report.extract} to extract, {report.index} to index, "
+                       f"{report.embed} to embed.")
 
     _repeat(every, "Reconcile", once)
 
@@ -265,6 +266,9 @@ def init_app(app: Flask) -> None:
     from app.cli_storage import storage_cli
 
     register(users_cli)
+    from app.cli_semantic import register as register_embed
+
+    register_embed(search_cli)  # flask search embed
     app.cli.add_command(storage_cli)
     for group in (users_cli, tokens_cli, archive_cli, search_cli, audit_cli, retention_cli,
                   notifications_cli):

@@ -126,6 +126,19 @@ class Config:
     RECONCILE_STALE_SECONDS = _env_int("RECONCILE_STALE_SECONDS", 120)
     RECONCILE_INTERVAL_SECONDS = _env_int("RECONCILE_INTERVAL_SECONDS", 60)
     SEARCH_PAGE_SIZE = _env_int("SEARCH_PAGE_SIZE", 10)
+    # Search by meaning (issue 18, app/semantic): documents are cut into passages and
+    # embedded in the long lane after indexing (SEMANTIC_EMBED=0 turns that off);
+    # SEARCH_MODE is what a search does when the request does not say (lexical or
+    # hybrid; see docs/semantic-search.md for the figures behind the default). The
+    # fusion reads the first HYBRID_WINDOW lexical hits and the HYBRID_K nearest
+    # documents (HNSW looks at HYBRID_CANDIDATES), weighted HYBRID_VECTOR_WEIGHT.
+    SEMANTIC_EMBED = os.environ.get("SEMANTIC_EMBED", "1") not in ("0", "false", "no", "")
+    SEMANTIC_MAX_PASSAGES = _env_int("SEMANTIC_MAX_PASSAGES", 150)
+    SEARCH_MODE = os.environ.get("SEARCH_MODE", "lexical")
+    HYBRID_WINDOW = _env_int("HYBRID_WINDOW", 50)
+    HYBRID_K = _env_int("HYBRID_K", 50)
+    HYBRID_CANDIDATES = _env_int("HYBRID_CANDIDATES", 200)
+    HYBRID_VECTOR_WEIGHT = float(os.environ.get("HYBRID_VECTOR_WEIGHT", "1.0"))
     # Harvesting other archives (app/sharing/harvest): the timeout of each OAI-PMH or
     # file request, how long a run may go without progress before another takes over,
     # the RQ job's limit, and how often `flask share harvest-due --every` looks.
@@ -193,6 +206,9 @@ class TestingConfig(Config):
     ES_INDEX_PREFIX = os.environ.get("TEST_ES_INDEX_PREFIX", "archive-test")
     STORAGE_DIR = os.environ.get("TEST_STORAGE_DIR", str(VAR_DIR / "test-storage"))
     RECONCILE_STALE_SECONDS = 0
+    # Embedding every test upload would cost the suite minutes: the semantic tests
+    # turn it on for themselves (tests/integration/test_semantic_search.py).
+    SEMANTIC_EMBED = False
 
 
 class ProductionConfig(Config):

@@ -12,7 +12,7 @@ from flask import current_app
 from app.extensions import services
 
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2  # v2: passages with meaning vectors (issue 18)
 
 
 def es() -> Elasticsearch:

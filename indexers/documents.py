@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Disposition, Document
+from app.semantic.embedder import from_bytes
 from app.services.agencies import canonical_name
 from app.text.vietnamese import fold, normalize
 from indexers.client import alias, es
@@ -68,6 +69,9 @@ def to_body(document: Document) -> dict:
         "public_at": document.public_at.isoformat() if document.public_at else None,
         # Where the record comes from: "local", or the id of the harvest source.
         "source": str(document.source_id) if document.source_id else "local",
+        # Meaning vectors of its passages, in order (app.services.semantic); the hit's
+        # matched passage is the nested offset. Not in _source (mapping v2).
+        "passages": [{"vector": from_bytes(p.vector)} for p in document.passages],
     }
 
 
@@ -124,7 +128,7 @@ def bulk_load(index_name: str, progress: Callable[[int], None] | None = None,
             # Tombstones (destroyed, deleted) have no search entry.
             .where(Document.disposition.not_in(Disposition.ERASED))
             .options(selectinload(Document.files), selectinload(Document.uploaded_by),
-                     selectinload(Document.citations))
+                     selectinload(Document.citations), selectinload(Document.passages))
             .order_by(Document.id).limit(chunk)
         ))
         if not batch:

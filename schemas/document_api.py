@@ -88,6 +88,15 @@ class QueueOut(Schema):
         "description": "progress of a page-by-page step (OCR) under way"})
 
 
+class SemanticOut(Schema):
+    state = fields.String(validate=validate.OneOf(["done", "pending", "waiting", "none", "off"]),
+                          metadata={"description": "Search by meaning: done (passages "
+                                                   "embedded), pending (queued or running), "
+                                                   "waiting (not queued yet: `flask search "
+                                                   "embed`), none (nothing to embed), off."})
+    passages = fields.Integer(metadata={"description": "Passages with a vector."})
+
+
 class DocumentDetailOut(DocumentOut):
     cites = fields.List(fields.Nested(CitationOut))
     cited_by = fields.List(fields.Nested(DocumentRef))
@@ -97,6 +106,7 @@ class DocumentDetailOut(DocumentOut):
         "description": "A PNG of the first page (checked like a download), or null."})
     preview_url = fields.String(allow_none=True, metadata={
         "description": "The pages as PDF for reading in the browser, or null."})
+    semantic = fields.Nested(SemanticOut)
 
 
 class RelatedOut(Schema):

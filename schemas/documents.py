@@ -202,6 +202,13 @@ class SearchIn(Schema):
                                                     "source (facet `source`)."})
     sort = fields.String(load_default="relevance",
                          validate=validate.OneOf(["relevance", "newest", "oldest"]))
+    mode = fields.String(load_default=None, validate=validate.OneOf(["lexical", "hybrid"]),
+                         metadata={"description": "`lexical`: the words typed (with or "
+                                                  "without diacritics); `hybrid`: those and "
+                                                  "the passages closest in meaning, in any "
+                                                  "language (ranks fused). Default: the "
+                                                  "archive's SEARCH_MODE. Number queries and "
+                                                  "date sorts are always lexical."})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000), metadata={
         "description": "1-based; a page past the first 10,000 hits answers the last one "
                        "there is (see `pages` in the answer)."})

@@ -25,6 +25,14 @@ class SearchHitOut(Schema):
         allow_none=True, validate=validate.OneOf(["carries", "cites"]),
         metadata={"description": "For a query that is a document number: 'carries' for the "
                                  "document with that number, 'cites' for one citing it."})
+    matched_by = fields.List(fields.String(validate=validate.OneOf(["lexical", "semantic"])),
+                             metadata={"description": "How the hit was found: by its words, "
+                                                      "by the meaning of a passage, or both."})
+    passage = fields.String(allow_none=True, metadata={
+        "description": "Hybrid mode: the passage closest in meaning to the question "
+                       "(plain text, shortened)."})
+    passage_heading = fields.String(allow_none=True, metadata={
+        "description": "The article or section that passage belongs to (Điều 5. …)."})
 
 
 class FacetBucketOut(Schema):

@@ -10,7 +10,7 @@ from app.services import citations
 from app.web.converters import row_ids
 from app.services import documents as document_service
 from app.services import search as search_service
-from app.services import previews, suggestions
+from app.services import previews, semantic, suggestions
 from app.services.processing import progress_of
 from schemas.document_api import (DocumentDetailOut, DocumentUploadIn, RelatedOut, RetryOut,
                                   StatusListOut, StatusQueryIn, SuggestIn, SuggestOut,
@@ -83,6 +83,8 @@ def get_document(document_id: int):
                              if previews.has_thumbnail(document) else None)
     body["preview_url"] = (url_for("previews.preview", document_id=document.id)
                            if previews.has_preview(document) else None)
+    meaning = semantic.state(document)
+    body["semantic"] = {"state": meaning.state, "passages": meaning.passages}
     return jsonify(body)
 
 

@@ -9,7 +9,17 @@ STATUS_LABELS = {
     "failed": _l("failed"),
 }
 
-TASK_KINDS = {"extract": _l("Text extraction"), "index": _l("Search indexing")}
+TASK_KINDS = {"extract": _l("Text extraction"), "index": _l("Search indexing"),
+              "embed": _l("Search by meaning (passages)")}
+
+# Search by meaning on the document page (app.services.semantic.state).
+SEMANTIC_STATES = {
+    "done": _l("ready (%(n)d passages)"),
+    "pending": _l("being prepared (in the queue for long work)"),
+    "waiting": _l("not prepared yet: an administrator prepares it with “flask search embed”"),
+    "none": _l("nothing to read in this record"),
+    "off": _l("not used in this archive"),
+}
 
 TASK_STATES = {
     "queued": _l("waiting"),

@@ -18,7 +18,7 @@ from app.extractors import OCR_SKIPPED, ExtractionError, ExtractionLimits, extra
 from app.models import Disposition, Document, DocumentStatus, ProcessingTask
 from app.models.user import utcnow
 from app import storage
-from app.services import notifications, previews
+from app.services import notifications, previews, semantic
 from app.services.citations import apply_recognition
 from app.services.retention import assign_schedule
 from app.services.tasks import schedule
@@ -148,6 +148,7 @@ def index_document(task_id: int) -> str:
     if document.indexed_revision < revision:
         document.indexed_revision = revision
     _finish(task)
+    semantic.schedule_if_needed(uow, document)  # searchable by meaning after this
     uow.commit()
     _refresh_briefings(document.id)
     return "indexed"

@@ -11,8 +11,11 @@ from flask import current_app
 from rq import Callback, Queue, Retry
 
 from app.extensions import db, services
-from app.jobs.documents import JOBS, on_job_failure
+from app.jobs.documents import JOBS as DOCUMENT_JOBS, on_job_failure
+from app.jobs.semantic import embed_document
 from app.models import ProcessingTask
+
+JOBS = {**DOCUMENT_JOBS, "embed": embed_document}
 
 # Transient failures (a service briefly down) are retried with backoff;
 # permanent ones (a corrupt file) are recorded by the job and not raised.

@@ -28,6 +28,7 @@ class ReconcileReport:
     extract: int = 0
     index: int = 0
     briefings: int = 0
+    embed: int = 0
     redis_down: bool = False
 
 
@@ -64,6 +65,7 @@ def reconcile(batch: int = 500) -> ReconcileReport:
             report.index += 1
         uow.commit()
     report.briefings = _briefings_behind(batch)
+    report.embed = reconcile_embeddings(batch)
     return report
 
 
@@ -103,3 +105,24 @@ def _behind(batch: int) -> Iterator[Document]:
 def _needs_extraction(document: Document) -> bool:
     return (document.status in DocumentStatus.IN_PROGRESS
             and any(f.extraction_method is None for f in document.files))
+
+
+def reconcile_embeddings(batch: int = 200) -> int:
+    """Embedding tasks whose worker died, or that never reached Redis: sent again."""
+    stale_before = utcnow() - timedelta(seconds=current_app.config["RECONCILE_STALE_SECONDS"])
+    tasks = list(db.session.scalars(
+        select(ProcessingTask).where(ProcessingTask.kind == "embed",
+                                     ProcessingTask.status.in_((ProcessingTask.QUEUED,
+                                                                ProcessingTask.RUNNING)),
+                                     ProcessingTask.created_at <= stale_before)
+        .order_by(ProcessingTask.id).limit(batch)))
+    sent = 0
+    for task in tasks:
+        if task.rq_job_id is not None and in_flight(task):
+            continue
+        uow = UnitOfWork()
+        task.status, task.error = ProcessingTask.FAILED, task.error or "superseded by reconcile"
+        schedule(uow, task.document, "embed", ProcessingTask.LONG)
+        uow.commit()
+        sent += 1
+    return sent

@@ -7,6 +7,7 @@ from app.models.briefing import (Briefing, BriefingCoverage, BriefingMaterial, P
 from app.models.citation import DocumentCitation
 from app.models.document import Disposition, Document, DocumentFile, DocumentStatus, ProcessingTask
 from app.models.fixity import FixityRecord
+from app.models.passage import DocumentPassage
 from app.models.notification import (Notification, NotificationKind, NotificationSettings,
                                      SavedSearch)
 from app.models.retention import (
@@ -18,7 +19,7 @@ from app.models.user import ApiToken, Role, User
 __all__ = [
     "AgencyName", "ApiToken", "AuditEvent", "Briefing", "BulkOperation", "BriefingCoverage", "BriefingMaterial", "Disposition",
     "DispositionItem", "DispositionProposal", "Document", "DocumentCitation", "DocumentFile",
-    "DocumentStatus", "Dossier", "FixityRecord", "LegalHold", "PressArticle", "PressArticleDocument",
+    "DocumentPassage", "DocumentStatus", "Dossier", "FixityRecord", "LegalHold", "PressArticle", "PressArticleDocument",
     "ProcessingTask", "RetentionRule", "RetentionSchedule", "Role", "User",
     "HarvestRun", "HarvestSource", "PartnerToken", "ShareLink", "SharingLevel",
     "Notification", "NotificationKind", "NotificationSettings", "SavedSearch",

@@ -133,6 +133,11 @@ class Document(db.Model):
         order_by="DocumentCitation.id", cascade="all, delete-orphan"
     )
 
+    # Passages and their vectors (app.models.passage), in order.
+    passages: Mapped[list["DocumentPassage"]] = relationship(  # noqa: F821
+        back_populates="document", order_by="DocumentPassage.ordinal",
+        cascade="all, delete-orphan", passive_deletes=True)
+
     __table_args__ = (
         Index("ix_documents_index_lag", "indexed_revision", "revision"),
         # OAI-PMH lists records in (updated_at, id) order, from/until on updated_at.

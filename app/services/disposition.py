@@ -202,6 +202,7 @@ def erase_record(uow: UnitOfWork, document: Document, state: str) -> None:
         document.files.remove(file)  # delete-orphan: the rows and their extracted text go
     db.session.execute(DocumentCitation.__table__.delete()
                        .where(DocumentCitation.document_id == document.id))
+    document.passages.clear()  # they hold the text too
     document.extracted = None
     document.disposition, document.disposed_at = state, utcnow()
     document.bump_revision()

@@ -2,49 +2,28 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
 from elasticsearch import ApiError, TransportError
 from flask import current_app
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from app.domain.vocab import SECRECY_LEVELS, levels_up_to
 from app.models import User
 from app.search import highlight
-from app.search.expansion import number_relation
-from app.search.query import Filters, FilterValues, build_query
+from app.search.results import (  # noqa: F401 - re-exported for the pages and the API
+    FACETS, MAX_WINDOW, SORTS, SOURCE_FIELDS, Hit, SearchResults, to_hit)
+from app.search.expansion import number_clauses
+from app.search.query import Filters, FilterValues, build_query, clean, plain_words
+from app.semantic.embedder import EmbedderUnavailable
+from app.services import hybrid
 from app.services.access import require
 from app.services.errors import SearchUnavailable
 from indexers.client import alias, es
 
 log = logging.getLogger(__name__)
-
-SORTS = {
-    "relevance": ["_score", {"issue_date": {"order": "desc", "missing": "_last"}}],
-    "newest": [{"issue_date": {"order": "desc", "missing": "_last"}},
-               {"uploaded_at": "desc"}],
-    "oldest": [{"issue_date": {"order": "asc", "missing": "_last"}},
-               {"uploaded_at": "asc"}],
-}
-FACETS = {
-    "category": {"terms": {"field": "category", "size": 20}},
-    "doc_type": {"terms": {"field": "doc_type", "size": 40}},
-    "year": {"terms": {"field": "year", "size": 60, "order": {"_key": "desc"}}},
-    "issuing_agency": {"terms": {"field": "issuing_agency", "size": 30}},
-    "secrecy": {"terms": {"field": "secrecy", "size": 4}},
-    # Entries without record_type were indexed before briefings existed: documents.
-    "record_type": {"terms": {"field": "record_type", "size": 4, "missing": "document"}},
-    # Entries without a level were indexed before sharing existed: internal.
-    "sharing": {"terms": {"field": "sharing", "size": 3, "missing": "internal"}},
-    # "Nguồn": this archive or the archive a record was harvested from.
-    "source": {"terms": {"field": "source", "size": 30, "missing": "local"}},
-}
-MAX_WINDOW = 10_000
-SOURCE_FIELDS = ["id", "title", "number_symbol", "issuing_agency", "issue_date", "category",
-                 "doc_type", "status", "filename", "secrecy", "record_type", "briefing_kind",
-                 "number_key", "cites", "sharing", "source"]
+MODES = ("lexical", "hybrid")
 
 
 @dataclass
@@ -53,38 +32,7 @@ class SearchParams(FilterValues):
     sort: str = "relevance"
     page: int = 1
     per_page: int | None = None
-
-
-@dataclass
-class Hit:
-    id: int
-    title: Markup
-    number_symbol: str | None
-    issuing_agency: str | None
-    issue_date: date | None
-    category: str | None
-    doc_type: str | None
-    status: str | None
-    snippet: Markup
-    score: float | None
-    record_type: str = "document"  # or "briefing": then ``id`` is the briefing's
-    briefing_kind: str | None = None
-    number_relation: str | None = None  # for a number query: "carries" it or "cites" it
-    sharing: str = "internal"
-    source: str | None = None  # "local", or the id of the harvest source it came from
-
-
-@dataclass
-class SearchResults:
-    total: int
-    hits: list[Hit]
-    page: int
-    per_page: int
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-
-    @property
-    def pages(self) -> int:
-        return max(1, min(-(-self.total // self.per_page), MAX_WINDOW // self.per_page))
+    mode: str | None = None  # lexical | hybrid; None: SEARCH_MODE
 
 
 def search(user: User, params: SearchParams) -> SearchResults:
@@ -93,6 +41,11 @@ def search(user: User, params: SearchParams) -> SearchResults:
     per_page = params.per_page or current_app.config["SEARCH_PAGE_SIZE"]
     page = max(1, min(params.page, MAX_WINDOW // per_page))
     filters = Filters.for_user(levels_up_to(user.clearance), params)
+    if _hybrid(params):
+        try:
+            return hybrid.search(params.q, filters, page, per_page)
+        except EmbedderUnavailable:
+            log.warning("embedding model unavailable: lexical search instead")
     body = {
         "query": build_query(params.q, filters),
         "highlight": highlight.highlight_spec(params.q),
@@ -114,35 +67,21 @@ def search(user: User, params: SearchParams) -> SearchResults:
         raise SearchUnavailable(_("Search is temporarily unavailable. Please try again shortly."))
     return SearchResults(
         total=response["hits"]["total"]["value"],
-        hits=[_hit(h, params.q) for h in response["hits"]["hits"]],
+        hits=[to_hit(h, params.q) for h in response["hits"]["hits"]],
         page=page, per_page=per_page,
         facets={name: [(str(b["key"]), b["doc_count"]) for b in agg["buckets"]]
                 for name, agg in response.get("aggregations", {}).items()},
     )
 
 
-def _hit(raw: dict, query: str = "") -> Hit:
-    source, marks = raw["_source"], raw.get("highlight", {})
-    title = highlight.render(marks["title"][0]) if "title" in marks else highlight.render(
-        source.get("title") or "")
-    snippet = Markup(" … ").join(highlight.render(f) for f in marks.get("body", []))
-    issue_date = source.get("issue_date")
-    return Hit(
-        id=int(source["id"]), title=title, number_symbol=source.get("number_symbol"),
-        issuing_agency=source.get("issuing_agency"),
-        issue_date=date.fromisoformat(issue_date) if issue_date else None,
-        category=source.get("category"), doc_type=source.get("doc_type"),
-        status=source.get("status"), snippet=snippet, score=raw.get("_score"),
-        record_type=source.get("record_type") or "document",
-        briefing_kind=source.get("briefing_kind"),
-        source=source.get("source") or "local",
-        number_relation=number_relation(query, source.get("number_key"),
-                                        source.get("cites") or []) if query else None,
-        sharing=source.get("sharing") or "internal",
-    )
-
-
-to_hit = _hit  # for the public search (app.sharing.public_search), which shares the hits
+def _hybrid(params: SearchParams) -> bool:
+    """Hybrid only where it can change the ranking: words to understand, results by
+    relevance; a number/symbol query keeps its exact lookup first."""
+    mode = params.mode if params.mode in MODES else current_app.config["SEARCH_MODE"]
+    if mode != "hybrid" or params.sort not in ("relevance", "", None):
+        return False
+    words = plain_words(clean(params.q))
+    return bool(words) and not number_clauses(params.q)
 
 
 def related(user: User, document, limit: int = 5) -> list[Hit]:
@@ -169,7 +108,7 @@ def related(user: User, document, limit: int = 5) -> list[Hit]:
     except (TransportError, ApiError) as exc:
         log.warning("related documents unavailable: %s", exc)
         return []
-    return [_hit(h) for h in response["hits"]["hits"]]
+    return [to_hit(h) for h in response["hits"]["hits"]]
 
 
 def source_labels() -> dict[str, str]:

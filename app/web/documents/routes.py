@@ -8,7 +8,7 @@ from app.models import Disposition
 from app.services import citations
 from app.services import documents as document_service
 from app.services import search as search_service
-from app.services import holds, retention, same_number, staging, suggestions
+from app.services import holds, retention, same_number, semantic, staging, suggestions
 from app.services.errors import FileTooLarge, SearchUnavailable, ValidationFailed
 from app.sharing import levels as sharing_levels
 from app.sharing.visibility import Principal, is_document_visible
@@ -103,6 +103,7 @@ def detail(document_id: int):
                            cited_by=citations.cited_by(current_user, document),
                            same_number=same_number.same_number_as(current_user, document),
                            related=[] if erased else search_service.related(current_user, document),
+                           semantic=semantic.state(document),
                            public_url=url_for("public.record", document_id=document.id)
                            if is_document_visible(Principal.PUBLIC, document) else None,
                            **retention_panel(document))
