@@ -175,6 +175,8 @@ def main() -> None:
                         help="hybrid: lexical and hybrid side by side (embeds the corpus)")
     parser.add_argument("--weight", type=float, default=None,
                         help="HYBRID_VECTOR_WEIGHT for this run")
+    parser.add_argument("--fusion", choices=("convex", "rrf"), default=None,
+                        help="HYBRID_FUSION for this run")
     parser.add_argument("--linear-boost", type=float, default=None,
                         help="also rank with Elasticsearch's query + boost × kNN score")
     parser.add_argument("--forms", default="", help="comma-separated subset of the forms")
@@ -184,6 +186,8 @@ def main() -> None:
     from app.models import User
 
     overrides = {"HYBRID_VECTOR_WEIGHT": args.weight} if args.weight is not None else {}
+    if args.fusion:
+        overrides["HYBRID_FUSION"] = args.fusion
     app = create_app("testing", ES_INDEX_PREFIX="archive-eval",
                      SQLALCHEMY_DATABASE_URI="sqlite://", **overrides)
     if str(args.dataset) == "crosslang":
@@ -201,6 +205,11 @@ def main() -> None:
         queries = dict(list(queries.items())[: args.limit])
     chosen = [f for f in forms() if not args.forms or f.__name__ in args.forms.split(",")]
 
+    from app.services import semantic
+
+    # The passages' texts live in the archive's database, which this benchmark does not
+    # fill: hits go without their passage (the ranking is what is measured).
+    semantic.passage_texts = lambda keys: {}
     with app.test_request_context():
         vectors = None
         if args.mode == "hybrid":

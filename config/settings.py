@@ -131,14 +131,18 @@ class Config:
     # SEARCH_MODE is what a search does when the request does not say (lexical or
     # hybrid; see docs/semantic-search.md for the figures behind the default). The
     # fusion reads the first HYBRID_WINDOW lexical hits and the HYBRID_K nearest
-    # documents (HNSW looks at HYBRID_CANDIDATES), weighted HYBRID_VECTOR_WEIGHT.
+    # documents (HNSW looks at HYBRID_CANDIDATES), weighted HYBRID_VECTOR_WEIGHT, and
+    # combines them by HYBRID_FUSION (convex: normalised scores added; rrf: ranks).
     SEMANTIC_EMBED = os.environ.get("SEMANTIC_EMBED", "1") not in ("0", "false", "no", "")
     SEMANTIC_MAX_PASSAGES = _env_int("SEMANTIC_MAX_PASSAGES", 150)
     SEARCH_MODE = os.environ.get("SEARCH_MODE", "lexical")
     HYBRID_WINDOW = _env_int("HYBRID_WINDOW", 50)
     HYBRID_K = _env_int("HYBRID_K", 50)
     HYBRID_CANDIDATES = _env_int("HYBRID_CANDIDATES", 200)
-    HYBRID_VECTOR_WEIGHT = float(os.environ.get("HYBRID_VECTOR_WEIGHT", "1.0"))
+    HYBRID_VECTOR_WEIGHT = float(os.environ.get("HYBRID_VECTOR_WEIGHT", "0.3"))
+    HYBRID_FUSION = os.environ.get("HYBRID_FUSION", "convex")  # or rrf
+    # A Vietnamese question typed without diacritics: its vector counts this much less.
+    HYBRID_UNACCENTED_FACTOR = float(os.environ.get("HYBRID_UNACCENTED_FACTOR", "0.25"))
     # Harvesting other archives (app/sharing/harvest): the timeout of each OAI-PMH or
     # file request, how long a run may go without progress before another takes over,
     # the RQ job's limit, and how often `flask share harvest-due --every` looks.

@@ -6,7 +6,8 @@ Two round trips to Elasticsearch:
    total, the facet counts of the union and the lexical ranking of its first
    HYBRID_WINDOW hits, and (b) the kNN search alone, for the vector ranking and each
    document's best passage (nested ``inner_hits``);
-2. the page's hits with their highlights, in the fused order (RRF, app.semantic.fusion).
+2. the page's hits with their highlights, in the fused order (app.semantic.fusion:
+   a convex combination of normalised scores by default, RRF with HYBRID_FUSION=rrf).
 
 The secrecy and every other filter are inside the kNN clause itself (``filter``), so
 a passage above the reader's clearance is never a candidate, not even for the count.
@@ -24,7 +25,8 @@ from app.search import highlight
 from app.search.query import Filters, build_query
 from app.search.results import FACETS, SORTS, SOURCE_FIELDS, SearchResults, to_hit
 from app.semantic import embedder
-from app.semantic.fusion import rrf
+from app.semantic.fusion import convex, rrf
+from app.semantic.language import unaccented_vietnamese
 from app.services import semantic
 from app.services.errors import SearchUnavailable
 from indexers.client import alias, es
@@ -55,10 +57,19 @@ def search(q: str, filters: Filters, page: int, per_page: int) -> SearchResults:
     first, second = _msearch([union, nearest])
     if first is None:
         return SearchResults(0, [], page, per_page)
-    lexical_ids = [int(h["_id"]) for h in first["hits"]["hits"] if (h.get("_score") or 0) > 0]
+    lexical_scores = {int(h["_id"]): h["_score"] for h in first["hits"]["hits"]
+                      if (h.get("_score") or 0) > 0}
+    lexical_ids = list(lexical_scores)
     best_passage = {int(h["_id"]): _offset(h) for h in second["hits"]["hits"]}
     vector_ids = list(best_passage)
-    fused = rrf([lexical_ids, vector_ids], [1.0, config["HYBRID_VECTOR_WEIGHT"]])
+    weight = config["HYBRID_VECTOR_WEIGHT"]
+    if unaccented_vietnamese(q):
+        weight *= config["HYBRID_UNACCENTED_FACTOR"]  # e5 reads such questions poorly
+    if config["HYBRID_FUSION"] == "rrf":
+        fused = rrf([lexical_ids, vector_ids], [1.0, weight])
+    else:
+        fused = convex(lexical_scores, {int(h["_id"]): h["_score"]
+                                        for h in second["hits"]["hits"]}, weight)
     total = first["hits"]["total"]["value"]
     vector_only = len(set(vector_ids) - set(lexical_ids))
     start, end = (page - 1) * per_page, page * per_page

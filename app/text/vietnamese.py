@@ -249,6 +249,12 @@ def _parse_syllable(folded: str) -> tuple[str, str, str] | None:
     return None
 
 
+def is_syllable(folded: str) -> bool:
+    """Whether a word without diacritics can be a Vietnamese syllable (``nguoi`` yes,
+    ``news`` no)."""
+    return _parse_syllable(folded.lower()) is not None
+
+
 def _tone_index(nucleus: str, closed: bool) -> int:
     """Index of the vowel carrying the tone, per the canonical (traditional) rule."""
     marked = [i for i, c in enumerate(nucleus) if c in "ăâêôơư"]

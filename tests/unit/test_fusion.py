@@ -27,3 +27,25 @@ def test_a_heavier_second_list_wins_ties_of_rank():
 
 def test_empty_rankings_give_nothing():
     assert rrf([[], []]) == []
+
+
+def test_a_vietnamese_question_without_diacritics_is_told_from_english_and_accented_text():
+    from app.semantic.language import unaccented_vietnamese
+
+    assert unaccented_vietnamese("xu phat dang tin sai su that tren mang xa hoi")
+    assert unaccented_vietnamese("Nguoi lao dong duoc nghi bao nhieu ngay?")
+    assert not unaccented_vietnamese("xử phạt đăng tin sai sự thật")
+    assert not unaccented_vietnamese("What are the fines for posting fake news online?")
+    assert not unaccented_vietnamese("Quelles sanctions pour les fausses informations ?")
+    assert not unaccented_vietnamese("1079/QĐ-TTg")
+    assert not unaccented_vietnamese("")
+
+
+def test_convex_fusion_keeps_a_strong_lexical_first_hit_against_a_weak_vector_signal():
+    from app.semantic.fusion import convex
+
+    lexical = {"a": 30.0, "b": 12.0, "c": 11.0}
+    vector = {"c": 0.93, "b": 0.92, "z": 0.91}
+    assert convex(lexical, vector, 0.3)[0] == "a"
+    assert convex(lexical, vector, 0.3).index("c") < convex(lexical, vector, 0.3).index("b")
+    assert convex({}, vector, 0.3) == ["c", "b", "z"]  # nothing lexical: the nearest first
