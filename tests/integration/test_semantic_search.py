@@ -117,3 +117,67 @@ def test_the_search_page_offers_the_switch_and_shows_the_passage_that_matched(th
     assert '<option value="hybrid" selected' in page
     lexical = browser.get("/search/", query_string={"q": QUESTION}).get_data(as_text=True)
     assert f'href="/documents/{ids["scams"]}"' not in lexical
+
+
+def test_a_deleted_record_leaves_no_passage_behind(three, app, make_user, run_jobs):
+    client, ids = three
+    from app.extensions import db
+    from app.models import DocumentPassage, User
+    from app.services.disposition import delete_document
+
+    admin = make_user("admin")
+    with app.app_context():
+        delete_document(db.session.get(User, admin.id), ids["scams"], "Nhập nhầm")
+        left = db.session.scalar(select(func.count(DocumentPassage.id)).where(
+            DocumentPassage.document_id == ids["scams"]))
+    assert left == 0
+    run_jobs()
+    assert ids["scams"] not in [h["id"] for h in client.search(QUESTION, mode="hybrid")["hits"]]
+
+
+def test_an_embedding_whose_worker_died_is_sent_again_by_reconcile(api, run_jobs, tmp_path,
+                                                                   embedding, app):
+    client = api("uploader")
+    doc = upload(client, tmp_path, "a.txt", SCAMS, title="Quy định xử phạt")
+    from app.extensions import db
+    from app.jobs.reconcile import reconcile
+    from app.models import ProcessingTask
+
+    with app.app_context():
+        from app.jobs.queue import worker_queues
+        run_interactive = worker_queues()[0]
+        from rq import SimpleWorker
+        from app.extensions import services
+        SimpleWorker([run_interactive], connection=services.redis).work(burst=True)
+        for q in worker_queues():
+            q.empty()  # the long lane's embedding job is lost with its worker
+        task = db.session.scalar(select(ProcessingTask).where(
+            ProcessingTask.document_id == doc, ProcessingTask.kind == "embed"))
+        assert task is not None and task.status == ProcessingTask.QUEUED
+        task.status, task.rq_job_id = ProcessingTask.RUNNING, "dead-job"
+        db.session.commit()
+        assert reconcile().embed == 1
+    run_jobs()
+    detail = client.get(f"/api/v1/documents/{doc}").get_json()
+    assert detail["semantic"]["state"] == "done"
+
+
+def test_flask_search_embed_backfills_what_was_archived_before(api, run_jobs, tmp_path, app):
+    client = api("uploader")
+    doc = upload(client, tmp_path, "a.txt", SCAMS, title="Quy định xử phạt")
+    run_jobs()  # embedding off: indexed without vectors
+    assert client.get(f"/api/v1/documents/{doc}").get_json()["semantic"]["state"] == "off"
+    assert client.search(QUESTION, mode="hybrid")["total"] == 0
+    app.config["SEMANTIC_EMBED"] = True
+    try:
+        assert client.get(f"/api/v1/documents/{doc}").get_json()["semantic"]["state"] == \
+            "waiting"
+        result = app.test_cli_runner().invoke(args=["search", "embed"])
+        assert result.exit_code == 0, result.output
+        assert "Embedded 1 documents" in result.output
+        again = app.test_cli_runner().invoke(args=["search", "embed"])
+        assert "Embedded 0 documents" in again.output  # nothing left: safe to rerun
+    finally:
+        app.config["SEMANTIC_EMBED"] = False
+    run_jobs()
+    assert client.search(QUESTION, mode="hybrid")["hits"][0]["id"] == doc
