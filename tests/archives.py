@@ -30,6 +30,21 @@ from tests.web.conftest import LOGS, VENV_BIN, _free_port, _Process, _tail
 START_TIMEOUT = 90
 
 
+def ensure_database(url: str) -> None:
+    """Create the database of ``url`` if it does not exist (the role has CREATEDB)."""
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    server = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                               {"n": target.database}):
+                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        server.dispose()
+
+
 class Archive:
     def __init__(self, name: str, database_url: str, redis_url: str, es_prefix: str,
                  storage_dir: Path, **settings: str) -> None:
@@ -61,6 +76,7 @@ class Archive:
         """An empty archive: schema from the migrations, empty queue, storage and index."""
         import redis
 
+        ensure_database(self.database_url)  # a fresh machine has only the suite's own
         with self.engine().begin() as conn:
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
