@@ -138,6 +138,9 @@ class Config:
     # OpenMP threads of the embedding engine per process (app/semantic/embedder.py).
     SEMANTIC_THREADS = _env_int("SEMANTIC_THREADS", 1)
     SEARCH_MODE = os.environ.get("SEARCH_MODE", "lexical")
+    # Related documents on a document page: its passages' mean vector counts this much
+    # beside the text neighbours (bench/related_quality.py).
+    RELATED_VECTOR_WEIGHT = float(os.environ.get("RELATED_VECTOR_WEIGHT", "1.0"))
     HYBRID_WINDOW = _env_int("HYBRID_WINDOW", 50)
     HYBRID_K = _env_int("HYBRID_K", 50)
     HYBRID_CANDIDATES = _env_int("HYBRID_CANDIDATES", 200)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
+
 from elasticsearch import ApiError, TransportError
 from flask import current_app
 from flask_babel import gettext as _
@@ -95,6 +97,36 @@ def search(q: str, filters: Filters, page: int, per_page: int) -> SearchResults:
         total=total, hits=ordered, page=page, per_page=per_page,
         facets={name: [(str(b["key"]), b["doc_count"]) for b in agg["buckets"]]
                 for name, agg in first.get("aggregations", {}).items()})
+
+
+def document_vector(document) -> list[float] | None:
+    """A document's meaning as one vector: the mean of its passages', normalised."""
+    if not document.passages:
+        return None
+    vectors = np.stack([np.frombuffer(p.vector, dtype="<f4") for p in document.passages])
+    mean = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm).astype(float).tolist() if norm else None
+
+
+def related(query: dict, vector: list[float], scope: dict, limit: int) -> list:
+    """Related documents: the text neighbours (``query``) and the nearest by meaning
+    within ``scope``, fused like a hybrid search (RELATED_VECTOR_WEIGHT)."""
+    config = current_app.config
+    window = max(limit * 4, 20)
+    knn = {"field": "passages.vector", "query_vector": vector, "k": window,
+           "num_candidates": max(window, config["HYBRID_CANDIDATES"]), "filter": scope}
+    text, nearest = _msearch([{"query": query, "size": window, "_source": SOURCE_FIELDS},
+                              {"knn": knn, "size": window, "_source": SOURCE_FIELDS}])
+    sources = {}
+    for response in (text, nearest):
+        for hit in (response or {"hits": {"hits": []}})["hits"]["hits"]:
+            sources.setdefault(int(hit["_id"]), hit)
+    fused = convex({int(h["_id"]): h["_score"] for h in (text or {"hits": {"hits": []}})
+                    ["hits"]["hits"]},
+                   {int(h["_id"]): h["_score"] for h in (nearest or {"hits": {"hits": []}})
+                    ["hits"]["hits"]}, config["RELATED_VECTOR_WEIGHT"])
+    return [to_hit(sources[i]) for i in fused[:limit]]
 
 
 def _page(q: str, filters: Filters, ids: list[int], tail_from: int, tail_size: int):

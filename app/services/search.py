@@ -85,7 +85,8 @@ def _hybrid(params: SearchParams) -> bool:
 
 
 def related(user: User, document, limit: int = 5) -> list[Hit]:
-    """Documents sharing the citations of ``document``, then its closest neighbours by text."""
+    """Documents sharing the citations of ``document``, then its closest neighbours by text
+    and, once its passages are embedded, by meaning (scores fused like hybrid search)."""
     require(user, "search")
     keys = sorted({c.key for c in document.citations})
     should = [{"more_like_this": {
@@ -97,18 +98,20 @@ def related(user: User, document, limit: int = 5) -> list[Hit]:
         should.append({"terms": {"cites": keys, "boost": 5.0}})
     if document.number_key:
         should.append({"term": {"cites": {"value": document.number_key, "boost": 5.0}}})
-    query = {"bool": {
-        "filter": [{"terms": {"secrecy": levels_up_to(user.clearance)}}],
-        "must_not": [{"ids": {"values": [str(document.id)]}},
-                     {"term": {"record_type": "briefing"}}],
-        "should": should, "minimum_should_match": 1,
-    }}
+    scope = {"filter": [{"terms": {"secrecy": levels_up_to(user.clearance)}}],
+             "must_not": [{"ids": {"values": [str(document.id)]}},
+                          {"term": {"record_type": "briefing"}}]}
+    query = {"bool": {**scope, "should": should, "minimum_should_match": 1}}
+    vector = hybrid.document_vector(document)
     try:
-        response = es().search(index=alias(), query=query, size=limit, _source=SOURCE_FIELDS)
-    except (TransportError, ApiError) as exc:
+        if vector is None:
+            response = es().search(index=alias(), query=query, size=limit,
+                                   _source=SOURCE_FIELDS)
+            return [to_hit(h) for h in response["hits"]["hits"]]
+        return hybrid.related(query, vector, {"bool": scope}, limit)
+    except (TransportError, ApiError, SearchUnavailable) as exc:
         log.warning("related documents unavailable: %s", exc)
         return []
-    return [to_hit(h) for h in response["hits"]["hits"]]
 
 
 def source_labels() -> dict[str, str]:

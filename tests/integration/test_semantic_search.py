@@ -77,6 +77,14 @@ def test_passages_above_the_readers_clearance_are_never_candidates(api, run_jobs
     assert all(b["value"] != "mat" for b in answer["facets"].get("secrecy", []))
     cleared = api("viewer", "mat").search(QUESTION, mode="hybrid")
     assert cleared["hits"][0]["id"] == secret
+    # Related documents by meaning: the same rule.
+    public = upload(api("uploader"), tmp_path, "p.txt", "Administrative fines for people who "
+                    "post false news on social networks.", title="Fines for fake news")
+    run_jobs()
+    assert secret not in [d["id"] for d in
+                          viewer.get(f"/api/v1/documents/{public}/related").get_json()["related"]]
+    assert secret in [d["id"] for d in api("viewer", "mat").get(
+        f"/api/v1/documents/{public}/related").get_json()["related"]]
 
 
 def test_vectors_survive_a_reindex_without_embedding_again(three, app, monkeypatch):
@@ -181,3 +189,27 @@ def test_flask_search_embed_backfills_what_was_archived_before(api, run_jobs, tm
         app.config["SEMANTIC_EMBED"] = False
     run_jobs()
     assert client.search(QUESTION, mode="hybrid")["hits"][0]["id"] == doc
+
+
+def test_related_documents_include_the_nearest_in_meaning_even_without_shared_words(
+        three, api, run_jobs, tmp_path, login, make_user):
+    client, ids = three
+    english = upload(client, tmp_path, "en.txt", "Administrative fines for people who post "
+                     "or share false and misleading news on social networks.",
+                     title="Fines for fake news online")
+    run_jobs()
+    related = client.get(f"/api/v1/documents/{english}/related").get_json()["related"]
+    assert related[0]["id"] == ids["scams"]
+    page = login(make_user("viewer")).get(f"/documents/{english}").get_data(as_text=True)
+    assert f'href="/documents/{ids["scams"]}"' in page.split("Tài liệu liên quan")[1]
+
+
+def test_the_briefing_material_picker_finds_a_document_described_in_other_words(
+        three, api, login, make_user):
+    client, ids = three
+    briefing = api("uploader").post("/api/v1/briefings", json={
+        "kind": "periodic", "title": "Họp báo quý II", "held_at": "2024-05-02T09:00:00"})
+    browser = login(make_user("uploader"))
+    page = browser.get(f"/briefings/{briefing.get_json()['id']}/materials/find",
+                       query_string={"q": "fines for fake news"}).get_data(as_text=True)
+    assert f'value="{ids["scams"]}"' in page.split('class="hitlist"')[1].split("</li>")[0]

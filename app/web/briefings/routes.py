@@ -137,8 +137,11 @@ def find_material(briefing_id: int):
     q = (request.args.get("q") or "").strip()
     hits = []
     if q:
+        # People describe the material in a few words of their own: hybrid search finds
+        # it better from keywords (bench/search_quality.py, keyword form); a number
+        # still goes straight to the document carrying it.
         hits = search_service.search(current_user, search_service.SearchParams(
-            q=q, record_type="document", per_page=20)).hits
+            q=q, record_type="document", per_page=20, mode="hybrid")).hits
     return render_template("briefings/find_material.html", briefing=view.briefing, q=q,
                            hits=hits, form=MaterialForm())
 
