@@ -41,20 +41,8 @@ def main() -> None:
                      SQLALCHEMY_DATABASE_URI="sqlite://")
     corpus = load(args.dataset)[0]
     with app.test_request_context():
-        documents = {}
-        from indexers import documents as document_index
-
-        original = document_index.to_body
-
-        def keep(document):  # the built documents, for asking their neighbours
-            documents[document.id] = document
-            return original(document)
-
-        document_index.to_body = keep
-        try:
-            ids = build_index(corpus, VectorCache())
-        finally:
-            document_index.to_body = original
+        documents: dict = {}
+        ids = build_index(corpus, VectorCache(), keep=documents)
         user = User(username="eval", role="viewer", clearance="thuong")
         rng = random.Random(7)
         sample = rng.sample(sorted(ids), min(args.sample, len(ids)))

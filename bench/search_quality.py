@@ -66,7 +66,7 @@ def alternate_tones(text: str) -> str:
     return _WORD.sub(move, unicodedata.normalize("NFC", text))
 
 
-def build_index(corpus: list[dict], vectors=None) -> dict[int, str]:
+def build_index(corpus: list[dict], vectors=None, keep: dict | None = None) -> dict[int, str]:
     """Index the corpus through the project's to_body; return doc id -> corpus id.
 
     With ``vectors`` (a VectorCache), each document also gets its passages and their
@@ -99,6 +99,8 @@ def build_index(corpus: list[dict], vectors=None) -> dict[int, str]:
                     ordinal=k, heading=passage.heading, text=passage.text,
                     vector=to_bytes(vector), source_hash="eval"))
         ids[n] = row["_id"]
+        if keep is not None:
+            keep[n] = document
         actions.append({"_index": index, "_id": str(n), "_source": to_body(document)})
     bulk(client.es(), actions, chunk_size=200, request_timeout=120)
     client.es().indices.refresh(index=index)

@@ -1,15 +1,11 @@
 """Background embedding of a document's passages (the long lane; reconcile recovers it)."""
 from __future__ import annotations
 
-import logging
-
 from app.extensions import db
 from app.jobs.documents import _finish, _start
 from app.models import Disposition
 from app.services import semantic
 from indexers import documents as document_index
-
-log = logging.getLogger(__name__)
 
 
 def embed_document(task_id: int) -> str:

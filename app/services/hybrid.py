@@ -27,6 +27,7 @@ from app.search import highlight
 from app.search.query import Filters, build_query
 from app.search.results import FACETS, SORTS, SOURCE_FIELDS, SearchResults, to_hit
 from app.semantic import embedder
+from app.semantic.embedder import from_bytes
 from app.semantic.fusion import convex, rrf
 from app.semantic.language import unaccented_vietnamese
 from app.services import semantic
@@ -103,7 +104,7 @@ def document_vector(document) -> list[float] | None:
     """A document's meaning as one vector: the mean of its passages', normalised."""
     if not document.passages:
         return None
-    vectors = np.stack([np.frombuffer(p.vector, dtype="<f4") for p in document.passages])
+    vectors = np.array([from_bytes(p.vector) for p in document.passages])
     mean = vectors.mean(axis=0)
     norm = float(np.linalg.norm(mean))
     return (mean / norm).astype(float).tolist() if norm else None
@@ -118,14 +119,11 @@ def related(query: dict, vector: list[float], scope: dict, limit: int) -> list:
            "num_candidates": max(window, config["HYBRID_CANDIDATES"]), "filter": scope}
     text, nearest = _msearch([{"query": query, "size": window, "_source": SOURCE_FIELDS},
                               {"knn": knn, "size": window, "_source": SOURCE_FIELDS}])
-    sources = {}
-    for response in (text, nearest):
-        for hit in (response or {"hits": {"hits": []}})["hits"]["hits"]:
-            sources.setdefault(int(hit["_id"]), hit)
-    fused = convex({int(h["_id"]): h["_score"] for h in (text or {"hits": {"hits": []}})
-                    ["hits"]["hits"]},
-                   {int(h["_id"]): h["_score"] for h in (nearest or {"hits": {"hits": []}})
-                    ["hits"]["hits"]}, config["RELATED_VECTOR_WEIGHT"])
+    text_hits, nearest_hits = (r["hits"]["hits"] if r else [] for r in (text, nearest))
+    sources = {int(h["_id"]): h for h in nearest_hits + text_hits}
+    fused = convex({int(h["_id"]): h["_score"] for h in text_hits},
+                   {int(h["_id"]): h["_score"] for h in nearest_hits},
+                   config["RELATED_VECTOR_WEIGHT"])
     return [to_hit(sources[i]) for i in fused[:limit]]
 
 

@@ -103,10 +103,10 @@ def passage_texts(keys: list[tuple[int, int]]) -> dict[tuple[int, int], Document
     """The passages (document id, ordinal) that matched, for showing them on hits."""
     if not keys:
         return {}
-    ids = {d for d, _ in keys}
-    rows = db.session.scalars(select(DocumentPassage).where(
-        DocumentPassage.document_id.in_(ids)))
     wanted = set(keys)
+    rows = db.session.scalars(select(DocumentPassage).where(
+        DocumentPassage.document_id.in_({d for d, _ in keys}),
+        DocumentPassage.ordinal.in_({n for _, n in keys})))  # not every passage's text
     return {(p.document_id, p.ordinal): p for p in rows if (p.document_id, p.ordinal) in wanted}
 
 
