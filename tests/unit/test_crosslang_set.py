@@ -35,7 +35,6 @@ def test_enough_questions_over_enough_documents():
     assert len({rel for row in ROWS for rel in row["relevant"]}) >= 18
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not on this machine")
 def test_every_relevant_path_exists_in_the_corpus():
     missing = [(row["_id"], rel) for row in ROWS for rel in row["relevant"]
                if not (CORPUS / rel).is_file()]
