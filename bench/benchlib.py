@@ -215,11 +215,12 @@ def code_state() -> str:
 
     def git(*args: str) -> str:
         return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True,
-                              text=True).stdout.strip()
+                              text=True).stdout
 
+    # Not stripped before splitting: the first line's status column may start with a space.
     changed = [line[3:] for line in git("status", "--porcelain").splitlines()
-               if not line[3:].startswith("bench/")]
-    return f"commit {git('rev-parse', '--short', 'HEAD') or '?'}" + (
+               if line[3:] and not line[3:].startswith("bench/")]
+    return f"commit {git('rev-parse', '--short', 'HEAD').strip() or '?'}" + (
         f" + uncommitted changes in {len(changed)} file(s) outside bench/" if changed else "")
 
 

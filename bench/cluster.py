@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -140,13 +141,16 @@ class Instance(_Group):
                                      start_new_session=True)
 
     def wait_up(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
+        deadline, last = time.monotonic() + timeout, "no answer"
         while time.monotonic() < deadline:
             try:
                 if get_json(f"{self.url}/healthz")["checks"]["workers"]["alive"]:
                     return
-            except (OSError, KeyError, ValueError):
-                pass
+            except urllib.error.HTTPError as exc:  # 503: which check is down
+                last = exc.read().decode(errors="replace")[:500]
+            except (OSError, KeyError, ValueError) as exc:
+                last = repr(exc)
             time.sleep(1)
-        raise RuntimeError(f"archive {self.name} did not come up; see {self.dir}/run.log")
+        raise RuntimeError(f"archive {self.name} did not come up (last /healthz: {last}); "
+                           f"see {self.dir}/run.log")
 

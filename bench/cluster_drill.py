@@ -160,7 +160,7 @@ def settle(app, ids: list[int], es_url: str, patience: float) -> dict:
     lost = set(ids) - present
     return {"acknowledged": len(ids), "indexed": len(searchable),
             "lost": len(lost), "stuck": len(set(ids) - lost - searchable),
-            "settled in s": round(time.monotonic() - started)}
+            "settled after (s)": round(time.monotonic() - started)}
 
 
 def _stored(sha256: str) -> bool:
@@ -214,6 +214,7 @@ def main() -> None:
                                "STORAGE_S3_KEY": S3_KEY, "STORAGE_S3_SECRET": S3_SECRET}
                 app.config.update(storage_env)
                 app.extensions[EXTENSION] = from_url(storage_env["STORAGE_URL"], app.config)
+                app.extensions[EXTENSION].prepare()  # the bucket, on a fresh object store
             token = make_token(app)
             env = {**os.environ, "ARCHIVE_ENV": "development", "PYTHONPATH": str(ROOT),
                    "SECRET_KEY": "drill-only", "DATABASE_URL": f"{PG_SERVER}/{BENCH_DB}",
