@@ -1,14 +1,19 @@
 """Load drill: concurrent uploaders, searchers and page readers against gunicorn.
 
     .venv/bin/python bench/load.py [--seconds 30] [--levels 1,4,16] [--docs 300]
+                                   [--think 1,0]
 
 The archive runs as `make run` runs it (scripts/run.sh: gunicorn with 2
 processes x 4 threads, a supervised worker) on PostgreSQL, seeded with
 --docs small documents plus the five seed texts. At each level N clients each
 pick, at random, a search (50 %), a page or API read (30 %) or an upload of a
-unique file (20 %) until the time is up. Printed per level: throughput, p50,
-p95, p99 per operation class, errors; then the ratio of API p95 at the highest
-level to the lowest (the issue's target: within 3x), so the knee is visible.
+unique file (20 %) until the time is up, pausing between two operations for a
+think time drawn from an exponential distribution of the given mean (a person
+reading a page or a list; 0 = a script firing back to back, which only shows
+the saturation throughput). Every --think value runs every level on the same
+seeded archive. Printed per level: throughput, p50, p95, p99 per operation
+class, errors; then, per think time, the ratio of API p95 at the highest level
+to the lowest (the issue's target: within 3x), so the knee is visible.
 Figures from one run on one machine; never a pass/fail test.
 """
 from __future__ import annotations
@@ -52,12 +57,14 @@ def seed(archive: LiveArchive, token: str, app, n: int) -> list[int]:
 
 
 class Client(threading.Thread):
-    def __init__(self, archive, token, ids, until, results, seed_n):
+    def __init__(self, archive, token, ids, until, results, seed_n, think: float):
         super().__init__()
         self.archive, self.token, self.ids, self.until = archive, token, ids, until
-        self.results, self.rng = results, random.Random(seed_n)
+        self.results, self.rng, self.think = results, random.Random(seed_n), think
 
     def run(self) -> None:
+        if self.think:  # clients do not all start in the same instant
+            time.sleep(self.rng.uniform(0, self.think))
         while time.monotonic() < self.until:
             roll = self.rng.random()
             if roll < 0.5:
@@ -79,12 +86,14 @@ class Client(threading.Thread):
                 op, answer = "upload", call("POST", f"{self.archive.url}/api/v1/documents",
                                             self.token, body, kind)
             self.results[op].append((answer.status, answer.seconds))
+            if self.think:
+                time.sleep(min(self.rng.expovariate(1 / self.think), 10 * self.think))
 
 
-def run_level(archive, token, ids, clients: int, seconds: float) -> dict:
+def run_level(archive, token, ids, clients: int, seconds: float, think: float) -> dict:
     results: dict[str, list] = defaultdict(list)
     until = time.monotonic() + seconds
-    threads = [Client(archive, token, ids, until, results, n) for n in range(clients)]
+    threads = [Client(archive, token, ids, until, results, n, think) for n in range(clients)]
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -99,12 +108,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--levels", default="1,4,16")
     parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument("--think", default="1,0",
+                        help="mean think times in seconds, each run at every level")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
+    thinks = [float(x) for x in args.think.split(",")]
     workdir = Path(tempfile.mkdtemp(prefix="archive-load-"))
     print(f"Load drill: {machine_line()}\nlogs in {workdir}", flush=True)
     archive = LiveArchive(tempfile.mkdtemp(prefix="archive-load-storage-"), workdir)
-    table = []
+    tables = []
     with bench_app(redis_url=archive.redis.url) as app:
         try:
             app.config["STORAGE_DIR"] = archive.storage
@@ -114,17 +126,22 @@ def main() -> None:
             t0 = time.perf_counter()
             ids = seed(archive, token, app, args.docs)
             print(f"seeded {len(ids)} documents in {time.perf_counter() - t0:.0f} s", flush=True)
-            for clients in levels:
-                level = run_level(archive, token, ids, clients, args.seconds)
-                table.append((clients, level))
-                print(f"- {clients} client(s) done", flush=True)
+            for think in thinks:
+                table = []
+                for clients in levels:
+                    level = run_level(archive, token, ids, clients, args.seconds, think)
+                    table.append((clients, level))
+                    print(f"- think {think:g} s, {clients} client(s) done", flush=True)
+                tables.append((think, table))
         finally:
             archive.stop()  # before the data goes: its open sessions would block DROP SCHEMA
-    print_table(table)
+    for think, table in tables:
+        print_table(think, table)
 
 
-def print_table(table) -> None:
-    print("\n| clients | operation | count | per s | p50 ms | p95 ms | p99 ms | errors |")
+def print_table(think: float, table) -> None:
+    print(f"\n**Mean think time {think:g} s**\n")
+    print("| clients | operation | count | per s | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|---|")
     api_p95 = {}
     for clients, level in table:
@@ -142,8 +159,9 @@ def print_table(table) -> None:
               f"{len(everything) / level['elapsed']:.1f} | | {pcts([t for _, t in everything])[1]:.0f}"
               " | | |")
     low, high = min(api_p95), max(api_p95)
-    print(f"\nAPI p95: {api_p95[low]:.0f} ms at {low} client(s), {api_p95[high]:.0f} ms at {high}: "
-          f"ratio {api_p95[high] / api_p95[low]:.2f} (target <= 3)")
+    print(f"\nAPI p95 (think {think:g} s): {api_p95[low]:.0f} ms at {low} client(s), "
+          f"{api_p95[high]:.0f} ms at {high}: ratio {api_p95[high] / api_p95[low]:.2f} "
+          "(target <= 3)")
 
 
 if __name__ == "__main__":

@@ -117,6 +117,9 @@ class Config:
     EXTRACT_JOB_TIMEOUT = _env_int("EXTRACT_JOB_TIMEOUT", 600)
     # Address-space limit of each job's work horse (parsers of hostile files).
     WORKER_MEMORY_LIMIT_MB = _env_int("WORKER_MEMORY_LIMIT_MB", 2048)
+    # CPU priority of jobs (added niceness, 0-19): on a host shared with the web
+    # processes, extraction and embedding yield to people waiting on a page.
+    WORKER_NICE = _env_int("WORKER_NICE", 10)
     # API tokens remembered per process (0 disables); any change to users or tokens
     # makes every process forget them at once (app/auth_cache.py).
     TOKEN_CACHE_SECONDS = _env_int("TOKEN_CACHE_SECONDS", 30)

@@ -47,6 +47,9 @@ class LimitedWorker(Worker):
     """An RQ worker whose work horses run under limits and in their own temp folder."""
 
     memory_limit_mb: int = 2048
+    # Added to the work horse's niceness: extraction, OCR and embedding yield the
+    # CPU to the web processes, so people waiting on a page go first (WORKER_NICE).
+    nice: int = 0
 
     @property
     def temp_dir(self) -> Path:
@@ -56,6 +59,8 @@ class LimitedWorker(Worker):
         _die_with_parent()
         limit = self.memory_limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if self.nice > 0:
+            os.nice(self.nice)  # inherited by the tools it runs (tesseract, LibreOffice)
         # Everything the job and its tools (tesseract, LibreOffice) write goes here.
         self.temp_dir.mkdir(parents=True, exist_ok=True)
         tempfile.tempdir = str(self.temp_dir)
@@ -127,6 +132,7 @@ def run(burst: bool = False, lanes: tuple[str, ...] | None = None,
     from app.jobs.queue import worker_queues
 
     LimitedWorker.memory_limit_mb = current_app.config["WORKER_MEMORY_LIMIT_MB"]
+    LimitedWorker.nice = current_app.config["WORKER_NICE"]
     if clean_stale_work_dirs():
         log.info("removed temporary folders of workers that died")
     delay, worker = 1.0, None

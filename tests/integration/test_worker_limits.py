@@ -26,3 +26,29 @@ def test_memory_hungry_job_fails_without_taking_the_worker_down(clean):
         assert hungry.is_failed
         assert "MemoryError" in (hungry.latest_result().exc_string or "")
         assert fine.is_finished and fine.return_value() == "done"
+
+
+def report_niceness() -> int:
+    import os
+
+    return os.nice(0)
+
+
+def test_jobs_run_at_a_lower_cpu_priority_than_the_worker(clean):
+    """Extraction and embedding yield the CPU to the web processes (WORKER_NICE)."""
+    import os
+
+    from app.extensions import services
+    from app.jobs.worker import LimitedWorker
+
+    with clean.app_context():
+        queue = Queue("archive-test-nice", connection=services.redis)
+        job = queue.enqueue(report_niceness)
+        LimitedWorker.nice = clean.config["WORKER_NICE"]
+        try:
+            LimitedWorker([queue], connection=services.redis).work(burst=True)
+        finally:
+            LimitedWorker.nice = 0
+        job.refresh()
+        assert clean.config["WORKER_NICE"] == 10
+        assert job.return_value() == min(os.nice(0) + 10, 19)
