@@ -1,4 +1,4 @@
-"""``flask backup create | verify | restore | list | tombstones``."""
+"""``flask backup create | verify | restore | prune | list | keygen | tombstones | repair``."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -212,7 +212,9 @@ def list_command(dest: Path):
         click.echo(f"{name}\t{body['counts'].get('documents', 0)} documents\t"
                    f"{len(body['objects'])} objects\t{_mb(body['object_bytes'])}\t"
                    f"copied {body['copied']['objects']}\t"
-                   + ("complete" if body["complete"] else "INCOMPLETE"))
+                   + ("complete" if body["complete"] else "INCOMPLETE") + "\t"
+                   + (f"encrypted, key id {manifest.key_id(body)}" if manifest.key_id(body)
+                      else "plain"))
 
 
 @backup_cli.command("repair")

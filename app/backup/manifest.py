@@ -10,6 +10,11 @@
                            SHA256SUMS      ``sha256sum -c`` format: the files above, the
                                            manifest and every object the backup refers to
 
+Encrypted with ``BACKUP_KEY`` (``crypto.py``): ``database.dump.enc`` and
+``tombstones.json.enc`` instead, objects as ``<sha256>.<key id>``, no object
+lines in ``SHA256SUMS`` (each copy is authenticated by its own tags and the
+hash of its plaintext) and ``manifest.mac``, an HMAC of ``SHA256SUMS``.
+
 A backup is written under ``backups/.<name>.partial`` and renamed when it is
 complete, so a backup folder without a dot is always whole. Objects are named
 by their hash, so a second backup copies only objects it does not find.

@@ -35,8 +35,9 @@ class VerifyReport:
 
 
 def verify_backups(source: Path, name: str | None = None,
-                   progress: Callable[[str, int], Callable[[int], None]] | None = None
-                   ) -> VerifyReport:
+                   progress: Callable[[str, int], Callable[[int], None]] | None = None,
+                   key: crypto.Key | None = None) -> VerifyReport:
+    """Check the backups in ``source`` (encrypted ones with ``key``, else BACKUP_KEY)."""
     location, given = manifest.locate(Path(source))
     report = VerifyReport()
     names = [name or given] if (name or given) else location.names()
@@ -55,14 +56,14 @@ def verify_backups(source: Path, name: str | None = None,
         if body is None:
             continue
         try:
-            key = sealed.key_for(body)
+            opener = sealed.key_for(body, key)
         except crypto.BackupKeyError as exc:
             report.problems.append(f"{backup}: {exc}")
             continue
-        if key is not None:
-            keys[key.id] = key
-            _check_sealed(folder, body, key, report)
-        _check_dump(folder, body, key, report)
+        if opener is not None:
+            keys[opener.id] = opener
+            _check_sealed(folder, body, opener, report)
+        _check_dump(folder, body, opener, report)
         for sha, size in body["objects"].items():
             expected[(sha, manifest.key_id(body))] = size
     _check_objects(location, expected, keys, report, progress)

@@ -171,3 +171,21 @@ def test_production_refuses_an_unencrypted_backup_unless_asked(clean, key, api, 
     plain = cli(clean, "backup", "create", str(dest), "--unencrypted")
     assert plain.exit_code == 0 and "Không mã hóa" in plain.output
     assert cli(clean, "backup", "verify", str(dest)).exit_code == 0
+
+
+def test_fixity_repair_takes_the_good_copy_from_an_encrypted_backup(clean, key, api, run_jobs,
+                                                                    tmp_path):
+    uploader = api("uploader")
+    document_id = uploader.upload(FILES[0], category="report").get_json()["id"]
+    run_jobs()
+    sha = uploader.get(f"/api/v1/documents/{document_id}").get_json()["files"][0]["sha256"]
+    dest = tmp_path / "nas"
+    backup(clean, dest)
+    stored = Path(clean.config["STORAGE_DIR"]) / sha[:2] / sha[2:4] / sha
+    stored.write_bytes(stored.read_bytes().replace("Cao Bằng".encode(), "Cao Bang".encode()))
+    assert cli(clean, "storage", "verify").exit_code == 1
+
+    repaired = cli(clean, "backup", "repair", "--location", str(dest))
+    assert repaired.exit_code == 0 and "Repaired 1" in repaired.output, repaired.output
+    assert stored.read_bytes() == FILES[0].read_bytes()
+    assert cli(clean, "storage", "verify").exit_code == 0

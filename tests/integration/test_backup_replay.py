@@ -45,13 +45,18 @@ def _transfer(people, document_id: int) -> int:
     return proposal["id"]
 
 
+def _moved_and_held(people, record, topic: str) -> tuple[int, dict]:
+    """A record to transfer later, and a hold on another one (to release later)."""
+    moved, held = record(f"{topic}: nộp lưu"), record(f"{topic}: thanh tra")
+    hold = people[0].post("/api/v1/retention/holds", json={
+        "document_id": held, "reason": "Thanh tra đang xem xét"}).get_json()
+    return moved, hold
+
+
 def test_an_older_backup_restored_keeps_a_later_transfer_and_hold_release(
         clean, api, people, record, run_jobs, tmp_path):
     archivist = people[0]
-    moved = record("hội nghị báo chí về biên giới")
-    held = record("tài liệu thanh tra năm 2014")
-    hold = archivist.post("/api/v1/retention/holds", json={
-        "document_id": held, "reason": "Thanh tra đang xem xét"}).get_json()
+    moved, hold = _moved_and_held(people, record, "hội nghị báo chí về biên giới")
     dest = tmp_path / "backups"
     older = backup(clean, dest)  # kept here, and held
     proposal = _transfer(people, moved)
@@ -104,10 +109,7 @@ def test_an_older_backup_restored_keeps_a_later_transfer_and_hold_release(
 def test_force_over_a_database_that_still_exists_keeps_its_transfers_and_releases(
         clean, api, people, record, run_jobs, tmp_path):
     archivist = people[0]
-    moved = record("kế hoạch truyền thông chuyển đổi số")
-    held = record("hồ sơ khiếu nại báo chí")
-    hold = archivist.post("/api/v1/retention/holds", json={
-        "document_id": held, "reason": "Đang giải quyết khiếu nại"}).get_json()
+    moved, hold = _moved_and_held(people, record, "kế hoạch truyền thông chuyển đổi số")
     dest = tmp_path / "backups"
     older = backup(clean, dest)
     _transfer(people, moved)
