@@ -20,7 +20,8 @@ For each: ``flask backup create`` into a fresh folder (full), again (nothing
 new), after 1 % more records (incremental; synthetic only), ``flask backup
 verify``, and ``flask backup restore`` into ``--restore-database`` (default
 ``archive_bench_restore``; emptied first) with its own storage folder and index
-prefix. Beside each figure a reference measured in the same run on the same
+prefix. The full backup is also made encrypted (a fresh key, into its own folder) and
+verified, and its time printed beside the plain one as a ratio. Beside each figure a reference measured in the same run on the same
 bytes: ``pg_dump -Fc`` alone, ``cp -r`` of the storage folder, ``sha256sum`` of
 every stored object, ``pg_restore`` alone into the empty restore database. The
 page cache is warm for both sides of every comparison (the objects were just
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import io
 import math
+import os
 import random
 import shutil
 import subprocess
@@ -178,11 +180,19 @@ def run(label: str, source, target, work: Path, grow=None) -> None:
     from app.backup.restore import restore_backup
     from app.backup.verify import verify_backups
 
+    from app.backup.crypto import Key
+
     refs = references(source, work)
     dest = work / f"dest-{label}"
     with source.app_context():
-        full, t_full = timed(create_backup, dest)
-        again, t_again = timed(create_backup, dest)
+        full, t_full = timed(create_backup, dest, key=None)
+        again, t_again = timed(create_backup, dest, key=None)
+        sealed_dest = work / f"dest-{label}-encrypted"
+        key = Key(os.urandom(32))
+        encrypted, t_encrypted = timed(create_backup, sealed_dest, key=key)
+        checked_sealed, t_verify_sealed = timed(verify_backups, sealed_dest, key=key)
+    assert checked_sealed.ok, checked_sealed.problems[:5]
+    shutil.rmtree(sealed_dest)
     size = full.object_bytes + full.dump_bytes
     lines = [f"\n## {label}: {full.objects} objects, {full.object_bytes / 1e6:.1f} MB; "
              f"database dump {full.dump_bytes / 1e6:.1f} MB",
@@ -197,6 +207,13 @@ def run(label: str, source, target, work: Path, grow=None) -> None:
              f"| – objects phase (copy + hash + fsync) | {full.seconds['objects']:.2f} | "
              f"{full.object_bytes / 1e6 / full.seconds['objects']:.1f} | cp -r + sync: {refs['cp']:.2f} s "
              f"| {full.seconds['objects'] / refs['cp']:.2f}× |",
+             f"| backup, full, encrypted (AES-256-GCM) | {t_encrypted:.2f} | "
+             f"{size / 1e6 / t_encrypted:.1f} | plain full backup: {t_full:.2f} s | "
+             f"{t_encrypted / t_full:.2f}× |",
+             f"| – objects phase, encrypted | {encrypted.seconds['objects']:.2f} | "
+             f"{encrypted.object_bytes / 1e6 / encrypted.seconds['objects']:.1f} | plain: "
+             f"{full.seconds['objects']:.2f} s | "
+             f"{encrypted.seconds['objects'] / full.seconds['objects']:.2f}× |",
              f"| backup again, nothing new ({again.copied} copied) | {t_again:.2f} | | | |"]
     if grow:
         with source.app_context():
@@ -209,6 +226,9 @@ def run(label: str, source, target, work: Path, grow=None) -> None:
     assert checked.ok, checked.problems[:5]
     lines.append(f"| verify (every hash) | {t_verify:.2f} | {checked.bytes / 1e6 / t_verify:.1f} | "
                  f"sha256sum: {refs['sha256sum']:.2f} s | {t_verify / refs['sha256sum']:.2f}× |")
+    lines.append(f"| verify, encrypted (decrypt + every hash) | {t_verify_sealed:.2f} | "
+                 f"{checked_sealed.bytes / 1e6 / t_verify_sealed:.1f} | plain verify: "
+                 f"{t_verify:.2f} s | {t_verify_sealed / t_verify:.2f}× |")
 
     empty(target, migrate=False)
     with target.app_context():

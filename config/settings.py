@@ -94,6 +94,12 @@ class Config:
     # Where pg_dump/pg_restore of the server's version are, when not in
     # /usr/lib/postgresql/<major>/bin or on the PATH.
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+    # Encrypts every backup written (flask backup keygen makes one: 32 random bytes in
+    # base64). Keep it outside the backup and outside this server; without it a backup
+    # cannot be read. BACKUP_REQUIRE_KEY: refuse to write a backup in clear unless
+    # `flask backup create --unencrypted` (on in production).
+    BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+    BACKUP_REQUIRE_KEY = os.environ.get("BACKUP_REQUIRE_KEY", "") == "1"
     # Objects copied at once by backup and restore (reads, fsyncs, S3 requests overlap).
     BACKUP_WORKERS = _env_int("BACKUP_WORKERS", 4)
     # Name written into transfer packages (bag-info Source-Organization).
@@ -208,6 +214,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    BACKUP_KEY = ""  # the encryption tests set their own
     SECRET_KEY = "testing-only"
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "TEST_DATABASE_URL",
@@ -224,5 +231,6 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    BACKUP_REQUIRE_KEY = os.environ.get("BACKUP_REQUIRE_KEY", "1") != "0"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True

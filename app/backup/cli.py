@@ -1,4 +1,4 @@
-"""``flask backup create | verify | restore | list | tombstones``."""
+"""``flask backup create | verify | restore | prune | list | keygen | tombstones | repair``."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 from tqdm import tqdm
 
 backup_cli = AppGroup("backup", help="Back up, verify and restore the whole archive.")
@@ -36,17 +37,23 @@ def _mb(n: int) -> str:
 
 @backup_cli.command("create")
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
-def create_command(dest: Path):
+@click.option("--unencrypted", is_flag=True,
+              help="Write this backup in clear, even where BACKUP_KEY is set or required.")
+def create_command(dest: Path, unencrypted: bool):
     """Back up the database, every stored object (incrementally) and the audit head."""
-    from app.backup.create import create_backup
+    from app.backup.create import CONFIGURED, create_backup
+    from app.backup.crypto import BackupKeyError
     from app.backup.manifest import BackupBusy
 
     click.echo(f"Backing up into {dest}")
     try:
         with _bars() as progress:
-            report = create_backup(dest, progress=progress)
-    except BackupBusy as exc:
+            report = create_backup(dest, progress=progress,
+                                   key=None if unencrypted else CONFIGURED)
+    except (BackupBusy, BackupKeyError) as exc:
         raise click.ClickException(str(exc))
+    click.echo(_("Encrypted with BACKUP_KEY (AES-256-GCM).") if report.encrypted else
+               _("Not encrypted: anyone who reads this folder reads the archive."))
     click.echo(f"Backup {report.name}: database {_mb(report.dump_bytes)} "
                f"({report.seconds['database']:.1f} s); {report.objects} objects "
                f"({_mb(report.object_bytes)}), {report.copied} copied ({_mb(report.copied_bytes)}), "
@@ -69,10 +76,14 @@ def create_command(dest: Path):
 @click.option("--backup", "name", default=None, help="Only this backup (default: all).")
 def verify_command(dest: Path, name: str | None):
     """Re-check every file and object hash of the backups in DEST."""
+    from app.backup.crypto import BackupKeyError
     from app.backup.verify import verify_backups
 
-    with _bars() as progress:
-        report = verify_backups(dest, name, progress=progress)
+    try:
+        with _bars() as progress:
+            report = verify_backups(dest, name, progress=progress)
+    except BackupKeyError as exc:
+        raise click.ClickException(str(exc))
     for problem in report.problems:
         click.echo(f"BROKEN  {problem}")
     click.echo(f"{len(report.backups)} backup(s), {report.objects} objects "
@@ -93,6 +104,7 @@ def verify_command(dest: Path, name: str | None):
               help="Also replay the tombstones in this file (flask backup tombstones).")
 def restore_command(src: Path, name: str | None, force: bool, tombstone_file: Path | None):
     """Restore a backup into the configured (empty) database, storage and index."""
+    from app.backup.crypto import BackupKeyError
     from app.backup.manifest import BackupNotFound
     from app.backup.restore import RestoreRefused, restore_backup
 
@@ -100,7 +112,7 @@ def restore_command(src: Path, name: str | None, force: bool, tombstone_file: Pa
         with _bars() as progress:
             report = restore_backup(src, name, force=force, tombstone_file=tombstone_file,
                                     progress=progress, say=click.echo)
-    except (RestoreRefused, BackupNotFound) as exc:
+    except (RestoreRefused, BackupNotFound, BackupKeyError) as exc:
         raise click.ClickException(str(exc))
     replay = report.replay
     click.echo(f"Backup {report.name} restored ({report.seconds['database']:.1f} s database, "
@@ -113,6 +125,19 @@ def restore_command(src: Path, name: str | None, force: bool, tombstone_file: Pa
     click.echo(f"Tombstones replayed: {len(replay.replayed)} record(s) destroyed or deleted "
                f"after this backup stay so" + (f" ({', '.join(map(str, replay.replayed[:20]))})"
                                                if replay.replayed else "") + ".")
+    later = report.later
+    click.echo(_("Transfers replayed: %(n)s record(s) transferred after this backup stay "
+                 "transferred%(ids)s. Hold releases replayed: %(h)s legal hold(s) released "
+                 "after this backup stay released%(holds)s.",
+                 n=len(later.transferred), h=len(later.released),
+                 ids=f" ({', '.join(map(str, later.transferred[:20]))})"
+                 if later.transferred else "",
+                 holds=f" ({', '.join(map(str, later.released[:20]))})"
+                 if later.released else ""))
+    if report.dropped_packages:
+        click.echo(_("%(n)s transfer package(s) made after this backup are in no backup "
+                     "here; the historical archive holds the copy it received.",
+                     n=len(report.dropped_packages)))
     if report.dropped_renderings:
         click.echo(f"{report.dropped_renderings} rendering(s) replaced during the backup "
                    "were dropped; retry the records to make them again.")
@@ -127,6 +152,54 @@ def restore_command(src: Path, name: str | None, force: bool, tombstone_file: Pa
         raise SystemExit(1)
 
 
+@backup_cli.command("prune")
+@click.argument("dest", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--keep-daily", type=click.IntRange(0), default=0,
+              help="Keep the newest backup of each of the last N days.")
+@click.option("--keep-weekly", type=click.IntRange(0), default=0,
+              help="Keep the newest backup of each of the last N weeks.")
+@click.option("--keep-monthly", type=click.IntRange(0), default=0,
+              help="Keep the newest backup of each of the last N months.")
+@click.option("--dry-run", is_flag=True, help="Only list what would be removed.")
+def prune_command(dest: Path, keep_daily: int, keep_weekly: int, keep_monthly: int,
+                  dry_run: bool):
+    """Remove old backups from DEST, then the objects no remaining backup lists."""
+    from app.backup.manifest import BackupBusy
+    from app.backup.prune import prune
+
+    keep = {"daily": keep_daily, "weekly": keep_weekly, "monthly": keep_monthly}
+    if not any(keep.values()):
+        raise click.ClickException(_("Say how many backups to keep: --keep-daily, "
+                                     "--keep-weekly or --keep-monthly (at least one)."))
+    try:
+        with _bars() as progress:
+            report = prune(dest, keep, dry_run=dry_run, progress=progress)
+    except BackupBusy as exc:
+        raise click.ClickException(str(exc))
+    rules = {"newest": _("the newest"), "daily": _("daily"), "weekly": _("weekly"),
+             "monthly": _("monthly")}
+    for name, why in sorted(report.kept.items()):
+        click.echo(_("Keep %(name)s (%(why)s)", name=name,
+                     why=", ".join(str(rules[w]) for w in why)))
+    for name in report.removed:
+        click.echo(_("Would remove %(name)s", name=name) if dry_run
+                   else _("Removed %(name)s", name=name))
+    counts = {"backups": len(report.removed), "objects": report.objects_removed,
+              "mb": _mb(report.bytes_removed), "kept": report.objects_kept}
+    click.echo(_("Would remove %(backups)s backup(s) and %(objects)s object(s) (%(mb)s); "
+                 "%(kept)s object(s) stay.", **counts) if dry_run else
+               _("Removed %(backups)s backup(s) and %(objects)s object(s) (%(mb)s); "
+                 "%(kept)s object(s) stay.", **counts))
+
+
+@backup_cli.command("keygen")
+def keygen_command():
+    """Print a new random BACKUP_KEY (32 bytes, base64)."""
+    from app.backup.crypto import new_key
+
+    click.echo(new_key())
+
+
 @backup_cli.command("list")
 @click.argument("dest", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def list_command(dest: Path):
@@ -139,7 +212,9 @@ def list_command(dest: Path):
         click.echo(f"{name}\t{body['counts'].get('documents', 0)} documents\t"
                    f"{len(body['objects'])} objects\t{_mb(body['object_bytes'])}\t"
                    f"copied {body['copied']['objects']}\t"
-                   + ("complete" if body["complete"] else "INCOMPLETE"))
+                   + ("complete" if body["complete"] else "INCOMPLETE") + "\t"
+                   + (f"encrypted, key id {manifest.key_id(body)}" if manifest.key_id(body)
+                      else "plain"))
 
 
 @backup_cli.command("repair")

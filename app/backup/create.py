@@ -27,15 +27,17 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import text
 
-from app.backup import facts, manifest, objects, tombstones
+from app.backup import crypto, facts, manifest, objects, sealed, tombstones
 from app.backup.engines import for_app
 from app.extensions import db
 from app.models.user import utcnow
@@ -48,6 +50,7 @@ Progress = Callable[[str, int], Callable[[int], None]]
 class BackupReport:
     name: str
     folder: Path
+    encrypted: bool = False
     objects: int = 0
     copied: int = 0
     copied_bytes: int = 0
@@ -62,13 +65,28 @@ class BackupReport:
         return not self.problems
 
 
-def create_backup(dest: Path, progress: Progress | None = None) -> BackupReport:
+CONFIGURED = object()  # create_backup(key=...): BACKUP_KEY, as configured
+
+
+def create_backup(dest: Path, progress: Progress | None = None,
+                  key: crypto.Key | None | object = CONFIGURED) -> BackupReport:
     """Write a new backup under ``dest`` (created if needed); see the module docstring.
+
+    ``key``: encrypt with it; ``None`` writes a plain backup (``--unencrypted``);
+    by default ``BACKUP_KEY``, and with none configured a deployment that sets
+    ``BACKUP_REQUIRE_KEY`` (production) refuses (:class:`crypto.KeyMissing`).
 
     One backup writes into a ``DEST`` at a time (a lock file); what an earlier,
     interrupted one left half-written is cleared first, and a failure removes
     its own half-written folder (objects already named stay: they are whole).
     """
+    if key is CONFIGURED:
+        key = crypto.configured_key()
+        if key is None and current_app.config.get("BACKUP_REQUIRE_KEY"):
+            raise crypto.KeyMissing(_(
+                "No BACKUP_KEY is configured and this deployment writes only encrypted "
+                "backups: set BACKUP_KEY (flask backup keygen makes one) or give "
+                "--unencrypted to write this one in clear."))
     location = manifest.Location(Path(dest))
     location.backups.mkdir(parents=True, exist_ok=True)
     location.objects.mkdir(parents=True, exist_ok=True)
@@ -80,7 +98,7 @@ def create_backup(dest: Path, progress: Progress | None = None) -> BackupReport:
         work = location.backups / f".{name}.partial"
         work.mkdir()
         try:
-            report = _write(location, name, work, progress)
+            report = _write(location, name, work, progress, key)
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
@@ -89,24 +107,30 @@ def create_backup(dest: Path, progress: Progress | None = None) -> BackupReport:
 
 
 def _write(location: manifest.Location, name: str, work: Path,
-           progress: Progress | None) -> BackupReport:
-    report = BackupReport(name, location.backups / name)
+           progress: Progress | None, key: crypto.Key | None) -> BackupReport:
+    report = BackupReport(name, location.backups / name, encrypted=key is not None)
     database = for_app(current_app)
     started, clock = utcnow(), time.perf_counter()
 
-    with database.snapshot() as (cursor, snapshot_id):
-        found = facts.read(cursor, database.tables(cursor))
-        database.dump(work / manifest.DUMP, snapshot_id)
+    # An encrypted backup's dump is written on this machine first: the plain
+    # bytes never reach DEST (often a mounted NAS or a disk that travels).
+    with tempfile.TemporaryDirectory(prefix="archive-backup-") as tmp:
+        plain = (work if key is None else Path(tmp)) / manifest.DUMP
+        with database.snapshot() as (cursor, snapshot_id):
+            found = facts.read(cursor, database.tables(cursor))
+            database.dump(plain, snapshot_id)
+        dump_name = sealed.seal_dump(plain, work, name, key) if key else manifest.DUMP
     report.seconds["database"] = time.perf_counter() - clock
-    report.dump_bytes = (work / manifest.DUMP).stat().st_size
+    report.dump_bytes = (work / dump_name).stat().st_size
 
     clock = time.perf_counter()
-    sizes = _copy_objects(location, found["objects"], report, progress)
+    sizes = _copy_objects(location, found["objects"], report, progress, key)
     report.seconds["objects"] = time.perf_counter() - clock
 
-    files = {manifest.DUMP: manifest.sha256_file(work / manifest.DUMP)}
-    files[manifest.TOMBSTONES] = manifest.write_json(
-        work / manifest.TOMBSTONES, tombstones.collect(name))
+    files = {dump_name: manifest.sha256_file(work / dump_name)}
+    stored, files_sha = sealed.write_json(work, name, manifest.TOMBSTONES,
+                                          tombstones.collect(name), key)
+    files[stored] = files_sha
     db.session.rollback()  # read-only: end the transaction the tombstones opened
     files[manifest.AUDIT_HEAD] = manifest.write_json(work / manifest.AUDIT_HEAD,
                                                      found["audit_head"])
@@ -115,16 +139,21 @@ def _write(location: manifest.Location, name: str, work: Path,
         "finished_at": utcnow().isoformat(), "complete": report.complete,
         "app": {"version": app_version(), "alembic_revision": found["alembic_revision"]},
         "database": {"engine": database.engine, "server_version": database.server_version()[1],
-                     "file": manifest.DUMP, "sha256": files[manifest.DUMP],
+                     "file": dump_name, "sha256": files[dump_name],
                      "bytes": report.dump_bytes, "consistency": database.consistency},
         "counts": found["counts"], "audit_head": found["audit_head"],
         "objects": sizes, "object_bytes": report.object_bytes,
         "copied": {"objects": report.copied, "bytes": report.copied_bytes},
         "removed_after_snapshot": report.removed_after_snapshot,
         "problems": report.problems, "files": files,
+        "encryption": {"algorithm": crypto.ALGORITHM, "key_id": key.id} if key else None,
     }
     files[manifest.MANIFEST] = manifest.write_json(work / manifest.MANIFEST, body)
-    manifest.write_sums(work, files, list(sizes))
+    # sha256sum -c checks the objects of a plain backup; an encrypted copy is
+    # checked by its own tags and the hash of its plaintext (flask backup verify).
+    manifest.write_sums(work, files, [] if key else list(sizes))
+    if key:
+        sealed.write_mac(work, key)
     manifest.fsync_dir(work)
     work.rename(report.folder)
     manifest.fsync_dir(location.backups)
@@ -132,16 +161,16 @@ def _write(location: manifest.Location, name: str, work: Path,
 
 
 def _copy_objects(location: manifest.Location, hashes: list[str], report: BackupReport,
-                  progress: Progress | None) -> dict[str, int]:
+                  progress: Progress | None, key: crypto.Key | None) -> dict[str, int]:
     """Copy what ``DEST/objects`` lacks; returns ``{sha256: size}`` of what the backup holds."""
     tmp = location.objects / "tmp"
     tmp.mkdir(exist_ok=True)
 
     def copy(sha: str) -> tuple[str, int | str | None]:
-        target = location.object_path(sha)
+        target = location.object_path(sha, key.id if key else None)
         if target.is_file():
-            return "present", target.stat().st_size
-        return _copy_one(sha, target, tmp)
+            return "present", _plain_size(target, sha, key)
+        return _copy_one(sha, tmp, key)
 
     sizes, written = {}, []
     update = progress("Objects", len(hashes)) if progress else None
@@ -162,11 +191,12 @@ def _copy_objects(location: manifest.Location, hashes: list[str], report: Backup
             report.problems.append({"sha256": sha, "problem": "stored bytes do not match "
                                     f"their SHA-256 (they hash to {value})"})
     report.objects, report.object_bytes = len(sizes), sum(sizes.values())
-    _publish(location, tmp, written)
+    _publish(location, tmp, written, key)
     return sizes
 
 
-def _publish(location: manifest.Location, tmp: Path, shas: list[str]) -> None:
+def _publish(location: manifest.Location, tmp: Path, shas: list[str],
+             key: crypto.Key | None) -> None:
     """Give the copies their names once their bytes are on disk.
 
     A name in ``DEST/objects`` means "these bytes are there" (the next backup
@@ -177,7 +207,7 @@ def _publish(location: manifest.Location, tmp: Path, shas: list[str]) -> None:
     partials = [_partial(tmp, sha) for sha in shas]
     manifest.sync_files(location.objects, partials)
     for sha, partial in zip(shas, partials):
-        target = location.object_path(sha)
+        target = location.object_path(sha, key.id if key else None)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial.replace(target)
     parents = {location.object_path(sha).parent for sha in shas}
@@ -188,16 +218,28 @@ def _partial(tmp: Path, sha: str) -> Path:
     return tmp / f"{sha}.{os.getpid()}"
 
 
-def _copy_one(sha: str, target: Path, tmp: Path) -> tuple[str, int | str | None]:
-    """Copy one object into ``tmp``, hashing it on the way (runs on a worker thread)."""
+def _plain_size(copy: Path, sha: str, key: crypto.Key | None) -> int:
+    """The size of the object a copy holds (an encrypted copy is a little longer)."""
+    if key is None:
+        return copy.stat().st_size
+    return sealed.plain_size(copy.stat().st_size)
+
+
+def _copy_one(sha: str, tmp: Path, key: crypto.Key | None) -> tuple[str, int | str | None]:
+    """Copy one object into ``tmp`` (encrypted with ``key``), hashing it on the way
+    (runs on a worker thread)."""
     partial = _partial(tmp, sha)
     digest, size = hashlib.sha256(), 0
     try:
         with objects.open_object(sha) as source, partial.open("wb") as out:
-            while chunk := source.read(objects.CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
+            if key is not None:
+                size = crypto.encrypt_stream(source, out, key, crypto.object_label(sha),
+                                             on_plain=digest.update)
+            else:
+                while chunk := source.read(objects.CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    out.write(chunk)
     except objects.ObjectMissing:
         partial.unlink(missing_ok=True)
         return "missing", None

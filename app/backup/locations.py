@@ -3,7 +3,8 @@
 ``BACKUP_LOCATIONS`` lists backup folders (``DEST`` of ``flask backup
 create``), separated by ``:``. :func:`find_object` returns the copy that the
 latest backup holding the object refers to, after hashing it: a damaged copy
-is passed over for the next one.
+is passed over for the next one. Copies encrypted with the configured
+``BACKUP_KEY`` are found and decrypted too.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import BinaryIO
 
 from flask import current_app
 
-from app.backup import manifest
+from app.backup import crypto, manifest, sealed
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,11 @@ class FoundObject:
     location: Path
     backup: str | None  # the newest backup whose manifest lists the object
     size: int
+    key: crypto.Key | None = None  # the copy is encrypted with it
 
-    def open(self) -> BinaryIO:
-        return self.path.open("rb")
+    def open(self, _mode: str = "rb") -> BinaryIO:
+        """The object's bytes (decrypted when the copy is encrypted)."""
+        return sealed.open_object(self.path, self.sha256, self.key)
 
 
 def configured_locations() -> list[Path]:
@@ -41,16 +44,23 @@ def configured_locations() -> list[Path]:
 
 def find_object(sha256: str, locations: list[Path] | None = None) -> FoundObject | None:
     """The latest backup's copy of ``sha256`` whose bytes are right, or None."""
+    try:
+        key = crypto.configured_key()
+    except crypto.BackupKeyError:
+        key = None
     candidates = []
     for root in configured_locations() if locations is None else locations:
         location = manifest.Location(Path(root))
-        path = location.object_path(sha256)
-        if path.is_file():
-            finished, name = _newest_backup_listing(location, sha256)
-            candidates.append((finished, name, path, location))
-    for _finished, name, path, location in sorted(candidates, key=lambda c: c[0], reverse=True):
-        if _sha256(path) == sha256:
-            return FoundObject(sha256, path, location.root, name, path.stat().st_size)
+        for opener in (None, key) if key else (None,):
+            path = location.object_path(sha256, opener.id if opener else None)
+            if path.is_file():
+                finished, name = _newest_backup_listing(location, sha256)
+                candidates.append((finished, name, path, location, opener))
+    for _finished, name, path, location, opener in sorted(candidates, key=lambda c: c[0],
+                                                          reverse=True):
+        found = FoundObject(sha256, path, location.root, name, path.stat().st_size, opener)
+        if _sha256(found) == sha256:
+            return found
     return None
 
 
@@ -70,11 +80,15 @@ def _listed(path: str, _mtime_ns: int) -> tuple[frozenset[str], str]:
     return frozenset(body.get("objects", {})), body.get("finished_at", "")
 
 
-def _sha256(path: Path) -> str:
+def _sha256(found: FoundObject) -> str | None:
+    """The hash of the copy's bytes; None when an encrypted copy does not authenticate."""
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(manifest.CHUNK):
-            digest.update(chunk)
+    try:
+        with found.open() as stream:
+            while chunk := stream.read(manifest.CHUNK):
+                digest.update(chunk)
+    except crypto.BackupKeyError:
+        return None
     return digest.hexdigest()
 
 
@@ -86,6 +100,6 @@ class BackupSource:
         self.locations = configured_locations() if locations is None else list(locations)
         self.name = "backups: " + ", ".join(str(p) for p in self.locations)
 
-    def find(self, sha256: str) -> Path | None:
-        found = find_object(sha256, self.locations)
-        return found.path if found else None
+    def find(self, sha256: str) -> FoundObject | None:
+        """The latest good copy; ``.open("rb")`` gives its bytes, as a path's would."""
+        return find_object(sha256, self.locations)

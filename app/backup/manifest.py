@@ -10,6 +10,11 @@
                            SHA256SUMS      ``sha256sum -c`` format: the files above, the
                                            manifest and every object the backup refers to
 
+Encrypted with ``BACKUP_KEY`` (``crypto.py``): ``database.dump.enc`` and
+``tombstones.json.enc`` instead, objects as ``<sha256>.<key id>``, no object
+lines in ``SHA256SUMS`` (each copy is authenticated by its own tags and the
+hash of its plaintext) and ``manifest.mac``, an HMAC of ``SHA256SUMS``.
+
 A backup is written under ``backups/.<name>.partial`` and renamed when it is
 complete, so a backup folder without a dot is always whole. Objects are named
 by their hash, so a second backup copies only objects it does not find.
@@ -34,6 +39,8 @@ DUMP = "database.dump"
 AUDIT_HEAD = "audit_head.json"
 TOMBSTONES = "tombstones.json"
 SUMS = "SHA256SUMS"
+MAC = "manifest.mac"      # encrypted backups: HMAC of SHA256SUMS under BACKUP_KEY
+SEALED = ".enc"           # encrypted backups: database.dump.enc, tombstones.json.enc
 CHUNK = 1024 * 1024
 _NAME = re.compile(r"^\d{8}T\d{6}Z(-\d+)?$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -75,10 +82,13 @@ class Location:
     def backups(self) -> Path:
         return self.root / "backups"
 
-    def object_path(self, sha256: str) -> Path:
+    def object_path(self, sha256: str, key_id: str | None = None) -> Path:
+        """Where the copy of ``sha256`` is: plain, or ``<sha256>.<key id>`` encrypted
+        (a new key copies every object again instead of mixing keys)."""
         if not _SHA256.match(sha256):
             raise ValueError("not a sha256 hex digest")
-        return self.objects / sha256[:2] / sha256[2:4] / sha256
+        return self.objects / sha256[:2] / sha256[2:4] / (f"{sha256}.{key_id}" if key_id
+                                                          else sha256)
 
     def names(self) -> list[str]:
         """Complete backups, oldest first (names are UTC times, so they sort)."""
@@ -139,6 +149,16 @@ def write_json(path: Path, data) -> str:
 
 def read_json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def key_id(body: dict) -> str | None:
+    """The id of the key a backup was encrypted with; None for a plain backup."""
+    return (body.get("encryption") or {}).get("key_id")
+
+
+def stored_name(body: dict, name: str) -> str:
+    """The file holding ``name`` (``database.dump``, ``tombstones.json``) in that backup."""
+    return name + SEALED if key_id(body) else name
 
 
 def read_manifest(folder: Path) -> dict:

@@ -11,6 +11,8 @@ Into the database, storage and Elasticsearch the app is configured with:
    older than the code;
 4. tombstones are replayed (``tombstones.py``): the backup's own, every newer
    backup's in the same place, ``--tombstones FILE`` and the live database's;
+   with them the transfers and hold releases they carry
+   (``retention_replay.py``), so nothing done after the backup is undone;
 5. every object the restored rows refer to is copied back into storage, each
    hashed on the way (a damaged copy never lands); a replaced rendering the
    backup could not hold is dropped from its record (a retry makes it again);
@@ -34,10 +36,10 @@ from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import select, text, update
 
-from app.backup import facts, manifest, objects, tombstones
+from app.backup import crypto, facts, manifest, objects, retention_replay, sealed, tombstones
 from app.backup.engines import for_app
 from app.extensions import db, migrate
-from app.models import AuditEvent, DocumentFile
+from app.models import AuditEvent, DispositionProposal, DocumentFile
 from app.services import audit
 
 Progress = Callable[[str, int], Callable[[int], None]]
@@ -56,6 +58,8 @@ class RestoreReport:
     already_in_storage: int = 0
     dropped_renderings: int = 0
     replay: tombstones.ReplayReport | None = None
+    later: retention_replay.LaterReport | None = None
+    dropped_packages: list[str] = field(default_factory=list)
     migrated_from: str | None = None
     indexed: int = 0
     audit: audit.VerifyReport | None = None
@@ -73,12 +77,16 @@ def restore_backup(source: Path, name: str | None = None, force: bool = False,
     location, given = manifest.locate(Path(source))
     folder = location.backup(name or given)
     body = _checked_manifest(folder)
+    key = sealed.key_for(body)  # a clear error before anything is touched
+    if key is not None and not sealed.check_mac(folder, key):
+        raise RestoreRefused(f"{folder.name}: {manifest.SUMS} is not sealed by this key "
+                             "(it was changed); run flask backup verify")
     report = RestoreReport(folder.name)
     database = for_app(current_app)
     if database.engine != body["database"]["engine"]:
         raise RestoreRefused(f"the backup holds a {body['database']['engine']} database; "
                              f"this app uses {database.engine}")
-    sources = [manifest.read_json(location.backups / n / manifest.TOMBSTONES)
+    sources = [tombstones.of_backup(location.backups / n)
                for n in location.names() if n >= folder.name]
     if tombstone_file:
         sources.append(tombstones.read(Path(tombstone_file)))
@@ -105,17 +113,19 @@ def restore_backup(source: Path, name: str | None = None, force: bool = False,
     say(f"Restoring the database of backup {folder.name}")
     db.session.remove()
     db.engine.dispose()
-    with tempfile.TemporaryDirectory() as work:
-        database.restore(folder / manifest.DUMP, Path(work))
+    with tempfile.TemporaryDirectory(prefix="archive-restore-") as work, \
+            sealed.plain_dump(folder, body, Path(work), key) as dump:
+        database.restore(dump, Path(work))
     db.engine.dispose()
     _check_audit_head(body, report)
     report.migrated_from = _migrate(body["app"]["alembic_revision"])
+    report.later = retention_replay.replay(tuple(sources), folder.name)
     report.replay = tombstones.replay(tombstones.merge(*sources), folder.name)
     _remove_replayed(report.replay.objects)
     report.seconds["database"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    _restore_objects(location, report, progress)
+    _restore_objects(location, key, report, progress)
     report.seconds["objects"] = time.perf_counter() - clock
     _audit(report, location)
 
@@ -129,11 +139,15 @@ def restore_backup(source: Path, name: str | None = None, force: bool = False,
 
 def _checked_manifest(folder: Path) -> dict:
     sums = manifest.read_sums(folder)
-    for file_name in (manifest.MANIFEST, manifest.DUMP, manifest.TOMBSTONES):
+    if manifest.sha256_file(folder / manifest.MANIFEST) != sums.get(manifest.MANIFEST):
+        raise RestoreRefused(f"{folder.name}: {manifest.MANIFEST} does not match its SHA-256 "
+                             "(run flask backup verify)")
+    body = manifest.read_manifest(folder)
+    for file_name in (manifest.stored_name(body, manifest.DUMP),
+                      manifest.stored_name(body, manifest.TOMBSTONES)):
         if manifest.sha256_file(folder / file_name) != sums.get(file_name):
             raise RestoreRefused(f"{folder.name}: {file_name} does not match its SHA-256 "
                                  "(run flask backup verify)")
-    body = manifest.read_manifest(folder)
     if not body.get("complete"):
         raise RestoreRefused(f"{folder.name} is incomplete; restore an earlier backup")
     revision = body["app"]["alembic_revision"]
@@ -161,8 +175,8 @@ def _migrate(revision: str | None) -> str | None:
     return revision
 
 
-def _restore_objects(location: manifest.Location, report: RestoreReport,
-                     progress: Progress | None) -> None:
+def _restore_objects(location: manifest.Location, key: crypto.Key | None,
+                     report: RestoreReport, progress: Progress | None) -> None:
     wanted: dict[str, tuple[str, str]] = {}  # sha -> a column naming it (originals win)
     for column in facts.RENDERINGS + tuple(c for c in facts.OBJECT_COLUMNS
                                            if c not in facts.RENDERINGS):
@@ -173,13 +187,13 @@ def _restore_objects(location: manifest.Location, report: RestoreReport,
     def restore(sha: str) -> str:
         if objects.exists(sha):
             return "present"
-        copy = location.object_path(sha)
+        copy = location.object_path(sha, key.id if key else None)
         if not copy.is_file():
             return "absent"
         try:
-            with copy.open("rb") as stream:
+            with sealed.open_object(copy, sha, key) as stream:
                 objects.save(stream, sha)
-        except objects.ObjectCorrupt:
+        except (objects.ObjectCorrupt, crypto.Tampered):
             return "corrupt"
         return "copied"
 
@@ -190,12 +204,16 @@ def _restore_objects(location: manifest.Location, report: RestoreReport,
             report.already_in_storage += 1
         elif state == "copied":
             report.copied += 1
-            report.copied_bytes += location.object_path(sha).stat().st_size
+            report.copied_bytes += location.object_path(sha, key.id if key else None
+                                                        ).stat().st_size
         elif state == "corrupt":
             report.problems.append(f"object {sha} in the backup is damaged; not restored")
         elif wanted[sha] in facts.RENDERINGS:
             _drop_rendering(sha)
             report.dropped_renderings += 1
+        elif report.later and sha in report.later.packages:
+            _drop_package(sha)  # made after this backup, copied by none beside it
+            report.dropped_packages.append(sha)
         else:
             report.problems.append(f"object {sha} is not in the backup")
     db.session.commit()
@@ -210,6 +228,13 @@ def _remove_replayed(shas: set[str]) -> None:
     db.session.rollback()
     for sha in shas - used:
         objects.remove(sha)
+
+
+def _drop_package(sha: str) -> None:
+    """A replayed transfer's package that no backup here holds (the historical
+    archive received it): the proposal keeps its name, not a dangling hash."""
+    db.session.execute(update(DispositionProposal).where(
+        DispositionProposal.package_sha256 == sha).values(package_sha256=None))
 
 
 def _drop_rendering(sha: str) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from app.backup import manifest
+from app.backup import manifest, proposals, retention_replay, sealed
 from app.extensions import db
 from app.models import (
     AuditEvent, Disposition, DispositionItem, DispositionProposal, Document, DocumentCitation,
@@ -60,20 +60,26 @@ def collect(source: str) -> dict:
             AuditEvent.object_type == "document", AuditEvent.action.in_(ERASING_ACTIONS))
             .order_by(AuditEvent.seq)):
         if event.object_id in ids:
-            entries[event.object_id] = _entry(event)
-    proposals = {}
+            entries[event.object_id] = proposals.entry(event)
+    executed = {}
     for item in db.session.scalars(select(DispositionItem).join(DispositionProposal).where(
             DispositionProposal.action == "destroy",
             DispositionProposal.status == DispositionProposal.EXECUTED)):
-        proposals[item.document_id] = _proposal(item)
+        executed[item.document_id] = proposals.as_dict(item)
     return {"format": FORMAT, "written_at": utcnow().isoformat(), "source": source,
             "documents": [{
                 "document_id": d.id, "uploaded_at": d.uploaded_at.isoformat(),
                 "disposition": d.disposition,
                 "disposed_at": d.disposed_at.isoformat() if d.disposed_at else None,
                 "title": d.title, "number_symbol": d.number_symbol,
-                "entry": entries.get(str(d.id)), "proposal": proposals.get(d.id),
-            } for d in documents]}
+                "entry": entries.get(str(d.id)), "proposal": executed.get(d.id),
+            } for d in documents],
+            **retention_replay.collect()}
+
+
+def of_backup(folder: Path) -> dict:
+    """The tombstones a backup holds (decrypted with BACKUP_KEY when it is encrypted)."""
+    return sealed.read_json(folder, manifest.read_manifest(folder), manifest.TOMBSTONES)
 
 
 def read(path: Path) -> dict:
@@ -107,7 +113,7 @@ def replay(tombstones: list[dict], backup_name: str) -> ReplayReport:
             report.already += 1
         else:
             report.objects |= _erase(document, tomb)
-            proposal_id = _replay_proposal(document, tomb.get("proposal"))
+            proposal_id = proposals.replay(document, tomb.get("proposal"))
             entry = tomb.get("entry") or {}
             audit.record(None, "backup.replay", "document", document.id,
                          disposition=tomb["disposition"], disposed_at=tomb["disposed_at"],
@@ -141,53 +147,3 @@ def _erase(document: Document, tomb: dict) -> set[str]:
                             if tomb.get("disposed_at") else None)
     document.bump_revision()
     return blobs
-
-
-def _replay_proposal(document: Document, data: dict | None) -> int | None:
-    """Bring the executed destruction proposal (the biên bản's source) back, when
-    the restored database has its people; returns its id when it is there."""
-    if not data:
-        return None
-    proposal = db.session.get(DispositionProposal, data["id"])
-    if proposal is not None and (proposal.action != data["action"]
-                                 or proposal.proposed_at.isoformat() != data["proposed_at"]):
-        return None  # another proposal took this id in the restored timeline
-    decided_by = db.session.get(User, data["decided_by_id"]) if data["decided_by_id"] else None
-    if proposal is None:
-        if db.session.get(User, data["proposed_by_id"]) is None or decided_by is None:
-            return None
-        proposal = DispositionProposal(id=data["id"], action=data["action"],
-                                       reason=data["reason"],
-                                       proposed_by_id=data["proposed_by_id"],
-                                       proposed_at=datetime.fromisoformat(data["proposed_at"]))
-        db.session.add(proposal)
-    proposal.status = DispositionProposal.EXECUTED
-    proposal.decided_by_id = decided_by.id if decided_by else proposal.decided_by_id
-    for name in ("decided_at", "executed_at"):
-        value = data.get(name)
-        setattr(proposal, name, datetime.fromisoformat(value) if value else None)
-    proposal.decision_ref, proposal.decision_note = data["decision_ref"], data["decision_note"]
-    if not any(item.document_id == document.id for item in proposal.items):
-        proposal.items.append(DispositionItem(document_id=document.id,
-                                              snapshot=data.get("snapshot") or {}))
-    db.session.flush()
-    return proposal.id
-
-
-def _entry(event: AuditEvent) -> dict:
-    return {"seq": event.seq, "at": event.at.isoformat(), "actor": event.actor_name,
-            "action": event.action, "hash": event.hash,
-            "details": {k: v for k, v in (event.details or {}).items() if k != "snapshot"}}
-
-
-def _proposal(item: DispositionItem) -> dict:
-    p = item.proposal
-
-    def iso(value):
-        return value.isoformat() if value else None
-
-    return {"id": p.id, "action": p.action, "reason": p.reason, "status": p.status,
-            "proposed_by_id": p.proposed_by_id, "proposed_at": iso(p.proposed_at),
-            "decided_by_id": p.decided_by_id, "decided_at": iso(p.decided_at),
-            "decision_ref": p.decision_ref, "decision_note": p.decision_note,
-            "executed_at": iso(p.executed_at), "snapshot": item.snapshot}

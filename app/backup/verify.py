@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from flask import current_app
 
-from app.backup import database, manifest
+from app.backup import crypto, database, manifest, sealed
 
 
 @dataclass
@@ -34,15 +35,17 @@ class VerifyReport:
 
 
 def verify_backups(source: Path, name: str | None = None,
-                   progress: Callable[[str, int], Callable[[int], None]] | None = None
-                   ) -> VerifyReport:
+                   progress: Callable[[str, int], Callable[[int], None]] | None = None,
+                   key: crypto.Key | None = None) -> VerifyReport:
+    """Check the backups in ``source`` (encrypted ones with ``key``, else BACKUP_KEY)."""
     location, given = manifest.locate(Path(source))
     report = VerifyReport()
     names = [name or given] if (name or given) else location.names()
     if not names:
         report.problems.append(f"{location.root}: no backup found")
         return report
-    expected: dict[str, int | None] = {}
+    expected: dict[tuple[str, str | None], int | None] = {}  # (sha, key id) -> size
+    keys: dict[str, crypto.Key] = {}
     for backup in names:
         folder = location.backups / backup
         if not (folder / manifest.MANIFEST).is_file():
@@ -50,10 +53,20 @@ def verify_backups(source: Path, name: str | None = None,
             continue
         report.backups.append(backup)
         body = _check_files(folder, report)
-        if body is not None:
-            for sha, size in body["objects"].items():
-                expected[sha] = size
-    _check_objects(location, expected, report, progress)
+        if body is None:
+            continue
+        try:
+            opener = sealed.key_for(body, key)
+        except crypto.BackupKeyError as exc:
+            report.problems.append(f"{backup}: {exc}")
+            continue
+        if opener is not None:
+            keys[opener.id] = opener
+            _check_sealed(folder, body, opener, report)
+        _check_dump(folder, body, opener, report)
+        for sha, size in body["objects"].items():
+            expected[(sha, manifest.key_id(body))] = size
+    _check_objects(location, expected, keys, report, progress)
     return report
 
 
@@ -64,7 +77,13 @@ def _check_files(folder: Path, report: VerifyReport) -> dict | None:
     except FileNotFoundError:
         report.problems.append(f"{name}: {manifest.SUMS} is missing")
         return None
-    for required in (manifest.MANIFEST, manifest.DUMP, manifest.AUDIT_HEAD, manifest.TOMBSTONES):
+    try:
+        body = manifest.read_manifest(folder)
+    except (ValueError, OSError) as exc:
+        report.problems.append(f"{name}: unreadable manifest ({exc})")
+        return None
+    for required in (manifest.MANIFEST, manifest.stored_name(body, manifest.DUMP),
+                     manifest.AUDIT_HEAD, manifest.stored_name(body, manifest.TOMBSTONES)):
         if required not in sums:
             report.problems.append(f"{name}: {manifest.SUMS} does not list {required}")
     for file_name, sha in sums.items():
@@ -73,11 +92,6 @@ def _check_files(folder: Path, report: VerifyReport) -> dict | None:
             report.problems.append(f"{name}: {file_name} is missing")
         elif manifest.sha256_file(path) != sha:
             report.problems.append(f"{name}: {file_name} was changed (SHA-256 differs)")
-    try:
-        body = manifest.read_manifest(folder)
-    except (ValueError, OSError) as exc:
-        report.problems.append(f"{name}: unreadable manifest ({exc})")
-        return None
     for file_name, sha in body.get("files", {}).items():
         if sums.get(file_name) != sha:
             report.problems.append(f"{name}: the manifest and {manifest.SUMS} disagree on "
@@ -89,47 +103,72 @@ def _check_files(folder: Path, report: VerifyReport) -> dict | None:
         report.problems.append(f"{name}: the backup is incomplete: "
                                + "; ".join(f"{p['sha256']} {p['problem']}"
                                            for p in body.get("problems", [])[:10]))
-    _check_dump(folder / manifest.DUMP, body, report)
     return body
 
 
-def _check_dump(dump: Path, body: dict, report: VerifyReport) -> None:
-    if not dump.is_file():
+def _check_sealed(folder: Path, body: dict, key: crypto.Key, report: VerifyReport) -> None:
+    """An encrypted backup: its sums sealed by the key, its tombstones authentic."""
+    if not sealed.check_mac(folder, key):
+        report.problems.append(f"{folder.name}: {manifest.SUMS} or {manifest.MAC} was changed "
+                               "(the manifest is not sealed by this key)")
+    try:
+        sealed.read_json(folder, body, manifest.TOMBSTONES, key)
+    except (crypto.BackupKeyError, ValueError, OSError) as exc:
+        report.problems.append(f"{folder.name}: {manifest.TOMBSTONES}: {exc}")
+
+
+def _check_dump(folder: Path, body: dict, key: crypto.Key | None, report: VerifyReport) -> None:
+    if not (folder / manifest.stored_name(body, manifest.DUMP)).is_file():
         return
     engine = body["database"]["engine"]
     try:
-        if engine == "postgresql":
-            major = int(re.match(r"\d+", body["database"]["server_version"]).group())
-            database.toc(dump, database.find_binary("pg_restore", major,
-                                                    current_app.config.get("PG_BIN_DIR")))
-        else:
-            from app.backup.sqlite import Sqlite
+        with tempfile.TemporaryDirectory(prefix="archive-verify-") as work, \
+                sealed.plain_dump(folder, body, Path(work), key) as dump:
+            if engine == "postgresql":
+                major = int(re.match(r"\d+", body["database"]["server_version"]).group())
+                database.toc(dump, database.find_binary("pg_restore", major,
+                                                        current_app.config.get("PG_BIN_DIR")))
+            else:
+                from app.backup.sqlite import Sqlite
 
-            Sqlite("sqlite:///" + str(dump)).toc(dump)
+                Sqlite("sqlite:///" + str(dump)).toc(dump)
+    except crypto.BackupKeyError as exc:
+        report.problems.append(f"{folder.name}: {exc}")
     except database.DatabaseError as exc:
-        report.problems.append(f"{dump.parent.name}: the database dump is unreadable ({exc})")
+        report.problems.append(f"{folder.name}: the database dump is unreadable ({exc})")
 
 
-def _check_objects(location: manifest.Location, expected: dict[str, int | None],
-                   report: VerifyReport, progress) -> None:
+def _check_objects(location: manifest.Location,
+                   expected: dict[tuple[str, str | None], int | None],
+                   keys: dict[str, crypto.Key], report: VerifyReport, progress) -> None:
     update = progress("Objects", len(expected)) if progress else None
-    for sha in sorted(expected):
-        path = location.object_path(sha)
-        size = expected[sha]
+    for sha, key_id in sorted(expected, key=lambda k: (k[0], k[1] or "")):
+        path = location.object_path(sha, key_id)
+        size = expected[(sha, key_id)]
+        stored = size if size is None or key_id is None else sealed.sealed_size(size)
         if not path.is_file():
             report.problems.append(f"object {sha} is missing")
-        elif size is not None and path.stat().st_size != size:
+        elif stored is not None and path.stat().st_size != stored:
             report.problems.append(f"object {sha} has {path.stat().st_size} bytes, "
-                                   f"the manifest says {size}")
+                                   f"the manifest says {stored}")
         else:
-            digest = hashlib.sha256()
-            with path.open("rb") as stream:
-                while chunk := stream.read(manifest.CHUNK):
-                    digest.update(chunk)
-            if digest.hexdigest() != sha:
-                report.problems.append(f"object {sha} is damaged (its bytes hash to "
-                                       f"{digest.hexdigest()})")
+            _check_bytes(path, sha, keys.get(key_id) if key_id else None, report)
             report.objects += 1
             report.bytes += size or path.stat().st_size
         if update:
             update(1)
+
+
+def _check_bytes(path: Path, sha: str, key: crypto.Key | None, report: VerifyReport) -> None:
+    """The copy's (decrypted) bytes hash to its name; an encrypted copy's tags hold."""
+    digest = hashlib.sha256()
+    try:
+        with sealed.open_object(path, sha, key) as stream:
+            while chunk := stream.read(manifest.CHUNK):
+                digest.update(chunk)
+    except crypto.BackupKeyError as exc:
+        report.problems.append(f"object {sha} is damaged: {exc}")
+        return
+    if digest.hexdigest() != sha:
+        report.problems.append(f"object {sha} is damaged (its bytes hash to "
+                               f"{digest.hexdigest()})")

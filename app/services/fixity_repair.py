@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from sqlalchemy import select
 
@@ -27,10 +27,16 @@ from app.services.fixity import record_on_trail
 from app.storage import ObjectAltered, is_name
 
 
+class Openable(Protocol):
+    def open(self, mode: str = "rb") -> BinaryIO: ...
+
+
 class RepairSource(Protocol):
+    """``find`` gives a local file (a ``Path``) or anything else whose ``open("rb")``
+    reads the bytes (an encrypted backup's copy, decrypted)."""
     name: str
 
-    def find(self, sha256: str) -> Path | None: ...
+    def find(self, sha256: str) -> Openable | None: ...
 
 
 class DirectorySource:
