@@ -13,6 +13,7 @@ from app.models.notification import (Notification, NotificationKind, Notificatio
 from app.models.retention import (
     DispositionItem, DispositionProposal, Dossier, LegalHold, RetentionRule, RetentionSchedule,
 )
+from app.models.staged import StagedUpload
 from app.models.sharing import HarvestRun, HarvestSource, PartnerToken, ShareLink, SharingLevel
 from app.models.user import ApiToken, Role, User
 
@@ -22,5 +23,5 @@ __all__ = [
     "DocumentPassage", "DocumentStatus", "Dossier", "FixityRecord", "LegalHold", "PressArticle", "PressArticleDocument",
     "ProcessingTask", "RetentionRule", "RetentionSchedule", "Role", "User",
     "HarvestRun", "HarvestSource", "PartnerToken", "ShareLink", "SharingLevel",
-    "Notification", "NotificationKind", "NotificationSettings", "SavedSearch",
+    "Notification", "NotificationKind", "NotificationSettings", "SavedSearch", "StagedUpload",
 ]

@@ -18,9 +18,16 @@ HUGE = "99999999999999999999"
 
 
 def stored_files(app) -> list[Path]:
+    """Stored objects, less half-written uploads (tmp) and a form's chosen files kept for
+    its next try (app.services.staging: objects named in ``staged_uploads``)."""
+    from app.extensions import db
+    from app.models import StagedUpload
+
+    with app.app_context():
+        kept = set(db.session.scalars(select(StagedUpload.sha256)))
     root = Path(app.config["STORAGE_DIR"])
-    # tmp: half-written uploads; staging: a form's chosen file kept for its next try.
-    return [p for p in root.rglob("*") if p.is_file() and not {"tmp", "staging"} & set(p.parts)]
+    return [p for p in root.rglob("*") if p.is_file() and p.name not in kept
+            and not {"tmp", "staging"} & set(p.parts)]
 
 
 def write(tmp_path: Path, name: str, body: str) -> Path:

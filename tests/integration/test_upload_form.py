@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
+from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app import storage
 from app.extensions import db
 from tests.conftest import CORPUS, SAMPLES
 from tests.integration.test_web_pages import csrf
@@ -141,9 +143,34 @@ def test_kept_files_expire(ctx, make_user):
     ctx.app.config["UPLOAD_STAGING_SECONDS"] = -1
     try:
         assert staging.get(owner, kept.token) is None
-        assert not kept.path.exists()
+        assert not storage.exists(kept.sha256)  # its bytes went with it
     finally:
         ctx.app.config["UPLOAD_STAGING_SECONDS"] = 3600
+
+
+def test_a_kept_file_is_in_the_object_store_for_every_web_host(ctx, make_user):
+    """Two web hosts behind a proxy: the corrected form may reach the other one, so the
+    kept file is an object of the store and a row, not a file on one host's disk."""
+    import hashlib
+    import shutil
+
+    from app.models import User
+    from app.services import staging
+
+    owner = db.session.get(User, make_user().id)
+    body = "Báo cáo kết quả hội nghị cung cấp thông tin".encode()
+    kept = staging.stage(owner, BytesIO(body), "bao-cao.txt")
+    assert storage.exists(hashlib.sha256(body).hexdigest())
+    # Nothing of it on this host's disk: another host with its own disk finds it too.
+    shutil.rmtree(Path(ctx.app.config["STORAGE_DIR"]) / "staging", ignore_errors=True)
+    again = staging.get(owner, kept.token)
+    assert again is not None and again.filename == "bao-cao.txt"
+    with again.open() as stream:
+        assert stream.read() == body
+    # Discarded without being archived: nobody uses the bytes, they go.
+    staging.discard(owner, kept.token)
+    assert staging.get(owner, kept.token) is None
+    assert not storage.exists(hashlib.sha256(body).hexdigest())  # nobody used them
 
 
 # 5. Suggestions name the type, secrecy and urgency in words.

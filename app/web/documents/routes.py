@@ -82,7 +82,7 @@ def suggest():
         return jsonify(status="failed", message=_("Choose a file first."), offers={}), 400
     try:
         if kept is not None:
-            with kept.path.open("rb") as stream:
+            with kept.open() as stream:
                 result = suggestions.for_upload(current_user, stream, kept.filename)
         else:
             result = suggestions.for_upload(current_user, upload.stream, upload.filename)

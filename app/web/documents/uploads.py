@@ -36,8 +36,9 @@ def archive_uploads(form, kept: list[StagedFile]) -> tuple[list[dict], list[Stag
             results.append({"filename": filename,
                             "error": _("larger than the upload limit; not saved")})
         except StorageUnavailable as exc:
-            # Not the person's fault: this file and the rest wait here (staging is on
-            # the web server's own disk) and the form keeps what was typed.
+            # Not the person's fault: this file and the rest wait (on this host's disk
+            # while the store is down, app.services.staging) and the form keeps what
+            # was typed.
             results.append({"filename": filename, "error": exc.message, "unavailable": True})
             return results, [_keep(source) for _, source in sources[index:]]
         except ValidationFailed as exc:
@@ -69,7 +70,7 @@ def attach_uploads(form, kept: list[StagedFile], document_id: int):
     for filename, source in sources:
         try:
             if isinstance(source, StagedFile):
-                with source.path.open("rb") as stream:
+                with source.open() as stream:
                     outcome = attach_file(current_user, document_id, stream, filename)
             else:
                 outcome = attach_file(current_user, document_id, source.stream, filename)
@@ -110,7 +111,7 @@ def show_errors(form, exc: ValidationFailed) -> None:
 
 def _archive(source, filename: str, metadata):
     if isinstance(source, StagedFile):
-        with source.path.open("rb") as stream:
+        with source.open() as stream:
             return document_service.archive_document(current_user, stream, filename, metadata)
     return document_service.archive_document(current_user, source.stream, filename, metadata)
 
