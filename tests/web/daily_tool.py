@@ -9,17 +9,26 @@ govern, so the contexts keep the production policy (a violation is a console err
 """
 from __future__ import annotations
 
-import re
 import subprocess
 import time
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
-from tests.conftest import PASSWORD, ROOT
+from tests.conftest import ROOT
 from tests.web.conftest import KNOWN_MISSING
+from tests.web.test_phone_a11y import log_in
 
 AXE = ROOT / "var" / "vendor" / "axe-core" / "axe.js"
+# A decision as a text file: recognised as type "Quyết định" with its number and summary.
+DECISION = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+Số: 15/2024/QĐ-UBND                         Quảng Ngãi, ngày 12 tháng 3 năm 2024
+
+QUYẾT ĐỊNH
+Về việc ban hành Quy chế cung cấp thông tin cho báo chí ({tag})
+
+Điều 1. Ban hành kèm theo Quyết định này Quy chế cung cấp thông tin cho báo chí.
+"""
 WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -52,12 +61,7 @@ class Roles:
                                            viewport=WIDTHS["desktop"])
         context.set_default_timeout(15_000)
         page = context.new_page()
-        page.goto("/login")
-        form = page.locator("main form")
-        form.locator("input[name=username]").fill(username)
-        form.locator("input[name=password]").fill(PASSWORD)
-        form.locator("button[type=submit]").click()
-        expect(page).not_to_have_url(re.compile(r"/login\b"))
+        log_in(page, username)
         page.close()
         return context
 

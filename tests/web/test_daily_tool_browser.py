@@ -1,8 +1,9 @@
 """Issue 13's defects 1-13 in a real browser, each at a desk (1366 px) and on a phone (390 px).
 
 Where each defect and capability of the issue is tried in tests/web (widths: D 1366,
-P 390, 1280 the conftest's default). Rows marked "here" are in this module, rows marked
-"caps" in test_daily_tool_capabilities_browser.py; both run every row at D and P.
+P 390, 1280 the conftest's default). Rows marked "here" are in this module (defects 1-5,
+the upload form, in test_daily_tool_upload_browser.py), rows marked "caps" in
+test_daily_tool_capabilities_browser.py; all of them run at D and P.
 
 | Issue item                                          | Browser test before this module               | Widths   |
 |-----------------------------------------------------|-----------------------------------------------|----------|
@@ -47,26 +48,18 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.web.daily_tool import (archive_text, fits, looks_right, roles, wait_processed,  # noqa: F401
+from tests.web.daily_tool import (DECISION, archive_text, fits, looks_right, roles, wait_processed,  # noqa: F401
                                   width)
 
 UPLOADER, VIEWER, ARCHIVIST, ADMIN = "ngay-tai-len", "ngay-chi-xem", "ngay-luu-tru", "ngay-quan-tri"
 NUMBER = "27/KH-UBND"
-DECISION = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
-Số: 15/2024/QĐ-UBND                         Quảng Ngãi, ngày 12 tháng 3 năm 2024
-
-QUYẾT ĐỊNH
-Về việc ban hành Quy chế cung cấp thông tin cho báo chí ({tag})
-
-Điều 1. Ban hành kèm theo Quyết định này Quy chế cung cấp thông tin cho báo chí.
-"""
 
 
 @pytest.fixture(scope="module", autouse=True)
 def data(app, live_server):
     """People of each role and their records, made through the services."""
     from app.extensions import db
-    from app.models import Document, User
+    from app.models import User
     from app.services import briefings, disposition
     from app.services.accounts import create_user
     from app.services.documents import update_metadata
@@ -90,7 +83,6 @@ def data(app, live_server):
         waiting = archive_text(archivist, "bao-cao-2012-ngay.txt", "Báo cáo năm 2012 (kiểm tra).",
                      title="Báo cáo năm 2012, còn chờ xem xét", category="report",
                      issue_date=date(2012, 12, 20))   # stays due: the propose form is shown
-        failed = archive_text(uploader, "rong-ngay.txt", "Tạm thời.", title="Tệp sẽ hỏng")
         held = dict(kind="periodic", held_at=datetime(2024, 5, 16, 7, 0, tzinfo=timezone.utc),
                     hosts=["propaganda", "police"], topics=["human_rights"],
                     outlets=["Báo Quảng Ngãi"], minutes="Thông tin về nhân quyền.",
@@ -99,7 +91,7 @@ def data(app, live_server):
             title=f"Hội nghị cung cấp thông tin tháng 5/2024 ({w})", **held)).id
             for w in ("desktop", "phone")}
         db.session.remove()
-    wait_processed(app, [decision, *plans, due, waiting, failed])
+    wait_processed(app, [decision, *plans, due, waiting])
     with app.app_context():
         archivist = db.session.scalar(db.select(User).where(User.username == ARCHIVIST))
         sweep(date(2025, 1, 1))
@@ -107,134 +99,9 @@ def data(app, live_server):
         update_metadata(archivist, decision, DocumentMetadata(
             title="Quyết định 15/2024/QĐ-UBND ban hành Quy chế", doc_type="QD",
             category="directive_decision", issue_date=date(2024, 3, 12)))
-        broken = db.session.get(Document, failed)
-        broken.status, broken.error_code = "failed", "empty"
-        broken.error_detail = "e3b0c44298fc1c149afbf4c8996fb924: zero-byte file"
-        db.session.commit()
         db.session.remove()
-    return SimpleNamespace(decision=decision, plans=plans, due=due, failed=failed,
+    return SimpleNamespace(decision=decision, plans=plans, due=due,
                            proposal=proposal, meetings=meetings)
-
-
-def upload_form(page):
-    page.goto("/documents/upload")
-    return page.locator("form.upload > button[type=submit]")
-
-
-def text_file(name: str, text: str) -> dict:
-    return {"name": name, "mimeType": "text/plain", "buffer": text.encode("utf-8")}
-
-
-# 1
-def test_upload_without_a_file_says_so_in_vietnamese(roles, width):
-    page = roles.page(UPLOADER, width)
-    submit = upload_form(page)
-    page.locator("input[name=title]").fill("Kế hoạch tuyên truyền")
-    with page.expect_response(lambda r: r.request.method == "POST") as answer:
-        submit.click()
-    assert answer.value.status == 200
-    expect(page.locator(".dropzone .error")).to_have_text("Vui lòng chọn ít nhất một tệp.")
-    expect(page.locator("body")).not_to_contain_text("Internal Server Error")
-    expect(page.locator("input[name=title]")).to_have_value("Kế hoạch tuyên truyền")
-    expect(submit).to_be_visible()
-    looks_right(page)
-
-
-# 2
-def test_an_empty_file_is_refused_and_a_failure_reads_as_a_sentence(roles, data, width):
-    page = roles.page(UPLOADER, width)
-    submit = upload_form(page)
-    name = f"rong-{width}.pdf"
-    page.locator("input[type=file]").set_input_files(
-        {"name": name, "mimeType": "application/pdf", "buffer": b""})
-    page.locator("input[name=title]").fill("Tệp rỗng")
-    submit.click()
-    expect(page.locator(".dropzone .error")).to_have_text(
-        f"{name}: Tệp rỗng (0 byte).")
-    expect(page.locator(".results-upload a")).to_have_count(0)   # nothing archived
-    expect(page.locator("[data-staged]")).to_have_count(0)       # nor kept for another try
-    looks_right(page)
-
-    page.goto(f"/documents/{data.failed}")
-    expect(page.locator(f"[data-doc-error-text='{data.failed}']")).to_have_text(
-        "Tệp rỗng (0 byte).")
-    main = page.locator("main")
-    for code in ("e3b0c4", "zero-byte", "empty:"):
-        expect(main).not_to_contain_text(code)
-    expect(page.locator(f"form[data-retry='{data.failed}'] button")).to_have_count(0)
-    fits(page)
-
-
-# 3
-def test_a_text_file_named_pdf_is_called_what_it_is(roles, width):
-    page = roles.page(UPLOADER, width)
-    submit = upload_form(page)
-    page.locator("input[type=file]").set_input_files([
-        text_file(f"ke-hoach-{width}.pdf", f"Kế hoạch tuyên truyền ({width}, thật ra là văn bản)."),
-        text_file(f"tin-{width}.txt", f"Tin hội nghị báo chí ({width}).")])
-    submit.click()
-    said = "Tệp có đuôi .pdf nhưng thực chất là văn bản thuần (text/plain)."
-    results = page.locator(".results-upload li")
-    expect(results).to_have_count(2)
-    pdf = results.filter(has_text=f"ke-hoach-{width}.pdf")
-    expect(pdf.locator("[data-type-mismatch]")).to_have_text(said)
-    expect(results.filter(has_text=f"tin-{width}.txt").locator("[data-type-mismatch]")
-           ).to_have_count(0)
-    looks_right(page)
-    pdf.locator("a").first.click()
-    expect(page).to_have_url(re.compile(r"/documents/\d+$"))
-    expect(page.locator("[data-type-mismatch]")).to_have_text(said)
-    expect(page.locator("[data-type-mismatch]")).to_be_visible()
-    fits(page)
-
-
-def offered_type(page):
-    box = page.locator("[data-upload-suggestions]")
-    return box.locator("dd").filter(has=page.locator("[data-offer-for=doc_type]"))
-
-
-# 4
-def test_an_impossible_date_is_named_and_the_file_kept(roles, width):
-    page = roles.page(UPLOADER, width)
-    submit = upload_form(page)
-    name = f"quyet-dinh-{width}.txt"
-    page.locator("input[type=file]").set_input_files(text_file(name, DECISION.format(tag=width)))
-    expect(offered_type(page).locator(".offer")).to_have_text("Quyết định")
-    page.locator("input[name=issue_date]").fill("31/02/2024")
-    submit.click()
-    error = page.locator(".field.has-error")
-    expect(error).to_have_count(1)
-    expect(error).to_contain_text("Ngày 31/02/2024 không tồn tại: tháng 2 năm 2024 có 29 ngày.")
-    expect(error).not_to_contain_text("dd/mm/yyyy")
-    kept = page.locator("[data-staged]")
-    expect(kept.locator("input[name=staged]")).to_be_checked()
-    expect(kept).to_contain_text(name)
-    expect(offered_type(page).locator(".offer")).to_have_text("Quyết định")  # read again
-    looks_right(page)
-    page.locator("input[name=issue_date]").fill("29/02/2024")
-    submit.click()
-    expect(page).to_have_url(re.compile(r"/documents/\d+$"))
-    meta = page.locator("dl.meta")
-    expect(meta).to_contain_text("29/02/2024")
-    expect(meta).to_contain_text(name)
-
-
-# 5
-def test_suggestions_name_the_type(roles, width):
-    page = roles.page(UPLOADER, width)
-    upload_form(page)
-    page.locator("input[type=file]").set_input_files(
-        text_file(f"qd-goi-y-{width}.txt", DECISION.format(tag=f"gợi ý {width}")))
-    offer = offered_type(page)
-    expect(offer.locator(".offer")).to_have_text("Quyết định")
-    offers = page.locator("[data-upload-suggestions] .offer").all_inner_texts()
-    assert not {"QD", "QĐ", "CT"} & {o.strip() for o in offers}, offers
-    expect(offer.locator("[data-offer-for=doc_type]")).to_be_visible()
-    offer.locator("[data-offer-for=doc_type]").click()
-    select = page.locator("select[name=doc_type]")
-    expect(select).to_have_value("QD")
-    assert select.evaluate("s => s.options[s.selectedIndex].text") == "Quyết định"
-    looks_right(page)
 
 
 # 6
@@ -261,6 +128,7 @@ def test_briefing_page_shows_no_codes(roles, data, width):
     page.goto(f"/briefings/{data.meetings[width]}")
     footer = page.locator("[data-retention-series]")
     expect(footer).to_be_visible()
+    expect(footer).to_contain_text("Hồ sơ họp báo cung cấp thông tin cho báo chí")   # its name
     expect(footer).to_contain_text("10 năm")
     text = page.locator("main").inner_text()
     for code in ("briefing", "periodic", "propaganda", "police", "human_rights", "talking_points"):
