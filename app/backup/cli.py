@@ -134,6 +134,14 @@ def restore_command(src: Path, name: str | None, force: bool, tombstone_file: Pa
                  if later.transferred else "",
                  holds=f" ({', '.join(map(str, later.released[:20]))})"
                  if later.released else ""))
+    if later.placed:
+        click.echo(_("Holds replayed: %(n)s legal hold(s) placed after this backup are placed "
+                     "again (%(ids)s).", n=len(later.placed),
+                     ids=", ".join(map(str, later.placed[:20]))))
+    if later.not_placed:
+        click.echo(_("%(n)s legal hold(s) placed after this backup cover a record or dossier "
+                     "this backup does not hold; they were not placed again (%(ids)s).",
+                     n=len(later.not_placed), ids=", ".join(map(str, later.not_placed[:20]))))
     if report.dropped_packages:
         click.echo(_("%(n)s transfer package(s) made after this backup are in no backup "
                      "here; the historical archive holds the copy it received.",
