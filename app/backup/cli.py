@@ -86,6 +86,8 @@ def verify_command(dest: Path, name: str | None):
         raise click.ClickException(str(exc))
     for problem in report.problems:
         click.echo(f"BROKEN  {problem}")
+    for warning in report.warnings:
+        click.echo(warning)
     click.echo(f"{len(report.backups)} backup(s), {report.objects} objects "
                f"({_mb(report.bytes)}) checked: "
                + ("every hash matches." if report.ok else f"{len(report.problems)} problems."))
