@@ -250,9 +250,11 @@ def repair_command(locations: tuple[Path, ...]):
 @backup_cli.command("tombstones")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 def tombstones_command(out: Path):
-    """Write the records destroyed or deleted in this database to OUT (for restore --tombstones)."""
+    """Write what a restore must not undo to OUT (for restore --tombstones): the records
+    destroyed, deleted or transferred, and every legal hold, placed or released."""
     from app.backup import manifest, tombstones
 
     data = tombstones.collect("file")
     manifest.write_json(out, data)
-    click.echo(f"{len(data['documents'])} tombstone(s) written to {out}.")
+    click.echo(f"{len(data['documents'])} tombstone(s), {len(data['transfers'])} transfer(s) "
+               f"and {len(data['placed_holds'])} legal hold(s) written to {out}.")

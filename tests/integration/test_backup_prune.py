@@ -36,6 +36,18 @@ def _objects(dest: Path, name: str) -> set[str]:
     return set(json.loads((dest / "backups" / name / "manifest.json").read_text())["objects"])
 
 
+def _restores(app, dest: Path, name: str, sign_in, originals: dict[int, Path]):
+    """Every service wiped, backup ``name`` restored: each record's original, byte for byte,
+    to an administrator signed in afterwards (returned)."""
+    wipe_every_service(app)
+    restored = cli(app, "backup", "restore", str(dest), "--backup", name)
+    assert restored.exit_code == 0 and "chain intact" in restored.output, restored.output
+    browser = sign_in()
+    for document_id, path in originals.items():
+        assert browser.get(f"/documents/{document_id}/download").data == path.read_bytes()
+    return browser
+
+
 def test_prune_keeps_the_daily_and_monthly_backups_and_the_objects_they_need(
         clean, api, make_user, login, run_jobs, nights, tmp_path):
     uploader, admin = api("uploader"), api("admin")
@@ -83,12 +95,9 @@ def test_prune_keeps_the_daily_and_monthly_backups_and_the_objects_they_need(
     assert checked.exit_code == 0 and "3 backup(s)" in checked.output, checked.output
 
     # The oldest backup left still restores every byte it needs.
-    wipe_every_service(clean)
-    restored = cli(clean, "backup", "restore", str(dest), "--backup", "20260228T030000Z")
-    assert restored.exit_code == 0 and "chain intact" in restored.output, restored.output
-    browser = login(make_user("admin", username="quantri"))
-    for path, document_id in ((FILES[0], kept_a), (FILES[1], kept_b)):
-        assert browser.get(f"/documents/{document_id}/download").data == path.read_bytes()
+    _restores(clean, dest, "20260228T030000Z",
+              lambda: login(make_user("admin", username="quantri")),
+              {kept_a: FILES[0], kept_b: FILES[1]})
 
 
 def test_prune_of_encrypted_backups_after_a_key_rotation_leaves_what_the_new_key_opens(
@@ -140,12 +149,9 @@ def test_prune_of_encrypted_backups_after_a_key_rotation_leaves_what_the_new_key
         assert "every hash matches" in checked.output
 
         # The older backup left restores every byte with the new key alone.
-        wipe_every_service(clean)
-        restored = cli(clean, "backup", "restore", str(dest), "--backup", "20260301T030000Z")
-        assert restored.exit_code == 0 and "chain intact" in restored.output, restored.output
-        browser = login(make_user("admin", username="quantri"))
-        for path, document_id in ((FILES[0], kept_a), (FILES[1], kept_b)):
-            assert browser.get(f"/documents/{document_id}/download").data == path.read_bytes()
+        browser = _restores(clean, dest, "20260301T030000Z",
+                            lambda: login(make_user("admin", username="quantri")),
+                            {kept_a: FILES[0], kept_b: FILES[1]})
         assert browser.get(f"/documents/{mistake}/download").status_code == 404
     finally:
         clean.config["BACKUP_KEY"] = ""
