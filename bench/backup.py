@@ -4,8 +4,11 @@
         [--database URL] [--restore-database URL] [--keep]
 
 Two archives, each built in the database ``--database`` (default
-``archive_bench``, schema rebuilt from the migrations) with its own storage
-folder, Redis 14 and index prefix ``archive-bench-backup``:
+``$BENCH_DATABASE``, ``archive_bench``; schema rebuilt from the migrations) with its own storage
+folder, Redis ``BENCH_REDIS_URL`` (default 14) and index prefix
+``$BENCH_ES_PREFIX-backup`` (default ``archive-bench-backup``; queue
+``$BENCH_RQ_QUEUE-backup``): give another database, Redis number and prefix to
+run beside another session's bench.
 
 * **corpus**: every file of ``../shared/corpus`` uploaded through the API and
   processed by an in-process worker on the interactive lane (text, thumbnails,
@@ -19,9 +22,11 @@ folder, Redis 14 and index prefix ``archive-bench-backup``:
 For each: ``flask backup create`` into a fresh folder (full), again (nothing
 new), after 1 % more records (incremental; synthetic only), ``flask backup
 verify``, and ``flask backup restore`` into ``--restore-database`` (default
-``archive_bench_restore``; emptied first) with its own storage folder and index
-prefix. The full backup is also made encrypted (a fresh key, into its own folder) and
-verified, and its time printed beside the plain one as a ratio. Beside each figure a reference measured in the same run on the same
+``$BENCH_DATABASE_restore``; emptied first) with its own storage folder and index
+prefix. The full backup is also made encrypted (a fresh key, into its own folder;
+synthetic: brought up to the same records as the plain one after the 1 %),
+verified and restored (emptied again first), each time printed beside the plain
+one as a ratio. Beside each figure a reference measured in the same run on the same
 bytes: ``pg_dump -Fc`` alone, ``cp -r`` of the storage folder, ``sha256sum`` of
 every stored object, ``pg_restore`` alone into the empty restore database. The
 page cache is warm for both sides of every comparison (the objects were just
@@ -32,7 +37,6 @@ from __future__ import annotations
 import argparse
 import io
 import math
-import os
 import random
 import shutil
 import subprocess
@@ -42,8 +46,8 @@ from pathlib import Path
 
 import benchlib
 
-PREFIX = "archive-bench-backup"
-QUEUE = "archive-bench-backup"
+PREFIX = f"{benchlib.ES_PREFIX}-backup"
+QUEUE = f"{benchlib.RQ_QUEUE}-backup"
 TEXT_SOURCES = ("seeds",)
 
 
@@ -180,7 +184,7 @@ def run(label: str, source, target, work: Path, grow=None) -> None:
     from app.backup.restore import restore_backup
     from app.backup.verify import verify_backups
 
-    from app.backup.crypto import Key
+    from app.backup import crypto
 
     refs = references(source, work)
     dest = work / f"dest-{label}"
@@ -188,11 +192,11 @@ def run(label: str, source, target, work: Path, grow=None) -> None:
         full, t_full = timed(create_backup, dest, key=None)
         again, t_again = timed(create_backup, dest, key=None)
         sealed_dest = work / f"dest-{label}-encrypted"
-        key = Key(os.urandom(32))
+        secret = crypto.new_key()
+        key = crypto.parse_key(secret)
         encrypted, t_encrypted = timed(create_backup, sealed_dest, key=key)
         checked_sealed, t_verify_sealed = timed(verify_backups, sealed_dest, key=key)
     assert checked_sealed.ok, checked_sealed.problems[:5]
-    shutil.rmtree(sealed_dest)
     size = full.object_bytes + full.dump_bytes
     lines = [f"\n## {label}: {full.objects} objects, {full.object_bytes / 1e6:.1f} MB; "
              f"database dump {full.dump_bytes / 1e6:.1f} MB",
@@ -219,6 +223,7 @@ def run(label: str, source, target, work: Path, grow=None) -> None:
         with source.app_context():
             what = grow()
             inc, t_inc = timed(create_backup, dest)
+            create_backup(sealed_dest, key=key)  # the same records as the plain restore
         lines.append(f"| backup after {what} ({inc.copied} objects, "
                      f"{inc.copied_bytes / 1e6:.1f} MB copied) | {t_inc:.2f} | | | |")
     with source.app_context():
@@ -249,18 +254,47 @@ def run(label: str, source, target, work: Path, grow=None) -> None:
               f"{restored.copied_bytes / 1e6 / rs['objects']:.1f} | cp -r + sync: {refs['cp']:.2f} s | "
               f"{rs['objects'] / refs['cp']:.2f}× |",
               f"| – search index rebuilt ({restored.indexed} records) | {rs['index']:.2f} | "
-              f"{restored.indexed / rs['index']:.0f} records/s | | |",
-              f"Audit chain after the restore: {restored.audit.checked} entries, "
-              + ("intact." if restored.audit.ok else "BROKEN.")]
+              f"{restored.indexed / rs['index']:.0f} records/s | | |"]
+    lines += restore_encrypted(target, sealed_dest, secret, size, t_restore, restored)
+    lines.append(f"Audit chain after the restores: {restored.audit.checked} entries, "
+                 + ("intact." if restored.audit.ok else "BROKEN."))
     print("\n".join(lines), flush=True)
+
+
+def restore_encrypted(target, sealed_dest: Path, secret: str, size: int, t_plain: float,
+                      plain) -> list[str]:
+    """The encrypted backup restored into the emptied target, beside the plain restore."""
+    from app.backup.restore import restore_backup
+
+    empty(target, migrate=False)
+    target.config["BACKUP_KEY"] = secret
+    try:
+        with target.app_context():
+            restored, seconds = timed(restore_backup, sealed_dest)
+    finally:
+        target.config["BACKUP_KEY"] = ""
+    assert restored.ok, restored.problems[:5]
+    assert (restored.objects, restored.indexed) == (plain.objects, plain.indexed)
+    shutil.rmtree(sealed_dest)
+    rs, ps = restored.seconds, plain.seconds
+    return [f"| restore, encrypted, total | {seconds:.2f} | {size / 1e6 / seconds:.1f} | "
+            f"plain restore: {t_plain:.2f} s | {seconds / t_plain:.2f}× |",
+            f"| – database, encrypted (decrypt dump, pg_restore) | {rs['database']:.2f} | | "
+            f"plain: {ps['database']:.2f} s | {rs['database'] / ps['database']:.2f}× |",
+            f"| – objects, encrypted (decrypt, hash, store, fsync) | {rs['objects']:.2f} | "
+            f"{plain.copied_bytes / 1e6 / rs['objects']:.1f} | plain: {ps['objects']:.2f} s | "
+            f"{rs['objects'] / ps['objects']:.2f}× |",
+            f"| – search index rebuilt | {rs['index']:.2f} | | plain: {ps['index']:.2f} s | "
+            f"{rs['index'] / ps['index']:.2f}× |"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--only", choices=("corpus", "synthetic"))
-    parser.add_argument("--database", default=f"{benchlib.PG_SERVER}/archive_bench")
-    parser.add_argument("--restore-database", default=f"{benchlib.PG_SERVER}/archive_bench_restore")
+    parser.add_argument("--database", default=f"{benchlib.PG_SERVER}/{benchlib.BENCH_DB}")
+    parser.add_argument("--restore-database",
+                        default=f"{benchlib.PG_SERVER}/{benchlib.BENCH_DB}_restore")
     parser.add_argument("--keep", action="store_true", help="Keep the backup folders.")
     args = parser.parse_args()
     for url in (args.database, args.restore_database):
