@@ -4,8 +4,11 @@
         [--database URL] [--restore-database URL] [--keep]
 
 Two archives, each built in the database ``--database`` (default
-``archive_bench``, schema rebuilt from the migrations) with its own storage
-folder, Redis 14 and index prefix ``archive-bench-backup``:
+``$BENCH_DATABASE``, ``archive_bench``; schema rebuilt from the migrations) with its own storage
+folder, Redis ``BENCH_REDIS_URL`` (default 14) and index prefix
+``$BENCH_ES_PREFIX-backup`` (default ``archive-bench-backup``; queue
+``$BENCH_RQ_QUEUE-backup``): give another database, Redis number and prefix to
+run beside another session's bench.
 
 * **corpus**: every file of ``../shared/corpus`` uploaded through the API and
   processed by an in-process worker on the interactive lane (text, thumbnails,
@@ -19,9 +22,11 @@ folder, Redis 14 and index prefix ``archive-bench-backup``:
 For each: ``flask backup create`` into a fresh folder (full), again (nothing
 new), after 1 % more records (incremental; synthetic only), ``flask backup
 verify``, and ``flask backup restore`` into ``--restore-database`` (default
-``archive_bench_restore``; emptied first) with its own storage folder and index
-prefix. The full backup is also made encrypted (a fresh key, into its own folder) and
-verified, and its time printed beside the plain one as a ratio. Beside each figure a reference measured in the same run on the same
+``$BENCH_DATABASE_restore``; emptied first) with its own storage folder and index
+prefix. The full backup is also made encrypted (a fresh key, into its own folder;
+synthetic: brought up to the same records as the plain one after the 1 %),
+verified and restored (emptied again first), each time printed beside the plain
+one as a ratio. Beside each figure a reference measured in the same run on the same
 bytes: ``pg_dump -Fc`` alone, ``cp -r`` of the storage folder, ``sha256sum`` of
 every stored object, ``pg_restore`` alone into the empty restore database. The
 page cache is warm for both sides of every comparison (the objects were just
@@ -30,10 +35,6 @@ written). Prints figures only.
 from __future__ import annotations
 
 import argparse
-import io
-import math
-import os
-import random
 import shutil
 import subprocess
 import tempfile
@@ -41,10 +42,10 @@ import time
 from pathlib import Path
 
 import benchlib
+from backup_load import load_corpus, load_synthetic
 
-PREFIX = "archive-bench-backup"
-QUEUE = "archive-bench-backup"
-TEXT_SOURCES = ("seeds",)
+PREFIX = f"{benchlib.ES_PREFIX}-backup"
+QUEUE = f"{benchlib.RQ_QUEUE}-backup"
 
 
 def make_app(url: str, storage: Path, prefix: str):
@@ -87,62 +88,6 @@ def ensure_database(url: str) -> None:
     engine.dispose()
 
 
-def load_corpus(app, folder: Path) -> str:
-    from rq import SimpleWorker
-
-    from app.extensions import services
-    from app.jobs.queue import worker_queues
-
-    token = benchlib.make_token(app)
-    client = app.test_client()
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv")
-    for path in files:
-        with path.open("rb") as fh:
-            client.post("/api/v1/documents", headers={"Authorization": f"Bearer {token}"},
-                        data={"file": (fh, path.name)}, content_type="multipart/form-data")
-    with app.app_context():
-        SimpleWorker(worker_queues(("interactive",)), connection=services.redis).work(burst=True)
-    return f"{len(files)} corpus files, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB"
-
-
-def load_synthetic(app, count: int, start: int = 0) -> str:
-    from app import storage
-    from app.extensions import db
-    from app.models import Document, DocumentFile, User
-    from app.services import audit
-    from app.services.accounts import create_user
-
-    rng = random.Random(42 + start)
-    pool = [p.read_bytes() for p in sorted(benchlib.CORPUS_DIR.rglob("*"))
-            if p.is_file() and p.stat().st_size > 8192]
-    text = " ".join(p.read_text(encoding="utf-8") for source in TEXT_SOURCES
-                    for p in sorted((benchlib.CORPUS_DIR / source).glob("*.txt"))).split()
-    total = 0
-    with app.app_context():
-        user = db.session.scalar(db.select(User).where(User.username == "bench")) or \
-            create_user("bench", benchlib.PASSWORD, role="uploader")
-        for i in range(start, start + count):
-            size = int(min(2 << 20, max(4096, rng.lognormvariate(math.log(60_000), 1.0))))
-            base = pool[i % len(pool)]
-            body = (base * (size // len(base) + 1))[:size] + f"\n%% record {i}\n".encode()
-            blob = storage.save(io.BytesIO(body), 1 << 40)
-            total += blob.size
-            first = rng.randrange(max(1, len(text) - 500))
-            words = " ".join(text[first:first + 450]) + f" tài liệu số {i}"
-            document = Document(title=f"Tài liệu thử số {i}", category="report",
-                                status="indexed", uploaded_by_id=user.id)
-            document.files.append(DocumentFile(original_filename=f"tai-lieu-{i}.pdf",
-                                               media_type="application/pdf", size=blob.size,
-                                               sha256=blob.sha256, extracted_text=words))
-            db.session.add(document)
-            db.session.flush()
-            audit.record(user, "create", "document", document.id, filename=f"tai-lieu-{i}.pdf")
-            if i % 500 == 0:
-                db.session.commit()
-        db.session.commit()
-    return f"{count} records, {total / 1e6:.1f} MB of originals"
-
-
 def timed(fn, *args, **kwargs):
     started = time.perf_counter()
     result = fn(*args, **kwargs)
@@ -180,7 +125,7 @@ def run(label: str, source, target, work: Path, grow=None) -> None:
     from app.backup.restore import restore_backup
     from app.backup.verify import verify_backups
 
-    from app.backup.crypto import Key
+    from app.backup import crypto
 
     refs = references(source, work)
     dest = work / f"dest-{label}"
@@ -188,11 +133,11 @@ def run(label: str, source, target, work: Path, grow=None) -> None:
         full, t_full = timed(create_backup, dest, key=None)
         again, t_again = timed(create_backup, dest, key=None)
         sealed_dest = work / f"dest-{label}-encrypted"
-        key = Key(os.urandom(32))
+        secret = crypto.new_key()
+        key = crypto.parse_key(secret)
         encrypted, t_encrypted = timed(create_backup, sealed_dest, key=key)
         checked_sealed, t_verify_sealed = timed(verify_backups, sealed_dest, key=key)
     assert checked_sealed.ok, checked_sealed.problems[:5]
-    shutil.rmtree(sealed_dest)
     size = full.object_bytes + full.dump_bytes
     lines = [f"\n## {label}: {full.objects} objects, {full.object_bytes / 1e6:.1f} MB; "
              f"database dump {full.dump_bytes / 1e6:.1f} MB",
@@ -219,6 +164,7 @@ def run(label: str, source, target, work: Path, grow=None) -> None:
         with source.app_context():
             what = grow()
             inc, t_inc = timed(create_backup, dest)
+            create_backup(sealed_dest, key=key)  # the same records as the plain restore
         lines.append(f"| backup after {what} ({inc.copied} objects, "
                      f"{inc.copied_bytes / 1e6:.1f} MB copied) | {t_inc:.2f} | | | |")
     with source.app_context():
@@ -249,18 +195,47 @@ def run(label: str, source, target, work: Path, grow=None) -> None:
               f"{restored.copied_bytes / 1e6 / rs['objects']:.1f} | cp -r + sync: {refs['cp']:.2f} s | "
               f"{rs['objects'] / refs['cp']:.2f}× |",
               f"| – search index rebuilt ({restored.indexed} records) | {rs['index']:.2f} | "
-              f"{restored.indexed / rs['index']:.0f} records/s | | |",
-              f"Audit chain after the restore: {restored.audit.checked} entries, "
-              + ("intact." if restored.audit.ok else "BROKEN.")]
+              f"{restored.indexed / rs['index']:.0f} records/s | | |"]
+    lines += restore_encrypted(target, sealed_dest, secret, size, t_restore, restored)
+    lines.append(f"Audit chain after the restores: {restored.audit.checked} entries, "
+                 + ("intact." if restored.audit.ok else "BROKEN."))
     print("\n".join(lines), flush=True)
+
+
+def restore_encrypted(target, sealed_dest: Path, secret: str, size: int, t_plain: float,
+                      plain) -> list[str]:
+    """The encrypted backup restored into the emptied target, beside the plain restore."""
+    from app.backup.restore import restore_backup
+
+    empty(target, migrate=False)
+    target.config["BACKUP_KEY"] = secret
+    try:
+        with target.app_context():
+            restored, seconds = timed(restore_backup, sealed_dest)
+    finally:
+        target.config["BACKUP_KEY"] = ""
+    assert restored.ok, restored.problems[:5]
+    assert (restored.objects, restored.indexed) == (plain.objects, plain.indexed)
+    shutil.rmtree(sealed_dest)
+    rs, ps = restored.seconds, plain.seconds
+    return [f"| restore, encrypted, total | {seconds:.2f} | {size / 1e6 / seconds:.1f} | "
+            f"plain restore: {t_plain:.2f} s | {seconds / t_plain:.2f}× |",
+            f"| – database, encrypted (decrypt dump, pg_restore) | {rs['database']:.2f} | | "
+            f"plain: {ps['database']:.2f} s | {rs['database'] / ps['database']:.2f}× |",
+            f"| – objects, encrypted (decrypt, hash, store, fsync) | {rs['objects']:.2f} | "
+            f"{plain.copied_bytes / 1e6 / rs['objects']:.1f} | plain: {ps['objects']:.2f} s | "
+            f"{rs['objects'] / ps['objects']:.2f}× |",
+            f"| – search index rebuilt | {rs['index']:.2f} | | plain: {ps['index']:.2f} s | "
+            f"{rs['index'] / ps['index']:.2f}× |"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--only", choices=("corpus", "synthetic"))
-    parser.add_argument("--database", default=f"{benchlib.PG_SERVER}/archive_bench")
-    parser.add_argument("--restore-database", default=f"{benchlib.PG_SERVER}/archive_bench_restore")
+    parser.add_argument("--database", default=f"{benchlib.PG_SERVER}/{benchlib.BENCH_DB}")
+    parser.add_argument("--restore-database",
+                        default=f"{benchlib.PG_SERVER}/{benchlib.BENCH_DB}_restore")
     parser.add_argument("--keep", action="store_true", help="Keep the backup folders.")
     args = parser.parse_args()
     for url in (args.database, args.restore_database):

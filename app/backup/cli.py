@@ -86,6 +86,8 @@ def verify_command(dest: Path, name: str | None):
         raise click.ClickException(str(exc))
     for problem in report.problems:
         click.echo(f"BROKEN  {problem}")
+    for warning in report.warnings:
+        click.echo(warning)
     click.echo(f"{len(report.backups)} backup(s), {report.objects} objects "
                f"({_mb(report.bytes)}) checked: "
                + ("every hash matches." if report.ok else f"{len(report.problems)} problems."))
@@ -134,6 +136,14 @@ def restore_command(src: Path, name: str | None, force: bool, tombstone_file: Pa
                  if later.transferred else "",
                  holds=f" ({', '.join(map(str, later.released[:20]))})"
                  if later.released else ""))
+    if later.placed:
+        click.echo(_("Holds replayed: %(n)s legal hold(s) placed after this backup are placed "
+                     "again (%(ids)s).", n=len(later.placed),
+                     ids=", ".join(map(str, later.placed[:20]))))
+    if later.not_placed:
+        click.echo(_("%(n)s legal hold(s) placed after this backup cover a record or dossier "
+                     "this backup does not hold; they were not placed again (%(ids)s).",
+                     n=len(later.not_placed), ids=", ".join(map(str, later.not_placed[:20]))))
     if report.dropped_packages:
         click.echo(_("%(n)s transfer package(s) made after this backup are in no backup "
                      "here; the historical archive holds the copy it received.",
@@ -240,9 +250,11 @@ def repair_command(locations: tuple[Path, ...]):
 @backup_cli.command("tombstones")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 def tombstones_command(out: Path):
-    """Write the records destroyed or deleted in this database to OUT (for restore --tombstones)."""
+    """Write what a restore must not undo to OUT (for restore --tombstones): the records
+    destroyed, deleted or transferred, and every legal hold, placed or released."""
     from app.backup import manifest, tombstones
 
     data = tombstones.collect("file")
     manifest.write_json(out, data)
-    click.echo(f"{len(data['documents'])} tombstone(s) written to {out}.")
+    click.echo(f"{len(data['documents'])} tombstone(s), {len(data['transfers'])} transfer(s) "
+               f"and {len(data['placed_holds'])} legal hold(s) written to {out}.")

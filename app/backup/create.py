@@ -80,6 +80,7 @@ def create_backup(dest: Path, progress: Progress | None = None,
     interrupted one left half-written is cleared first, and a failure removes
     its own half-written folder (objects already named stay: they are whole).
     """
+    asked_in_clear = key is None  # --unencrypted: verify warns, never fails, on it
     if key is CONFIGURED:
         key = crypto.configured_key()
         if key is None and current_app.config.get("BACKUP_REQUIRE_KEY"):
@@ -98,7 +99,7 @@ def create_backup(dest: Path, progress: Progress | None = None,
         work = location.backups / f".{name}.partial"
         work.mkdir()
         try:
-            report = _write(location, name, work, progress, key)
+            report = _write(location, name, work, progress, key, asked_in_clear)
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
@@ -106,8 +107,8 @@ def create_backup(dest: Path, progress: Progress | None = None,
     return report
 
 
-def _write(location: manifest.Location, name: str, work: Path,
-           progress: Progress | None, key: crypto.Key | None) -> BackupReport:
+def _write(location: manifest.Location, name: str, work: Path, progress: Progress | None,
+           key: crypto.Key | None, asked_in_clear: bool) -> BackupReport:
     report = BackupReport(name, location.backups / name, encrypted=key is not None)
     database = for_app(current_app)
     started, clock = utcnow(), time.perf_counter()
@@ -147,6 +148,8 @@ def _write(location: manifest.Location, name: str, work: Path,
         "removed_after_snapshot": report.removed_after_snapshot,
         "problems": report.problems, "files": files,
         "encryption": {"algorithm": crypto.ALGORITHM, "key_id": key.id} if key else None,
+        # A plain backup: written so on request (--unencrypted) or for want of a key.
+        "in_clear": None if key else ("asked" if asked_in_clear else "no key"),
     }
     files[manifest.MANIFEST] = manifest.write_json(work / manifest.MANIFEST, body)
     # sha256sum -c checks the objects of a plain backup; an encrypted copy is

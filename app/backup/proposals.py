@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+
 from app.extensions import db
 from app.models import AuditEvent, DispositionItem, DispositionProposal, Document, User
 
@@ -50,6 +52,25 @@ def entry(event: AuditEvent) -> dict:
     return {"seq": event.seq, "at": event.at.isoformat(), "actor": event.actor_name,
             "action": event.action, "hash": event.hash,
             "details": {k: v for k, v in (event.details or {}).items() if k != "snapshot"}}
+
+
+def entries(object_type: str, action: str, ids: set[str]) -> dict[str, dict]:
+    """The last ``action`` entry of each object in ``ids``, as :func:`entry` gives it."""
+    found = {}
+    for event in db.session.scalars(select(AuditEvent).where(
+            AuditEvent.object_type == object_type, AuditEvent.action == action)
+            .order_by(AuditEvent.seq)):
+        if event.object_id in ids:
+            found[event.object_id] = entry(event)
+    return found
+
+
+def quoted(item: dict) -> dict:
+    """The details of a replay entry that quote the original entry ``item`` carries."""
+    original = item.get("entry") or {}
+    return {"original_seq": original.get("seq"), "original_hash": original.get("hash"),
+            "original_actor": original.get("actor"), "original_at": original.get("at"),
+            "replayed_from": item.get("origin")}
 
 
 def as_dict(item: DispositionItem) -> dict:

@@ -15,7 +15,8 @@ restored hold with its date, reason and the person who lifted it (when that
 account exists in the restored database). Each leaves an audit entry quoting
 the original one. A record matches by id and upload time, a hold by id and
 the time it was placed: an id taken by something else in the restored
-timeline is never touched.
+timeline is never touched. Holds placed after the backup are placed again
+first (``hold_replay.py``), so one placed and then released ends released.
 """
 from __future__ import annotations
 
@@ -24,10 +25,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.backup import proposals
+from app.backup import hold_replay, proposals
 from app.extensions import db
 from app.models import (
-    AuditEvent, Disposition, DispositionItem, DispositionProposal, Document, LegalHold, User,
+    Disposition, DispositionItem, DispositionProposal, Document, LegalHold, User,
 )
 from app.services import audit
 
@@ -36,6 +37,8 @@ from app.services import audit
 class LaterReport:
     transferred: list[int] = field(default_factory=list)  # record ids kept transferred
     released: list[int] = field(default_factory=list)     # hold ids kept released
+    placed: list[int] = field(default_factory=list)       # hold ids placed again
+    not_placed: list[int] = field(default_factory=list)   # on what the backup lacks
     packages: set[str] = field(default_factory=set)       # transfer packages brought back
 
 
@@ -43,29 +46,19 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _entries(object_type: str, action: str, ids: set[str]) -> dict[str, dict]:
-    found = {}
-    for event in db.session.scalars(select(AuditEvent).where(
-            AuditEvent.object_type == object_type, AuditEvent.action == action)
-            .order_by(AuditEvent.seq)):
-        if event.object_id in ids:
-            found[event.object_id] = proposals.entry(event)
-    return found
-
-
 def collect() -> dict:
     """The transfers and released holds of the current database (for ``tombstones.json``)."""
     documents = list(db.session.scalars(
         select(Document).where(Document.disposition == Disposition.TRANSFERRED)
         .order_by(Document.disposed_at, Document.id)))
-    entries = _entries("document", "disposition.transfer", {str(d.id) for d in documents})
+    entries = proposals.entries("document", "disposition.transfer", {str(d.id) for d in documents})
     executed = {item.document_id: proposals.as_dict(item) for item in db.session.scalars(
         select(DispositionItem).join(DispositionProposal).where(
             DispositionProposal.action == "transfer",
             DispositionProposal.status == DispositionProposal.EXECUTED))}
     holds = list(db.session.scalars(select(LegalHold).where(LegalHold.released_at.isnot(None))
                                     .order_by(LegalHold.released_at, LegalHold.id)))
-    releases = _entries("hold", "hold.release", {str(h.id) for h in holds})
+    releases = proposals.entries("hold", "hold.release", {str(h.id) for h in holds})
     return {
         "transfers": [{"document_id": d.id, "uploaded_at": d.uploaded_at.isoformat(),
                        "disposed_at": _iso(d.disposed_at), "entry": entries.get(str(d.id)),
@@ -75,6 +68,7 @@ def collect() -> dict:
                             "released_by_id": h.released_by_id,
                             "release_reason": h.release_reason,
                             "entry": releases.get(str(h.id))} for h in holds],
+        "placed_holds": hold_replay.collect(),
     }
 
 
@@ -90,34 +84,30 @@ def _merge(collections: tuple[dict, ...], kind: str, key: tuple[str, str]) -> li
 
 
 def replay(collections: tuple[dict, ...], backup_name: str) -> LaterReport:
-    """Apply the transfers and releases of ``collections`` to the restored database; commit."""
+    """Apply the holds, releases and transfers of ``collections`` to the restored
+    database; commit."""
     report = LaterReport()
+    ids, report.placed, report.not_placed = hold_replay.place(
+        _merge(collections, "placed_holds", ("hold_id", "placed_at")), backup_name)
     for item in _merge(collections, "released_holds", ("hold_id", "placed_at")):
-        _release(item, backup_name, report)
+        _release(item, backup_name, report, ids.get((item["hold_id"], item["placed_at"])))
     for item in _merge(collections, "transfers", ("document_id", "uploaded_at")):
         _transfer(item, backup_name, report)
     db.session.commit()
     return report
 
 
-def _quoted(item: dict) -> dict:
-    entry = item.get("entry") or {}
-    return {"original_seq": entry.get("seq"), "original_hash": entry.get("hash"),
-            "original_actor": entry.get("actor"), "original_at": entry.get("at"),
-            "replayed_from": item.get("origin")}
-
-
-def _release(item: dict, backup_name: str, report: LaterReport) -> None:
-    hold = db.session.get(LegalHold, item["hold_id"])
+def _release(item: dict, backup_name: str, report: LaterReport, placed_as: int | None) -> None:
+    hold = db.session.get(LegalHold, placed_as or item["hold_id"])
     if hold is None or hold.placed_at.isoformat() != item["placed_at"] or not hold.active:
-        return  # placed after the backup, another hold's id, or released already
+        return  # on what the backup lacks, another hold's id, or released already
     released_by = (db.session.get(User, item["released_by_id"])
                    if item.get("released_by_id") else None)
     hold.released_by_id = released_by.id if released_by else None
     hold.released_at = datetime.fromisoformat(item["released_at"])
     hold.release_reason = item.get("release_reason")
     audit.record(None, "backup.replay_release", "hold", hold.id, backup=backup_name,
-                 reason=hold.release_reason, **_quoted(item))
+                 reason=hold.release_reason, **proposals.quoted(item))
     report.released.append(hold.id)
 
 
@@ -137,5 +127,5 @@ def _transfer(item: dict, backup_name: str, report: LaterReport) -> None:
     audit.record(None, "backup.replay_transfer", "document", document.id,
                  disposed_at=item.get("disposed_at"), backup=backup_name, proposal=proposal_id,
                  decision_ref=(item.get("proposal") or {}).get("decision_ref"),
-                 **_quoted(item))
+                 **proposals.quoted(item))
     report.transferred.append(document.id)

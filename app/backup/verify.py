@@ -7,6 +7,12 @@ readable by ``pg_restore --list`` (``PRAGMA integrity_check`` for SQLite);
 then every object any of those backups refers to exists, has its recorded
 size and hashes to its name (each object once, however many backups share
 it). Nothing needs the archive's database or storage.
+
+A backup written in clear where backups are meant to be encrypted (a
+``BACKUP_KEY`` is set, other backups beside it are encrypted, or the
+deployment requires a key) is reported in a sentence: a warning, and a
+failure only where ``BACKUP_REQUIRE_KEY`` is on and nobody asked for it in
+clear (``backup create --unencrypted``) — as ``create`` itself refuses then.
 """
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.backup import crypto, database, manifest, sealed
 
@@ -28,6 +35,7 @@ class VerifyReport:
     objects: int = 0
     bytes: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -46,6 +54,7 @@ def verify_backups(source: Path, name: str | None = None,
         return report
     expected: dict[tuple[str, str | None], int | None] = {}  # (sha, key id) -> size
     keys: dict[str, crypto.Key] = {}
+    in_clear: dict[str, dict] = {}
     for backup in names:
         folder = location.backups / backup
         if not (folder / manifest.MANIFEST).is_file():
@@ -55,6 +64,8 @@ def verify_backups(source: Path, name: str | None = None,
         body = _check_files(folder, report)
         if body is None:
             continue
+        if manifest.key_id(body) is None:
+            in_clear[backup] = body
         try:
             opener = sealed.key_for(body, key)
         except crypto.BackupKeyError as exc:
@@ -67,7 +78,42 @@ def verify_backups(source: Path, name: str | None = None,
         for sha, size in body["objects"].items():
             expected[(sha, manifest.key_id(body))] = size
     _check_objects(location, expected, keys, report, progress)
+    _check_in_clear(location, in_clear, key, report)
     return report
+
+
+def _check_in_clear(location: manifest.Location, in_clear: dict[str, dict],
+                    key: crypto.Key | None, report: VerifyReport) -> None:
+    """Plain backups where backups are meant to be encrypted: said, in a sentence."""
+    if not in_clear:
+        return
+    required = bool(current_app.config.get("BACKUP_REQUIRE_KEY"))
+    why = []
+    if key is not None or current_app.config.get("BACKUP_KEY"):
+        why.append(_("BACKUP_KEY is set"))
+    if any(_encrypted(location, name) for name in location.names() if name not in in_clear):
+        why.append(_("other backups in this folder are encrypted"))
+    if required:
+        why.append(_("this deployment requires encrypted backups (BACKUP_REQUIRE_KEY)"))
+    for name, body in in_clear.items():
+        if required and body.get("in_clear") != "asked":
+            report.problems.append(_(
+                "Backup %(name)s is not encrypted and was not written in clear on purpose "
+                "(--unencrypted), but this deployment requires encrypted backups "
+                "(BACKUP_REQUIRE_KEY): anyone who reads this folder reads the records it "
+                "holds. Make an encrypted backup, then remove this one.", name=name))
+        elif why:
+            report.warnings.append(_(
+                "Backup %(name)s is not encrypted, although %(why)s: anyone who reads this "
+                "folder reads the records it holds. Make an encrypted backup; this one stays "
+                "readable until prune removes it.", name=name, why="; ".join(why)))
+
+
+def _encrypted(location: manifest.Location, name: str) -> bool:
+    try:
+        return manifest.key_id(manifest.read_manifest(location.backups / name)) is not None
+    except (ValueError, OSError):
+        return False
 
 
 def _check_files(folder: Path, report: VerifyReport) -> dict | None:

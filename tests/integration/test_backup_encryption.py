@@ -189,3 +189,37 @@ def test_fixity_repair_takes_the_good_copy_from_an_encrypted_backup(clean, key, 
     assert repaired.exit_code == 0 and "Repaired 1" in repaired.output, repaired.output
     assert stored.read_bytes() == FILES[0].read_bytes()
     assert cli(clean, "storage", "verify").exit_code == 0
+
+
+def test_verify_says_which_backups_are_in_clear_where_backups_are_meant_to_be_encrypted(
+        clean, key, api, run_jobs, tmp_path):
+    api("uploader").upload(FILES[0], category="report")
+    run_jobs()
+    dest = tmp_path / "nas"
+    clean.config["BACKUP_KEY"] = ""
+    before_the_key = backup(clean, dest)  # no key yet: nothing to say
+    quiet = cli(clean, "backup", "verify", str(dest))
+    assert quiet.exit_code == 0 and "không được mã hóa" not in quiet.output, quiet.output
+
+    clean.config["BACKUP_KEY"] = key
+    encrypted = backup(clean, dest)
+    warned = cli(clean, "backup", "verify", str(dest))
+    assert warned.exit_code == 0 and "every hash matches" in warned.output, warned.output
+    assert (f"Bản sao lưu {before_the_key} không được mã hóa, trong khi đã đặt BACKUP_KEY; "
+            "các bản sao lưu khác trong thư mục này được mã hóa: ai đọc được thư mục này "
+            "cũng đọc được các hồ sơ trong đó.") in warned.output, warned.output
+    assert f"Bản sao lưu {encrypted} không" not in warned.output
+
+    # Production requires a key: a backup in clear nobody asked for fails verify; one
+    # written with --unencrypted (as create allows) is only said.
+    asked = cli(clean, "backup", "create", str(dest), "--unencrypted")
+    assert asked.exit_code == 0
+    on_purpose = sorted(p.name for p in (dest / "backups").iterdir())[-1]
+    clean.config["BACKUP_REQUIRE_KEY"] = True
+    strict = cli(clean, "backup", "verify", str(dest))
+    assert strict.exit_code == 1, strict.output
+    assert (f"Bản sao lưu {before_the_key} không được mã hóa và không được chủ ý ghi ở dạng "
+            "không mã hóa (--unencrypted)") in strict.output, strict.output
+    assert f"Bản sao lưu {on_purpose} không được mã hóa, trong khi" in strict.output
+    alone = cli(clean, "backup", "verify", str(dest), "--backup", on_purpose)
+    assert alone.exit_code == 0, alone.output
