@@ -34,3 +34,17 @@ def test_facets_group_spellings_and_archivists_confirm_names(api, run_jobs, tmp_
     run_jobs()
     assert facet(client)["Ban Chỉ đạo Nhân quyền tỉnh Đắk Lắk"] == 1
     assert "BCĐ NQ ĐL" not in facet(client)
+
+
+def test_document_page_names_the_body_as_the_authority_list_does(api, run_jobs, tmp_path,
+                                                                 login, make_user):
+    """The page shows the same name as the hits and facets, and the spelling as written."""
+    client = api("uploader")
+    doc = upload_text(client, tmp_path, "pt.txt", "Báo cáo của tỉnh.", title="Báo cáo Phú Thọ",
+                         issuing_agency="ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ , | LJ")
+    run_jobs()
+    page = login(make_user("viewer")).get(f"/documents/{doc}").get_data(as_text=True)
+    shown = re.search(r"<dd>(.*?)</dd>", page.split("Cơ quan ban hành", 1)[1], re.S).group(1)
+    assert shown.startswith("Ủy ban nhân dân tỉnh Phú Thọ")
+    assert "ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ , | LJ" in shown  # the spelling, named as such
+    assert "viết trong văn bản" in shown

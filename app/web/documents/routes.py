@@ -187,3 +187,12 @@ def download_searchable(document_id: int):
 def paragraphs(text: str | None) -> Markup:
     """Escaped text with line breaks kept, for showing extracted text."""
     return Markup("<br>").join(escape(line) for line in (text or "").splitlines())
+
+
+@bp.app_template_filter("agency_name")
+def agency_name(raw: str | None) -> str | None:
+    """The issuing body's name from the authority list (as in search hits and facets),
+    not the spelling as recognised or typed ("ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ , | LJ")."""
+    from app.services.agencies import canonical_name
+
+    return canonical_name(raw)
