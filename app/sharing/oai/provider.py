@@ -111,10 +111,38 @@ class Repository(common.ResumptionOAIPMH):
             raise error.IdDoesNotExistError(f"No record with the identifier {identifier}.")
         return [(prefix, schema, ns) for prefix, (schema, ns) in self.formats.items()]
 
-    def _sets(self, resumptionToken: str | None = None):  # noqa: N803 - OAI's name
+    def _sets(self, resumptionToken: str | None = None) -> Page:  # noqa: N803 - OAI's name
+        """Sets in pages of ``OAI_SETS_PAGE_SIZE``, resumed after the last setSpec sent."""
+        harvester, after, cursor, total = self.harvester, None, 0, None
         if resumptionToken is not None:
-            raise error.BadResumptionTokenError("ListSets is never split; no token is valid.")
-        return sets.list_sets(self.harvester.principal)
+            state = self._resume(resumptionToken, "ListSets")
+            after, cursor, total = state.after, state.cursor, state.total
+        everything = sets.list_sets(harvester.principal)
+        rest = everything if after is None else [
+            s for s in everything if sets.order_key(s.spec) > sets.order_key(after)]
+        size = current_app.config["OAI_SETS_PAGE_SIZE"]
+        items = rest[:size]
+        if not items:  # the sets left after the token's were emptied meanwhile
+            raise error.BadResumptionTokenError(
+                "The list of sets has changed; list the sets again.")
+        sent, token, expires = cursor + len(items), None, None
+        if len(rest) > size:
+            token, expires = tokens.issue(tokens.Resumption(
+                "ListSets", {}, harvester.principal.value, harvester.partner_id,
+                items[-1].spec, sent, max(total or len(everything), sent + 1)))
+        else:
+            total = sent  # the end: the exact size
+        return Page(items, None, token, expires, cursor, max(total or len(everything), sent),
+                    resumed=after is not None)
+
+    def _resume(self, token: str, verb: str) -> tokens.Resumption:
+        try:
+            return tokens.read(token, verb, self.harvester.principal.value,
+                               self.harvester.partner_id)
+        except tokens.InvalidToken:
+            raise error.BadResumptionTokenError(
+                "The resumption token is invalid or has expired; start the list again."
+            ) from None
 
     def _get_record(self, identifier: str, metadataPrefix: str):  # noqa: N803
         self._check_format(metadataPrefix)
@@ -126,13 +154,7 @@ class Repository(common.ResumptionOAIPMH):
     def _list(self, verb: str, kw: dict) -> Page:
         harvester = self.harvester
         if "resumptionToken" in kw:
-            try:
-                state = tokens.read(kw["resumptionToken"], verb, harvester.principal.value,
-                                    harvester.partner_id)
-            except tokens.InvalidToken:
-                raise error.BadResumptionTokenError(
-                    "The resumption token is invalid or has expired; start the list again."
-                ) from None
+            state = self._resume(kw["resumptionToken"], verb)
             args, after, cursor, total = state.args, state.after, state.cursor, state.total
         else:
             args = {k: self.raw[k] for k in ("metadataPrefix", "set", "from", "until")
@@ -238,14 +260,18 @@ class _TreeServer(oai_server.XMLTreeServer):
 
     def listSets(self, **kw):  # noqa: N802 - pyoai's name; pyoai drops setDescription
         envelope, e_list = self._outputEnvelope(verb="ListSets", **kw)
-        for info in self._server.listSets(**kw):
-            e_set = etree.SubElement(e_list, nsoai("set"))
-            etree.SubElement(e_set, nsoai("setSpec")).text = info.spec
-            etree.SubElement(e_set, nsoai("setName")).text = info.name
-            description = etree.SubElement(e_set, nsoai("setDescription"))
-            crosswalk.dc_element(description, [
-                ("description", _("Records: %(count)d", count=info.count)),
-                ("identifier", info.spec)])
+
+        def output(element, infos, _token_kw):
+            for info in infos:
+                e_set = etree.SubElement(element, nsoai("set"))
+                etree.SubElement(e_set, nsoai("setSpec")).text = info.spec
+                etree.SubElement(e_set, nsoai("setName")).text = info.name
+                description = etree.SubElement(e_set, nsoai("setDescription"))
+                crosswalk.dc_element(description, [
+                    ("description", _("Records: %(count)d", count=info.count)),
+                    ("identifier", info.spec)])
+
+        self._outputResuming(e_list, self._server.listSets, output, kw)
         return envelope
 
 
