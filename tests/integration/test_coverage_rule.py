@@ -4,21 +4,12 @@ with it, audited as the rule, and never anything above secrecy "Thường"."""
 from pathlib import Path
 
 from tests.integration.sharing_factories import audit_entries, document
+from tests.integration.test_briefings import COPY_A, COPY_B, OTHER, PERIODIC
 from tests.integration.test_web_pages import csrf
-
-COVERAGE = Path(__file__).resolve().parents[1] / "samples" / "coverage"
-COPY_A = COVERAGE / "bao-a-hoi-nghi-nhan-quyen.html"
-COPY_B = COVERAGE / "cong-b-dang-lai.html"
-OTHER = COVERAGE / "bao-c-bai-khac.html"
-BRIEFING = {
-    "kind": "periodic", "title": "Hội nghị cung cấp thông tin cho báo chí tháng 6/2024",
-    "held_at": "14/06/2024 14:00", "place": "Hội trường Ban Tuyên giáo Tỉnh ủy",
-    "hosts": ["propaganda"], "topics": ["human_rights"], "outlets": ["Báo Biên Cương"],
-}
 
 
 def _briefing(client) -> int:
-    response = client.post("/api/v1/briefings", json=BRIEFING)
+    response = client.post("/api/v1/briefings", json=PERIODIC)
     assert response.status_code == 201, response.get_json()
     return response.get_json()["id"]
 
@@ -62,9 +53,15 @@ def test_coverage_added_through_the_api_to_a_public_briefing_is_published(app, a
     assert f"/cong-khai/tai-lieu/{doc_id}" in visitor.get(
         f"/cong-khai/hop-bao/{briefing}").get_data(as_text=True)
     # The briefing's form shows the rule as kept.
-    page = login(archivist.user).get(f"/briefings/{briefing}").get_data(as_text=True)
+    browser = login(archivist.user)
+    page = browser.get(f"/briefings/{briefing}").get_data(as_text=True)
     box = page[page.index('name="publish_coverage"') - 80:page.index("data-publish-coverage")]
     assert "checked" in box
+    # The audit trail says it in words: the rule turned on, then applied by it.
+    trail = browser.get(f"/audit/?object={briefing}").get_data(as_text=True)
+    assert "Công khai tin bài báo chí cùng buổi họp báo: không → có" in trail
+    assert "Chia sẻ theo quy tắc" in browser.get(f"/audit/?object={doc_id}").get_data(
+        as_text=True)
 
 
 def test_coverage_added_through_the_form_is_published_with_a_sentence(app, api, login):

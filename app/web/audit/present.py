@@ -141,6 +141,7 @@ FIELDS = {
     "expires_on": _l("Works until"), "password": _l("Password"),
     "address": _l("Address (IP)"), "locked": _l("Locked for a while"),
     "sharing": _l("Sharing"), "rule": _l("Rule"),
+    "publish_coverage": _l("Press coverage published with it"),
     "observed_sha256": _l("SHA-256 found"), "source": _l("Restored from"),
     "fixity_status": _l("Found"),
     "location": _l("Backup folder"), "objects": _l("Stored files"),
