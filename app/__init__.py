@@ -21,6 +21,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from app import auth, i18n, storage
+    from app.sharing import datestamps  # noqa: F401 - a session listener
     from app.extensions import babel, csrf, db, login_manager, migrate, services
 
     db.init_app(app)

@@ -176,6 +176,7 @@ class Config:
     OAI_TOKEN_TTL = _env_int("OAI_TOKEN_TTL", 24 * 3600)
     OAI_PAGE_SIZE = _env_int("OAI_PAGE_SIZE", 100)  # records per ListRecords response
     OAI_IDENTIFIERS_PAGE_SIZE = _env_int("OAI_IDENTIFIERS_PAGE_SIZE", 500)
+    OAI_SETS_PAGE_SIZE = _env_int("OAI_SETS_PAGE_SIZE", 100)  # sets per ListSets response
     # The anonymous public portal (/cong-khai/): requests per client address, in
     # Flask-Limiter's notation; a search counts PUBLIC_SEARCH_COST requests. The
     # counters live in Redis (RATELIMIT_STORAGE_URI, default REDIS_URL).

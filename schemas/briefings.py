@@ -154,6 +154,9 @@ class BriefingOut(Schema):
     dossier_id = fields.Integer(allow_none=True)
     retention_series = fields.String()
     sharing = fields.String(metadata={"description": "internal, partner or public."})
+    publish_coverage = fields.Boolean(metadata={
+        "description": "The publication rule: while public, its press coverage (secrecy "
+                       "thuong) is public too, also coverage added later."})
     shared_at = UtcDateTime(format="iso", allow_none=True)
     public_at = UtcDateTime(format="iso", allow_none=True)
 
@@ -203,6 +206,11 @@ class CoverageAddedOut(Schema):
     article = fields.Nested(ArticleOut)
     same_story = fields.List(fields.Integer())
     duplicate_file = fields.Boolean()
+    published = fields.Boolean(metadata={
+        "description": "Made public now by the briefing's publication rule."})
+    sharing_refused = fields.String(allow_none=True, metadata={
+        "description": "Why the publication rule could not make it public (it stays "
+                       "as it was), else null."})
 
 
 class LinkedDocumentOut(Schema):

@@ -21,8 +21,9 @@ class SharingIn(Schema):
 
 class BriefingSharingIn(SharingIn):
     publish_coverage = fields.Boolean(load_default=True, metadata={
-        "description": "With level public: also make the briefing's press coverage public "
-                       "(each record checked; the refused ones are listed)."})
+        "description": "The publication rule, kept on the briefing: while it is public, its "
+                       "press coverage is public too -- now and whenever coverage is added "
+                       "later (each record checked; the refused ones are listed)."})
 
 
 class SharingOut(Schema):
@@ -41,6 +42,7 @@ class RefusedOut(Schema):
 
 
 class BriefingSharingOut(SharingOut):
+    publish_coverage = fields.Boolean(metadata={"description": "The publication rule is on."})
     published = fields.List(fields.Integer(), metadata={
         "description": "Coverage documents made public by this change."})
     refused = fields.List(fields.Nested(RefusedOut), metadata={

@@ -94,7 +94,8 @@ def add_coverage(briefing_id: int):
                                             briefing_id=briefing_id)
     return jsonify(CoverageAddedOut().dump({
         "article": outcome.article, "same_story": [a.id for a in outcome.same_story],
-        "duplicate_file": outcome.duplicate_file})), 201
+        "duplicate_file": outcome.duplicate_file, "published": outcome.rule.published,
+        "sharing_refused": outcome.rule.refused})), 201
 
 
 @bp.get("/briefings/<int:briefing_id>/export")

@@ -71,7 +71,8 @@ def set_document_sharing(document_id: int):
            ok=BriefingSharingOut, body=BriefingSharingIn,
            description="With `level: public` and `publish_coverage` (default true) its press "
                        "coverage becomes public too, each record checked on its own; "
-                       "`refused` says which could not, and why.")
+                       "`refused` says which could not, and why. The rule is kept: coverage "
+                       "added later to the public briefing is published the same way.")
 def set_briefing_sharing(briefing_id: int):
     data = BriefingSharingIn().load(_body())
     outcome = levels.set_briefing_sharing(current_user, briefing_id, data["level"],
@@ -80,7 +81,7 @@ def set_briefing_sharing(briefing_id: int):
     public = is_briefing_visible(Principal.PUBLIC, briefing)
     return jsonify(BriefingSharingOut().dump({
         "id": briefing.id, "sharing": briefing.sharing, "shared_at": briefing.shared_at,
-        "public_at": briefing.public_at,
+        "public_at": briefing.public_at, "publish_coverage": briefing.publish_coverage,
         "public_url": url_for("public.briefing", briefing_id=briefing.id) if public else None,
         "published": [d.id for d in outcome.published],
         "refused": [{"id": d.id, "title": d.title, "message": reason}

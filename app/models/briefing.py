@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -55,6 +56,10 @@ class Briefing(db.Model):
                                          server_default="internal", index=True)
     shared_at: Mapped[datetime | None]
     public_at: Mapped[datetime | None]
+    # The publication rule, as chosen on the sharing form: while the briefing is
+    # public, its press coverage (secrecy "Thường" only) is public too, including
+    # coverage added later (app.sharing.levels.apply_coverage_rule).
+    publish_coverage: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     # As for documents: the search entries follow ``revision``.
     revision: Mapped[int] = mapped_column(default=1)

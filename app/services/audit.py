@@ -35,7 +35,7 @@ def record(actor: User | None, action: str, object_type: str, object_id=None, *,
     """
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
-    last = db.session.scalar(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1))
+    last = _last()
     event = AuditEvent(
         seq=(last.seq + 1) if last else 1, at=utcnow().replace(microsecond=0),
         actor_id=actor.id if actor else None,
@@ -59,7 +59,7 @@ def record_many(actor: User | None, entries: list[tuple]) -> list[AuditEvent]:
         return []
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
-    last = db.session.scalar(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1))
+    last = _last()
     seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
     at = utcnow().replace(microsecond=0)
     events = []
@@ -74,6 +74,12 @@ def record_many(actor: User | None, entries: list[tuple]) -> list[AuditEvent]:
         events.append(event)
     db.session.add_all(events)
     return events
+
+
+def _last():
+    """(seq, hash) of the newest entry, or None; only what the next entry chains to."""
+    return db.session.execute(select(AuditEvent.seq, AuditEvent.hash)
+                              .order_by(AuditEvent.seq.desc()).limit(1)).first()
 
 
 def apply_changes(target, values: dict) -> dict:

@@ -9,7 +9,7 @@ article (URL, outlet, author, publication date, story group) lives in
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
@@ -28,6 +28,8 @@ from app.services.access import get_document, require
 from app.services.documents import archive_document
 from app.services.errors import NotFound, ValidationFailed
 from app.services.metadata import DocumentMetadata
+from app.services.uow import UnitOfWork
+from app.sharing.levels import RuleOutcome, apply_coverage_rule
 from app.text import similarity
 from app.text.vietnamese import normalize
 
@@ -61,6 +63,7 @@ class CoverageOutcome:
     article: PressArticle
     same_story: list[PressArticle]  # other copies of this story already archived
     duplicate_file: bool  # the very same file was archived before
+    rule: RuleOutcome = field(default_factory=RuleOutcome)  # the briefing's publication rule
 
 
 def add_coverage(user: User, stream: BinaryIO, filename: str, data: ArticleData,
@@ -69,6 +72,8 @@ def add_coverage(user: User, stream: BinaryIO, filename: str, data: ArticleData,
 
     Near-duplicates (the same story saved from another site, with other page
     chrome) are recognised from the article's main text and put in one story.
+    Coverage added to a public briefing whose publication rule is on becomes
+    public too ("Thường" only; ``app.sharing.levels.apply_coverage_rule``).
     """
     require(user, WRITE)
     meta = data.cleaned()
@@ -94,16 +99,18 @@ def add_coverage(user: User, stream: BinaryIO, filename: str, data: ArticleData,
         article.story_id = _story_for(article)
         audit.record(user, "create", "press_article", article.id, document_id=document.id,
                      url=meta.url, outlet=meta.outlet, story_id=article.story_id)
+    uow, rule = UnitOfWork(), RuleOutcome()
     if briefing is not None and not any(c.article_id == article.id for c in briefing.coverage):
         briefing.coverage.append(BriefingCoverage(article=article))
         audit.record(user, "edit", "briefing", briefing.id, coverage_added=article.id)
         briefing.bump_revision()
+        rule = apply_coverage_rule(user, briefing, document, uow)
     same = [a for a in story_members(article.story_id) if a.id != article.id]
     if briefing is not None:
-        commit_and_index(briefing)
+        commit_and_index(briefing, uow)
     else:
         db.session.commit()
-    return CoverageOutcome(article, same, outcome.duplicate)
+    return CoverageOutcome(article, same, outcome.duplicate, rule)
 
 
 def link_document(user: User, article_id: int, reference: str) -> Document:

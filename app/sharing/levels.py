@@ -125,8 +125,9 @@ def set_briefing_sharing(user: User, briefing_id: int, level: str,
                          publish_coverage: bool = False) -> BriefingSharing:
     """An archivist changes who may see a briefing outside the archive.
 
-    With ``publish_coverage`` and the level public, the publication rule also
-    makes its press coverage public (``publish_briefing_coverage``).
+    ``publish_coverage`` is the publication rule, kept on the briefing: while it
+    is public, its press coverage is made public too -- what it has now
+    (``publish_briefing_coverage``) and what is added later (``apply_coverage_rule``).
     """
     from app.services.briefings import commit_and_index  # builds on the document services
 
@@ -137,11 +138,16 @@ def set_briefing_sharing(user: User, briefing_id: int, level: str,
         raise NotFound(_("Briefing not found."))
     outcome = BriefingSharing(briefing)
     uow = UnitOfWork()
+    changes = {}
     if briefing.sharing != level:
-        changes = {"sharing": [briefing.sharing, level]}
+        changes["sharing"] = [briefing.sharing, level]
         briefing.sharing = level
         _stamp(briefing, level)
         briefing.bump_revision()
+    if briefing.publish_coverage != publish_coverage:
+        changes["publish_coverage"] = [briefing.publish_coverage, publish_coverage]
+        briefing.publish_coverage = publish_coverage
+    if changes:
         audit.record(user, "sharing.set", "briefing", briefing.id, changes=changes)
         outcome.changed = True
     if level == SharingLevel.PUBLIC and publish_coverage:
@@ -164,13 +170,45 @@ def publish_briefing_coverage(user: User, briefing: Briefing, outcome: BriefingS
         document = coverage.article.document
         if document.secrecy not in allowed:
             continue  # above the archivist's clearance: not theirs to see, never public
-        reason = refusal(document)
+        reason, changed = _publish_by_rule(user, briefing, document, uow)
         if reason is not None:
             outcome.refused.append((document, reason))
-            continue
-        changes = apply_document_level(document, SharingLevel.PUBLIC)
-        if changes:
-            audit.record(user, "sharing.rule", "document", document.id, changes=changes,
-                         rule=COVERAGE_RULE, briefing=briefing.id)
-            schedule(uow, document, "index")
+        elif changed:
             outcome.published.append(document)
+
+
+@dataclass
+class RuleOutcome:
+    """What the publication rule did to one piece of coverage added to a briefing."""
+
+    applies: bool = False       # the briefing is public with its rule on
+    published: bool = False     # the record became public now
+    refused: str | None = None  # why it stays as it was (a sentence for people)
+
+
+def apply_coverage_rule(user: User, briefing: Briefing, document: Document,
+                        uow: UnitOfWork) -> RuleOutcome:
+    """Coverage was just added to (or linked with) ``briefing``: follow its rule.
+
+    When the briefing is public and its rule is on, ``document`` is made public
+    like the coverage it already had (audited as ``sharing.rule``, no commit),
+    unless it may not leave (secrecy above "Thường", destroyed, harvested).
+    """
+    if briefing.sharing != SharingLevel.PUBLIC or not briefing.publish_coverage:
+        return RuleOutcome()
+    reason, changed = _publish_by_rule(user, briefing, document, uow)
+    return RuleOutcome(applies=True, published=changed, refused=reason)
+
+
+def _publish_by_rule(user: User, briefing: Briefing, document: Document,
+                     uow: UnitOfWork) -> tuple[str | None, bool]:
+    """(why not, None when allowed; whether the level changed) -- audited when it did."""
+    reason = refusal(document)
+    if reason is not None:
+        return reason, False
+    changes = apply_document_level(document, SharingLevel.PUBLIC)
+    if changes:
+        audit.record(user, "sharing.rule", "document", document.id, changes=changes,
+                     rule=COVERAGE_RULE, briefing=briefing.id)
+        schedule(uow, document, "index")
+    return None, bool(changes)

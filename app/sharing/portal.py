@@ -17,11 +17,13 @@ from sqlalchemy.orm import defer, selectinload
 from app.extensions import db
 from app.models import Briefing, Document, DocumentFile, PressArticle
 from app import storage
+from app.services import audit
 from app.services.errors import NotFound
 from app.sharing.visibility import (Principal, briefing_visible, document_visible,
                                     is_briefing_visible, is_document_visible)
 
 PUBLIC = Principal.PUBLIC
+PUBLIC_ACTOR = "Công chúng (cổng công khai)"  # who downloaded, on the audit trail
 
 
 @dataclass
@@ -63,12 +65,20 @@ def public_document(document_id: int) -> Document:
     return document
 
 
-def public_file(document_id: int, file_id: int) -> tuple[Document, DocumentFile]:
-    """An original file of a public record, for download."""
+def public_file(document_id: int, file_id: int, address: str) -> tuple[Document, DocumentFile]:
+    """An original file of a public record, for download; the download is audited.
+
+    One entry per download, as for share links (anonymous actor, the client's
+    address, the record and file); a refused one leaves none (nothing left).
+    """
     document = public_document(document_id)
     file = next((f for f in document.files if f.id == file_id), None)
     if file is None or not storage.exists(file.sha256):
         raise NotFound(_("This file is not available."))
+    audit.record(None, "public.download", "document", document.id, actor_name=PUBLIC_ACTOR,
+                 address=address, file_id=file.id, filename=file.original_filename,
+                 sha256=file.sha256)
+    db.session.commit()
     return document, file
 
 

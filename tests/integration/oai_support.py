@@ -74,7 +74,7 @@ def error_code(tree: etree._Element) -> str | None:
 
 
 class LiveOai:
-    def __init__(self, app):
+    def __init__(self, app, **settings: str):
         self.app = app
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -84,7 +84,7 @@ class LiveOai:
                     "TEST_ES_INDEX_PREFIX": app.config["ES_INDEX_PREFIX"],
                     "OAI_PAGE_SIZE": str(PAGE_SIZE),
                     "OAI_IDENTIFIERS_PAGE_SIZE": str(IDENTIFIERS_PAGE_SIZE),
-                    "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+                    "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", **settings}
         self.server: _Process | None = None
         self.starts = 0
 
@@ -123,15 +123,20 @@ class LiveOai:
         return ValidatingSickle(self.base, headers=headers, timeout=30, **kwargs)
 
 
-@pytest.fixture(scope="module")
-def oai_server(app):
+def serve(app, **settings: str):
+    """A live /oai for a module (settings: environment variables such as page sizes)."""
     _compile_catalog()
-    live = LiveOai(app)
+    live = LiveOai(app, **settings)
     live.start()
     try:
         yield live
     finally:
         live.stop()
+
+
+@pytest.fixture(scope="module")
+def oai_server(app):
+    yield from serve(app)
 
 
 def partner_token(app, agency: str = "Sở Văn hóa, Thể thao và Du lịch") -> SimpleNamespace:

@@ -236,3 +236,38 @@ def test_anonymous_clients_are_rate_limited_with_a_sentence_and_retry_after(
 def test_portal_speaks_english_on_request(app, archive):
     text = page(app.test_client(), "/cong-khai/?lang=en")
     assert "Newly published documents" in text
+
+
+def test_every_anonymous_download_is_on_the_audit_trail(app, archive):
+    """As share-link downloads: who (the public), from which address, which record and file."""
+    from app.extensions import db
+    from app.models import AuditEvent, Document
+
+    with app.app_context():
+        file = db.session.get(Document, archive.record).files[0]
+        file_id, sha256, filename = file.id, file.sha256, file.original_filename
+        before = db.session.scalar(db.select(db.func.max(AuditEvent.seq)))
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    for _ in range(2):
+        assert client.get(f"/cong-khai/tai-lieu/{archive.record}/tep/{file_id}").status_code \
+            == 200
+    # A refused download (not public) leaves nothing: there was nothing to hand out.
+    with app.app_context():
+        hidden_file = db.session.get(Document, archive.hidden["internal"]).files[0].id
+    assert client.get(f"/cong-khai/tai-lieu/{archive.hidden['internal']}/tep/{hidden_file}"
+                      ).status_code == 404
+    with app.app_context():
+        events = list(db.session.scalars(db.select(AuditEvent).where(
+            AuditEvent.seq > before).order_by(AuditEvent.seq)))
+        from app.services import audit
+        assert audit.verify().ok
+    assert [(e.action, e.object_type, e.object_id) for e in events] == \
+        [("public.download", "document", str(archive.record))] * 2
+    for event in events:
+        assert event.actor_id is None
+        assert event.actor_name == "Công chúng (cổng công khai)"
+        assert event.details["address"] == "203.0.113.7"
+        assert event.details["file_id"] == file_id
+        assert event.details["sha256"] == sha256
+        assert event.details["filename"] == filename

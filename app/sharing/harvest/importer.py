@@ -67,6 +67,7 @@ class Importer:
     to_index: list = field(default_factory=list)
     created_blobs: list = field(default_factory=list)  # removed after commit if unused
     _prefetched: dict = field(default_factory=dict)  # url -> StoredBlob or the error
+    _media_types: dict = field(default_factory=dict)  # sha256 -> detected by the downloader
 
     def start_batch(self, uow: UnitOfWork) -> None:
         self.batch, self.pending, self.to_index = TaskBatch(uow), [], []
@@ -130,10 +131,12 @@ class Importer:
         return list(wanted)
 
     def download_all(self, urls: list[str]) -> dict:
-        """``url -> StoredBlob`` (or the error), ``PARALLEL_DOWNLOADS`` at a time.
+        """``url -> (StoredBlob, media type)`` (or the error), ``PARALLEL_DOWNLOADS`` at a time.
 
         Runs in the downloader thread, in an application context of its own; touches
         nothing but storage, so the batch being written meanwhile is not disturbed.
+        The media type is detected here too (libmagic reads each file), off the
+        thread that writes the batches.
         """
         if not urls:
             return {}
@@ -143,7 +146,8 @@ class Importer:
         def fetch(url: str):
             with app.app_context():
                 try:
-                    return url, self.client.download(url, storage.save, max_bytes)
+                    blob = self.client.download(url, storage.save, max_bytes)
+                    return url, (blob, _media_type(blob.sha256) if blob.size else None)
                 except Exception as exc:  # noqa: BLE001 - raised again for its record
                     return url, exc
 
@@ -152,13 +156,20 @@ class Importer:
 
     def take_downloads(self, results: dict) -> None:
         """The batch's downloaded files, used by ``apply`` instead of fetching them again."""
-        self._prefetched.update(results)
-        self.created_blobs += [blob.sha256 for blob in results.values()
-                               if isinstance(blob, storage.StoredBlob) and blob.created]
+        for url, result in results.items():
+            if isinstance(result, tuple):
+                blob, media_type = result
+                if media_type:
+                    self._media_types[blob.sha256] = media_type
+                if blob.created:
+                    self.created_blobs.append(blob.sha256)
+                result = blob
+            self._prefetched[url] = result
 
     def take_unused_blobs(self) -> list[str]:
         """Bytes stored during the batch: the runner removes those no record kept."""
         self._prefetched.clear()
+        self._media_types.clear()
         blobs, self.created_blobs = self.created_blobs, []
         return blobs
 
@@ -188,7 +199,8 @@ class Importer:
 
     def _files(self, fetched: list[_Fetched]) -> list[DocumentFile]:
         return [DocumentFile(original_filename=display_filename(item.remote.name),
-                             media_type=_media_type(item.blob.sha256),
+                             media_type=self._media_types.get(item.blob.sha256)
+                             or _media_type(item.blob.sha256),
                              size=item.blob.size, sha256=item.blob.sha256)
                 for item in fetched]
 

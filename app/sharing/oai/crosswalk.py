@@ -155,12 +155,24 @@ def _nd30_briefing(parent, b: Briefing, ctx: Context) -> None:
     for material in shared_materials(b, ctx.principal):
         _el(materials, "material", material.document.title,
             identifier=identifier(DOC, material.document_id), role=material.role)
+    coverage = _el(root, "coverage")
+    for article in shared_coverage(b, ctx.principal):
+        attributes = {"outlet": article.outlet, "publishedOn": article.published_on.isoformat()
+                      if article.published_on else None}
+        _el(coverage, "article", article.document.title,
+            identifier=identifier(DOC, article.document_id),
+            **{k: v for k, v in attributes.items() if v})
     _el(root, "sharing", b.sharing)
 
 
 def shared_materials(b: Briefing, principal: Principal) -> list:
     """Materials the same harvester may see: the others are not even named."""
     return [m for m in b.materials if is_document_visible(principal, m.document)]
+
+
+def shared_coverage(b: Briefing, principal: Principal) -> list:
+    """Press articles of the briefing the same harvester may see, as for materials."""
+    return [c.article for c in b.coverage if is_document_visible(principal, c.article.document)]
 
 
 def recipient_lines(text: str | None) -> list[str]:
@@ -209,4 +221,6 @@ def _dc_briefing(b: Briefing, ctx: Context) -> list[tuple[str, object]]:
     values += [("subject", ctx.labels.topics.get(c, c)) for c in b.topics or []]
     values += [("relation", identifier(DOC, m.document_id))
                for m in shared_materials(b, ctx.principal)]
+    values += [("relation", identifier(DOC, a.document_id))
+               for a in shared_coverage(b, ctx.principal)]
     return values

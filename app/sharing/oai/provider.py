@@ -5,17 +5,18 @@ XML envelope, headers and errors. This module answers the verbs from
 ``records``/``sets`` and adds what pyoai 2.5 leaves out: repeated arguments,
 ``from`` after ``until``, signed keyset resumption tokens with ``cursor``,
 ``completeListSize`` and ``expirationDate``, set descriptions, and the
-request's own ``from``/``until`` echoed as sent.
+request's own ``from``/``until`` echoed as sent (the XML side is in ``writer``),
+and error texts in the harvester's language (``errors``).
 """
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from lxml import etree
 from werkzeug.datastructures import MultiDict
 
@@ -23,12 +24,13 @@ with warnings.catch_warnings():
     # pyoai 2.5.0's server imports ``cgi`` (deprecated; removed in Python 3.13).
     warnings.simplefilter("ignore", DeprecationWarning)
     from oaipmh import common, error
-    from oaipmh import server as oai_server
-    from oaipmh.datestamp import datestamp_to_datetime, datetime_to_datestamp
+    from oaipmh.datestamp import datestamp_to_datetime
     from oaipmh.metadata import MetadataRegistry
 
 from app.models.user import utcnow
 from app.sharing.oai import crosswalk, records, sets, tokens
+from app.sharing.oai.errors import oai_error
+from app.sharing.oai.writer import Page, Server
 from app.sharing.oai.crosswalk import NS_ND30, NS_OAI_DC, OAI_DC_SCHEMA, Context, Labels
 from app.sharing.visibility import Principal
 
@@ -36,7 +38,6 @@ VERBS = {"Identify", "ListMetadataFormats", "ListSets", "GetRecord", "ListIdenti
          "ListRecords"}
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
 NS_OAI_ID = "http://www.openarchives.org/OAI/2.0/oai-identifier"
-nsoai = oai_server.nsoai
 
 
 @dataclass(frozen=True)
@@ -45,25 +46,19 @@ class Harvester:
     partner_id: int | None = None  # the PartnerToken a partner harvests with
 
 
-@dataclass
-class Page:
-    items: list
-    prefix: str
-    token: str | None
-    expires: datetime | None
-    cursor: int
-    total: int
-    resumed: bool
+def respond(args: MultiDict, harvester: Harvester, base_url: str,
+            language: str = "vi") -> bytes:
+    """The XML answer to one OAI-PMH request (errors included, as the protocol says).
 
-
-def respond(args: MultiDict, harvester: Harvester, base_url: str) -> bytes:
-    """The XML answer to one OAI-PMH request (errors included, as the protocol says)."""
+    ``language``: of the errors' texts (``app.sharing.oai.errors``); the
+    metadata and set names are always the archive's Vietnamese.
+    """
     raw, repeated = {}, None
     for key, values in args.lists():
         raw[key] = values[0]
         if len(values) > 1:
-            repeated = (error.BadVerbError if key == "verb" else error.BadArgumentError)(
-                f"The argument {key} is repeated.")
+            repeated = oai_error(error.BadVerbError if key == "verb" else error.BadArgumentError,
+                                 _l("The argument %(name)s is repeated."), name=key)
     with force_locale("vi"):  # labels, set names: the archive's language
         ctx = Context(harvester.principal,
                       lambda doc_id, sha: f"{base_url}/files/{doc_id}/{sha}",
@@ -71,9 +66,10 @@ def respond(args: MultiDict, harvester: Harvester, base_url: str) -> bytes:
         registry = MetadataRegistry()
         registry.registerWriter("oai_dc", lambda el, rec: crosswalk.write_oai_dc(el, rec, ctx))
         registry.registerWriter("nd30", lambda el, rec: crosswalk.write_nd30(el, rec, ctx))
-        server = _Server(Repository(harvester, base_url, raw, ctx), registry, raw)
+        server = Server(Repository(harvester, base_url, raw, ctx), registry, raw, language)
         if repeated is None and "verb" in raw and raw["verb"] not in VERBS:
-            repeated = error.BadVerbError(f"Illegal verb: {raw['verb']}")  # pyoai knows more
+            repeated = oai_error(error.BadVerbError,  # pyoai knows more verbs (GetMetadata)
+                                 _l("“%(verb)s” is not an OAI-PMH verb."), verb=raw["verb"])
         if repeated is not None:
             return server.handleException(raw, (type(repeated), repeated, None))
         return server.handleRequest(dict(raw))
@@ -108,31 +104,53 @@ class Repository(common.ResumptionOAIPMH):
 
     def _formats(self, identifier: str | None = None):
         if identifier is not None and records.find(self.harvester.principal, identifier) is None:
-            raise error.IdDoesNotExistError(f"No record with the identifier {identifier}.")
+            raise _no_such_record(identifier)
         return [(prefix, schema, ns) for prefix, (schema, ns) in self.formats.items()]
 
-    def _sets(self, resumptionToken: str | None = None):  # noqa: N803 - OAI's name
+    def _sets(self, resumptionToken: str | None = None) -> Page:  # noqa: N803 - OAI's name
+        """Sets in pages of ``OAI_SETS_PAGE_SIZE``, resumed after the last setSpec sent."""
+        harvester, after, cursor, total = self.harvester, None, 0, None
         if resumptionToken is not None:
-            raise error.BadResumptionTokenError("ListSets is never split; no token is valid.")
-        return sets.list_sets(self.harvester.principal)
+            state = self._resume(resumptionToken, "ListSets")
+            after, cursor, total = state.after, state.cursor, state.total
+        everything = sets.list_sets(harvester.principal)
+        rest = everything if after is None else [
+            s for s in everything if sets.order_key(s.spec) > sets.order_key(after)]
+        size = current_app.config["OAI_SETS_PAGE_SIZE"]
+        items = rest[:size]
+        if not items:  # the sets left after the token's were emptied meanwhile
+            raise oai_error(error.BadResumptionTokenError,
+                            _l("The list of sets has changed; list the sets again."))
+        sent, token, expires = cursor + len(items), None, None
+        if len(rest) > size:
+            token, expires = tokens.issue(tokens.Resumption(
+                "ListSets", {}, harvester.principal.value, harvester.partner_id,
+                items[-1].spec, sent, max(total or len(everything), sent + 1)))
+        else:
+            total = sent  # the end: the exact size
+        return Page(items, None, token, expires, cursor, max(total or len(everything), sent),
+                    resumed=after is not None)
+
+    def _resume(self, token: str, verb: str) -> tokens.Resumption:
+        try:
+            return tokens.read(token, verb, self.harvester.principal.value,
+                               self.harvester.partner_id)
+        except tokens.InvalidToken:
+            raise oai_error(error.BadResumptionTokenError, _l(
+                "The resumption token is invalid or has expired; start the list again.")
+            ) from None
 
     def _get_record(self, identifier: str, metadataPrefix: str):  # noqa: N803
         self._check_format(metadataPrefix)
         record = records.find(self.harvester.principal, identifier)
         if record is None:
-            raise error.IdDoesNotExistError(f"No record with the identifier {identifier}.")
+            raise _no_such_record(identifier)
         return _header(record), record, None
 
     def _list(self, verb: str, kw: dict) -> Page:
         harvester = self.harvester
         if "resumptionToken" in kw:
-            try:
-                state = tokens.read(kw["resumptionToken"], verb, harvester.principal.value,
-                                    harvester.partner_id)
-            except tokens.InvalidToken:
-                raise error.BadResumptionTokenError(
-                    "The resumption token is invalid or has expired; start the list again."
-                ) from None
+            state = self._resume(kw["resumptionToken"], verb)
             args, after, cursor, total = state.args, state.after, state.cursor, state.total
         else:
             args = {k: self.raw[k] for k in ("metadataPrefix", "set", "from", "until")
@@ -147,7 +165,7 @@ class Repository(common.ResumptionOAIPMH):
         found = records.page(selection, after, size)
         items = found[:size]
         if not items:
-            raise error.NoRecordsMatchError("No records match this request.")
+            raise oai_error(error.NoRecordsMatchError, _l("No records match this request."))
         token = expires = None
         sent = cursor + len(items)
         if len(found) > size:
@@ -163,21 +181,24 @@ class Repository(common.ResumptionOAIPMH):
 
     def _check_format(self, prefix: str) -> None:
         if prefix not in self.formats:
-            raise error.CannotDisseminateFormatError(
-                f"The metadata format {prefix!r} is not offered; see ListMetadataFormats.")
+            raise oai_error(error.CannotDisseminateFormatError, _l(
+                "The metadata format “%(prefix)s” is not offered; see ListMetadataFormats."),
+                prefix=prefix)
 
     def _selection(self, args: dict) -> records.Selection:
         try:
             set_filter = sets.parse(args.get("set"))
         except sets.MalformedSet:
-            raise error.BadArgumentError(f"{args['set']!r} is not a setSpec.") from None
+            raise oai_error(error.BadArgumentError, _l("“%(set)s” is not a setSpec."),
+                            set=args["set"]) from None
         if set_filter is None:
-            raise error.NoRecordsMatchError(f"There is no set {args['set']!r}.")
+            raise oai_error(error.NoRecordsMatchError, _l("There is no set “%(set)s”."),
+                            set=args["set"])
         since = datestamp_to_datetime(args["from"]) if "from" in args else None
         until = (datestamp_to_datetime(args["until"], inclusive=True) if "until" in args
                  else None)
         if since and until and since > until:
-            raise error.BadArgumentError("from is later than until.")
+            raise oai_error(error.BadArgumentError, _l("from is later than until."))
         # Datestamps are shown to the second: until includes its whole second.
         before = until + timedelta(seconds=1) if until else None
         return records.Selection(self.harvester.principal, set_filter, since, before)
@@ -195,6 +216,11 @@ class _Identify(common.Identify):
         return self._earliest() or utcnow().replace(microsecond=0)
 
 
+def _no_such_record(identifier: str) -> error.ErrorBase:
+    return oai_error(error.IdDoesNotExistError, _l("No record with the identifier %(id)s."),
+                     id=identifier)
+
+
 def _header(record: records.Record) -> common.Header:
     return common.Header(None, records.identifier(record.kind, record.id), record.datestamp,
                          record.set_specs, record.deleted)
@@ -209,46 +235,3 @@ def _oai_identifier(repository_id: str) -> str:
                                             f"oai:{repository_id}:{records.DOC}/1")):
         etree.SubElement(root, f"{{{NS_OAI_ID}}}{name}").text = text
     return etree.tostring(root, encoding="unicode")
-
-
-class _TreeServer(oai_server.XMLTreeServer):
-    def __init__(self, repository, registry, raw: dict):
-        super().__init__(repository, registry)
-        self._raw = raw
-
-    def _outputBasicEnvelope(self, **kw):  # noqa: N802 - pyoai's name
-        tree, root = super()._outputBasicEnvelope(**kw)
-        request = root.find(nsoai("request"))
-        for key in ("from", "until"):  # pyoai writes them back as parsed; OAI wants them as sent
-            if request.get(key) is not None:
-                request.set(key, self._raw[key])
-        return tree, root
-
-    def _outputResuming(self, element, input_func, output_func, kw):  # noqa: N802
-        page: Page = input_func(**kw)
-        output_func(element, page.items, {"metadataPrefix": page.prefix})
-        if page.token is None and not page.resumed:
-            return  # the whole list fitted in one response
-        token = etree.SubElement(element, nsoai("resumptionToken"))
-        token.set("cursor", str(page.cursor))
-        token.set("completeListSize", str(page.total))
-        if page.token is not None:  # an empty token ends a resumed list
-            token.text = page.token
-            token.set("expirationDate", datetime_to_datestamp(page.expires))
-
-    def listSets(self, **kw):  # noqa: N802 - pyoai's name; pyoai drops setDescription
-        envelope, e_list = self._outputEnvelope(verb="ListSets", **kw)
-        for info in self._server.listSets(**kw):
-            e_set = etree.SubElement(e_list, nsoai("set"))
-            etree.SubElement(e_set, nsoai("setSpec")).text = info.spec
-            etree.SubElement(e_set, nsoai("setName")).text = info.name
-            description = etree.SubElement(e_set, nsoai("setDescription"))
-            crosswalk.dc_element(description, [
-                ("description", _("Records: %(count)d", count=info.count)),
-                ("identifier", info.spec)])
-        return envelope
-
-
-class _Server(oai_server.ServerBase):
-    def __init__(self, repository, registry, raw: dict):  # noqa: D107
-        self._tree_server = _TreeServer(repository, registry, raw)

@@ -8,7 +8,8 @@ secret ones, records harvested from elsewhere -- is never listed, not even by
 identifier.
 
 The datestamp is the row's ``updated_at`` (naive UTC; every change of sharing,
-secrecy or disposition moves it). Lists are ordered by (datestamp, kind, id) and
+secrecy or disposition moves it; a briefing's also moves with the materials and
+coverage its record names, ``app.sharing.datestamps``). Lists are ordered by (datestamp, kind, id) and
 paged by keyset: a page starts after the last record of the previous one.
 """
 from __future__ import annotations
@@ -22,7 +23,8 @@ from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import load_only, selectinload
 
 from app.extensions import db
-from app.models import Briefing, BriefingMaterial, Document, DocumentFile
+from app.models import (Briefing, BriefingCoverage, BriefingMaterial, Document, DocumentFile,
+                        PressArticle)
 from app.sharing.oai import sets
 from app.sharing.oai.tokens import Position
 from app.sharing.visibility import (Principal, briefing_visible, briefing_withdrawn,
@@ -147,6 +149,10 @@ def load(principal: Principal, records: list[Record]) -> None:
     briefings = {b.id: b for b in db.session.scalars(
         select(Briefing).options(selectinload(Briefing.materials)
                                  .selectinload(BriefingMaterial.document)
+                                 .load_only(*DOCUMENT_COLUMNS),
+                                 selectinload(Briefing.coverage)
+                                 .selectinload(BriefingCoverage.article)
+                                 .selectinload(PressArticle.document)
                                  .load_only(*DOCUMENT_COLUMNS))
         .where(Briefing.id.in_(wanted[BRIEFING])))} if wanted[BRIEFING] else {}
     for record in records:

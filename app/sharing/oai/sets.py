@@ -99,8 +99,21 @@ def briefing_sets(briefing: Briefing) -> list[str]:
     return [BRIEFINGS, f"{YEAR}:{_local_year(briefing.held_at):04d}"]
 
 
+# ListSets order (and its resumption keyset): briefings, then each family, parent first.
+_RANK = {BRIEFINGS: 0, CATEGORY: 1, TYPE: 2, YEAR: 3}
+
+
+def order_key(spec: str) -> tuple[int, str]:
+    """Where ``spec`` comes in ListSets: a total order, the same on every page."""
+    head, _sep, value = spec.partition(":")
+    return _RANK.get(head, len(_RANK)), value
+
+
 def list_sets(principal: Principal) -> list[SetInfo]:
-    """Every set holding a record the principal may see, with its count; parents always."""
+    """Every set holding a record the principal may see, with its count; parents always.
+
+    In ``order_key`` order, so that ListSets can be resumed after a setSpec.
+    """
     visible = document_visible(principal)
     held = [row[0] for row in db.session.execute(
         select(Briefing.held_at).where(briefing_visible(principal)))]
@@ -131,7 +144,7 @@ def list_sets(principal: Principal) -> list[SetInfo]:
         for year in sorted(years):
             result.append(SetInfo(f"{YEAR}:{year:04d}", _("Year %(year)s", year=year),
                                   years[year]))
-    return result
+    return sorted(result, key=lambda info: order_key(info.spec))
 
 
 def _grouped(column, condition) -> list[tuple]:

@@ -63,6 +63,7 @@ ACTIONS = {
     "partner_token.issue": _l("Issued a partner harvesting token"),
     "partner_token.revoke": _l("Revoked a partner harvesting token"),
     "oai.download": _l("Downloaded the original through OAI-PMH"),
+    "public.download": _l("Downloaded from the public portal"),
     "share.create": _l("Created a share link"),
     "share.revoke": _l("Revoked a share link"),
     "share.open": _l("Opened through a share link"),
@@ -100,7 +101,7 @@ OBJECTS = {
 
 # Detail and field names; document fields share the labels of the metadata form.
 FIELDS = {
-    "filename": _l("File name"), "sha256": _l("SHA-256"), "secrecy": _l("Secrecy"),
+    "filename": _l("File name"), "file_id": _l("File number"), "sha256": _l("SHA-256"), "secrecy": _l("Secrecy"),
     "urgency": _l("Urgency"), "title": _l("Title"), "category": _l("Category"),
     "doc_type": _l("Document type"), "number": _l("Number"), "symbol": _l("Symbol"),
     "issuing_agency": _l("Issuing agency"), "place": _l("Place"),
@@ -143,6 +144,7 @@ FIELDS = {
     "expires_on": _l("Works until"), "password": _l("Password"),
     "address": _l("Address (IP)"), "locked": _l("Locked for a while"),
     "sharing": _l("Sharing"), "rule": _l("Rule"),
+    "publish_coverage": _l("Press coverage published with it"),
     "observed_sha256": _l("SHA-256 found"), "source": _l("Restored from"),
     "fixity_status": _l("Found"),
     "location": _l("Backup folder"), "objects": _l("Stored files"),

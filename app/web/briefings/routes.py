@@ -15,7 +15,7 @@ from app.services.errors import (AmbiguousReference, FileTooLarge, NotFound, Per
                                  ValidationFailed)
 from app.sharing import levels as sharing_levels
 from app.web.briefings.forms import BriefingForm, CoverageForm, MaterialForm
-from app.web.briefings.sharing import flash_sharing
+from app.web.briefings.sharing import flash_rule, flash_sharing
 
 bp = Blueprint("briefings", __name__, template_folder="templates")
 
@@ -198,6 +198,7 @@ def add_coverage(briefing_id: int):
                         n=len(outcome.same_story)), "info")
             else:
                 flash(_("Coverage added."), "success")
+            flash_rule(outcome.rule)
             return redirect(url_for("briefings.detail", briefing_id=briefing_id))
     return render_template("briefings/coverage_form.html", form=form, briefing=view.briefing)
 

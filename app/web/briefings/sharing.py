@@ -5,7 +5,7 @@ from flask import flash
 from flask_babel import gettext as _
 
 from app.domain.sharing import LEVEL_LABELS
-from app.sharing.levels import BriefingSharing
+from app.sharing.levels import BriefingSharing, RuleOutcome
 
 SHOWN_REFUSALS = 10  # a long list of refusals is summed up after these
 
@@ -25,3 +25,12 @@ def flash_sharing(outcome: BriefingSharing) -> None:
     if len(outcome.refused) > SHOWN_REFUSALS:
         flash(_("%(n)d more press coverage record(s) could not be made public.",
                 n=len(outcome.refused) - SHOWN_REFUSALS), "error")
+
+
+def flash_rule(rule: RuleOutcome) -> None:
+    """Coverage added to a public briefing whose publication rule is on."""
+    if rule.published:
+        flash(_("The briefing is public: this coverage was made public with it."), "success")
+    elif rule.refused:
+        flash(_("The briefing is public, but this coverage stays internal: %(reason)s",
+                reason=rule.refused), "error")

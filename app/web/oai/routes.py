@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from app.web.downloads import send_stored
 from app.services.errors import NotFound
 from app.sharing import downloads, partners
+from app.sharing.oai import errors as oai_errors
 from app.sharing.oai.provider import Harvester, respond
 from app.sharing.visibility import Principal
 from config.settings import PROJECT_ROOT
@@ -58,8 +59,9 @@ def _base_url() -> str:
 def endpoint():
     harvester, _partner = _harvester()
     args = request.form if request.method == "POST" else request.args
-    return Response(respond(args, harvester, _base_url()),
-                    content_type="text/xml; charset=utf-8")
+    language = oai_errors.language(request.accept_languages)  # of the errors' texts
+    return Response(respond(args, harvester, _base_url(), language),
+                    content_type="text/xml; charset=utf-8", headers={"Vary": "Accept-Language"})
 
 
 @bp.get("/files/<int:document_id>/<sha256>")

@@ -35,7 +35,7 @@ def record(document_id: int):
 
 @bp.get("/tai-lieu/<int:document_id>/tep/<int:file_id>")
 def download(document_id: int, file_id: int):
-    _document, file = portal.public_file(document_id, file_id)
+    _document, file = portal.public_file(document_id, file_id, request.remote_addr or "")
     return send_stored(file.sha256, media_type="application/octet-stream",
                        as_attachment=True, download_name=file.original_filename)
 
