@@ -25,7 +25,8 @@ from app.services.metadata import DocumentMetadata
 from app.services.tasks import schedule
 from app.services.titles import retitle
 from app.services.uow import UnitOfWork
-from app.sharing.levels import apply_document_level, withdraw_if_not_shareable
+from app.sharing.levels import (apply_document_level, follow_coverage_rules,
+                                withdraw_if_not_shareable)
 from app.storage import StorageUnavailable, StoredBlob
 
 log = logging.getLogger(__name__)
@@ -268,6 +269,10 @@ def update_metadata(user: User, document_id: int, metadata: DocumentMetadata,
     resolve_incoming(document)
     document.bump_revision()
     uow = UnitOfWork()
+    if sharing is None and "secrecy" in changes:
+        # Lowered to "Thường": a public briefing's coverage rule, which refused it, may
+        # publish it now (a record withdrawn on purpose stays withdrawn on other edits).
+        follow_coverage_rules(user, document, uow)
     schedule(uow, document, "index")
     uow.commit()
     return document

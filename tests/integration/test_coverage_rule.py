@@ -123,3 +123,20 @@ def test_the_rule_refuses_coverage_above_thuong_and_says_why(app, api, login):
     assert visitor.get(f"/cong-khai/tai-lieu/{doc_id}").status_code == 404
     assert f"/cong-khai/tai-lieu/{doc_id}" not in visitor.get(
         f"/cong-khai/hop-bao/{public}").get_data(as_text=True)
+
+    # Lowered to "Thường" later: the public briefing's rule publishes it then.
+    lowered = archivist.client.patch(f"/api/v1/documents/{doc_id}", headers=archivist.headers,
+                                     json={"secrecy": "thuong"})
+    assert lowered.status_code == 200, lowered.get_json()
+    assert document(app, doc_id).sharing == "public"
+    [rule] = [e for e in audit_entries(app, "document", doc_id) if e.action == "sharing.rule"]
+    assert rule.details["briefing"] == public
+    assert visitor.get(f"/cong-khai/tai-lieu/{doc_id}").status_code == 200
+    # Withdrawn on purpose, then edited otherwise: the rule does not publish it again.
+    withdrawn = archivist.client.put(f"/api/v1/documents/{doc_id}/sharing",
+                                     headers=archivist.headers, json={"level": "internal"})
+    assert withdrawn.status_code == 200, withdrawn.get_json()
+    retitled = archivist.client.patch(f"/api/v1/documents/{doc_id}", headers=archivist.headers,
+                                      json={"summary": "Bài báo về hội nghị"})
+    assert retitled.status_code == 200, retitled.get_json()
+    assert document(app, doc_id).sharing == "internal"
