@@ -96,10 +96,6 @@ def plain_dump(folder: Path, body: dict, work: Path,
         plain.unlink(missing_ok=True)
 
 
-def object_copy(location: manifest.Location, sha256: str, key_id: str | None) -> Path:
-    return location.object_path(sha256, key_id)
-
-
 def open_object(path: Path, sha256: str, key: crypto.Key | None) -> BinaryIO:
     """The plaintext of an object copy (decrypted and authenticated chunk by chunk)."""
     if key is None:

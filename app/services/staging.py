@@ -39,7 +39,7 @@ from app.extensions import db
 from app.models import StagedUpload, User
 from app.models.user import utcnow
 from app.services.access import require
-from app.storage import StorageUnavailable, read_limited
+from app.storage import StorageUnavailable
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 
@@ -134,22 +134,17 @@ def _forget_bytes(rows) -> None:
 
 
 def _keep_here(token: str, stream: BinaryIO, limit: int) -> tuple[int, str, str]:
-    """The store is down: keep the bytes on this host's disk; (size, sha256, host)."""
-    import hashlib
-
+    """The store is down: keep the bytes on this host's disk; (size, sha256, host).
+    Received (hashed, limited) as for the store, then moved out of the spool."""
     folder = _root() / token
     folder.mkdir(parents=True)
-    digest, size = hashlib.sha256(), 0
     try:
-        with (folder / "file").open("wb") as out:
-            for chunk in read_limited(stream, limit):
-                size += len(chunk)
-                digest.update(chunk)
-                out.write(chunk)
+        with storage.receive(stream, limit) as spool:
+            shutil.move(spool.path, folder / "file")
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return size, digest.hexdigest(), socket.gethostname()
+    return spool.size, spool.sha256, socket.gethostname()
 
 
 def _root() -> Path:

@@ -214,7 +214,7 @@ def _publish_by_rule(user: User, briefing: Briefing, document: Document,
     return None, bool(changes)
 
 
-def follow_coverage_rules(user: User, document: Document, uow: UnitOfWork) -> list[int]:
+def follow_coverage_rules(user: User, document: Document, uow: UnitOfWork) -> int | None:
     """``document``'s secrecy was just lowered: where it is press coverage of a public
     briefing whose rule is on, it becomes public too (the rule once refused it above
     "Thường"). Returns the briefing whose rule published it."""
@@ -223,13 +223,14 @@ def follow_coverage_rules(user: User, document: Document, uow: UnitOfWork) -> li
     from app.models import BriefingCoverage, PressArticle
 
     if document.sharing == SharingLevel.PUBLIC or refusal(document) is not None:
-        return []
-    briefings = db.session.scalars(
+        return None
+    briefing = db.session.scalars(  # one rule makes it public; the others have nothing to do
         select(Briefing).join(BriefingCoverage, BriefingCoverage.briefing_id == Briefing.id)
         .join(PressArticle, PressArticle.id == BriefingCoverage.article_id)
         .where(PressArticle.document_id == document.id,
                Briefing.sharing == SharingLevel.PUBLIC, Briefing.publish_coverage.is_(True))
-        .order_by(Briefing.id)).all()
-    for briefing in briefings[:1]:  # one rule makes it public; the others have nothing to do
-        _publish_by_rule(user, briefing, document, uow)
-    return [b.id for b in briefings[:1]]
+        .order_by(Briefing.id).limit(1)).first()
+    if briefing is None:
+        return None
+    _publish_by_rule(user, briefing, document, uow)
+    return briefing.id
