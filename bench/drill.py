@@ -69,17 +69,29 @@ def multipart(fields: dict[str, str], filename: str, data: bytes) -> tuple[bytes
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+class Direct:
+    """A service reached without a relay (a drill that injects no network fault)."""
+
+    def __init__(self, port: int):
+        self.port = port
+
+    def close(self) -> None:
+        pass
+
+
 class LiveArchive:
-    """scripts/run.sh with its services behind switchable faults."""
+    """scripts/run.sh with its services behind switchable faults (``faults=False``: straight
+    to PostgreSQL and Elasticsearch, so a load figure measures the archive, not a relay)."""
 
     def __init__(self, storage: str, workdir: Path, pg_port: int = 5432,
-                 es_port: int | None = None):
+                 es_port: int | None = None, faults: bool = True):
         self.workdir = workdir
         self.storage = storage
         self.redis = PrivateRedis(workdir / "redis")
         self.redis.start()
-        self.pg = TcpProxy(pg_port)
-        self.es = TcpProxy(es_port or int(ES_URL.rsplit(":", 1)[1]))
+        link = TcpProxy if faults else Direct
+        self.pg = link(pg_port)
+        self.es = link(es_port or int(ES_URL.rsplit(":", 1)[1]))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None

@@ -135,7 +135,7 @@ def main() -> None:
     thinks = [float(x) for x in args.think.split(",")]
     workdir = Path(tempfile.mkdtemp(prefix="archive-load-"))
     print(f"Load drill: {machine_line()}\nlogs in {workdir}", flush=True)
-    archive = LiveArchive(tempfile.mkdtemp(prefix="archive-load-storage-"), workdir)
+    archive = LiveArchive(tempfile.mkdtemp(prefix="archive-load-storage-"), workdir, faults=False)
     tables = []
     with bench_app(redis_url=archive.redis.url) as app:
         try:
