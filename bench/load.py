@@ -19,6 +19,7 @@ Figures from one run on one machine; never a pass/fail test.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import threading
@@ -110,17 +111,27 @@ class Client(threading.Thread):
                 time.sleep(min(self.rng.expovariate(1 / self.think), 10 * self.think))
 
 
+def cpu_times() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine, every process on it included."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
 def run_level(archive, token, ids, clients: int, seconds: float, think: float) -> dict:
     results: dict[str, list] = defaultdict(list)
     until = time.monotonic() + seconds
     threads = [Client(archive, token, ids, until, results, n, think) for n in range(clients)]
+    busy0, total0 = cpu_times()
     started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
-    return {"elapsed": elapsed, "results": dict(results)}
+    busy1, total1 = cpu_times()
+    return {"elapsed": elapsed, "results": dict(results),
+            "cpu": (busy1 - busy0) / max(1, total1 - total0)}
 
 
 def main() -> None:
@@ -165,7 +176,7 @@ def print_table(think: float, table) -> None:
     print(f"\n**Mean think time {think:g} s**\n")
     print("| clients | operation | count | per s | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|---|")
-    api_p95 = {}
+    api_p95, rate, cpu = {}, {}, {}
     for clients, level in table:
         everything = []
         for op, rows in sorted(level["results"].items()):
@@ -177,13 +188,22 @@ def print_table(think: float, table) -> None:
             everything += [(op, t) for t in times]
         api = [t for op, t in everything if op in ("search", "read API", "upload")]
         api_p95[clients] = pcts(api)[1] if api else float("nan")
-        print(f"| {clients} | **all** | {len(everything)} | "
-              f"{len(everything) / level['elapsed']:.1f} | | {pcts([t for _, t in everything])[1]:.0f}"
-              " | | |")
+        rate[clients], cpu[clients] = len(everything) / level["elapsed"], level["cpu"]
+        print(f"| {clients} | **all** (machine CPU {cpu[clients]:.0%}) | {len(everything)} | "
+              f"{rate[clients]:.1f} | | {pcts([t for _, t in everything])[1]:.0f} | | |")
     low = min(api_p95)
     print(f"\nAPI p95 (search, read API, upload; think {think:g} s): " + ", ".join(
         f"{api_p95[n]:.0f} ms at {n} client(s) = {api_p95[n] / api_p95[low]:.2f}x"
         for n in sorted(api_p95)) + f" of {low} client(s) (target at 16: <= 3x)")
+    # Little's law for a closed loop: N clients = throughput x (response time + think time).
+    # Once the machine's CPU is saturated, throughput stops growing and every further client
+    # only waits in a queue, whatever the archive does: the mean response time at N clients
+    # is then N / throughput - think.
+    print(f"Throughput (think {think:g} s): " + ", ".join(
+        f"{rate[n]:.0f} ops/s at {n} ({rate[n] / rate[low]:.2f}x, CPU {cpu[n]:.0%})"
+        for n in sorted(rate)) + f"; {os.cpu_count()} cores. Mean response time by Little's law "
+        "(N / throughput - think): " + ", ".join(
+        f"{max(0.0, n / rate[n] - think) * 1000:.0f} ms at {n}" for n in sorted(rate)))
 
 
 if __name__ == "__main__":
