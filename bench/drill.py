@@ -47,8 +47,8 @@ def call(method: str, url: str, token: str, body: bytes | None = None,
             data, status, retry = response.read(), response.status, None
     except urllib.error.HTTPError as exc:
         data, status, retry = exc.read(), exc.code, exc.headers.get("Retry-After")
-    except OSError:
-        return Answer(0, {}, time.perf_counter() - started)
+    except OSError as exc:  # never reached the server, or no answer: say why
+        return Answer(0, {"connection_error": repr(exc)[:200]}, time.perf_counter() - started)
     try:
         parsed = json.loads(data) if data else {}
     except ValueError:

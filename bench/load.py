@@ -32,6 +32,8 @@ from benchlib import CORPUS_DIR, bench_app, machine_line, make_token, pcts
 from drill import LiveArchive, call, document_states, multipart
 from app import storage  # noqa: E402 - after benchlib put the project on sys.path
 
+OPS = ("search", "read API", "read page", "upload")
+API_OPS = ("search", "read API", "upload")
 QUERIES = ["nhân quyền", "nhan quyen", "thông tin đối ngoại", "kế hoạch tuyên truyền",
            "1079/QĐ-TTg", "báo chí", "hội nghị cung cấp thông tin", "\"cơ sở dữ liệu\""]
 WORDS = ("thông tin đối ngoại nhân quyền báo chí kế hoạch tuyên truyền ủy ban nhân dân tỉnh "
@@ -107,6 +109,8 @@ class Client(threading.Thread):
                 op, answer = "upload", call("POST", f"{self.archive.url}/api/v1/documents",
                                             self.token, body, kind)
             self.results[op].append((answer.status, answer.seconds))
+            if answer.status == 0:
+                self.results["connection errors"].append(answer.body["connection_error"])
             if self.think:
                 time.sleep(min(self.rng.expovariate(1 / self.think), 10 * self.think))
 
@@ -132,6 +136,16 @@ def run_level(archive, token, ids, clients: int, seconds: float, think: float) -
     busy1, total1 = cpu_times()
     return {"elapsed": elapsed, "results": dict(results),
             "cpu": (busy1 - busy0) / max(1, total1 - total0)}
+
+
+def summary(level: dict) -> str:
+    """One line as soon as a level ends (the tables come at the end of the run)."""
+    rows = level["results"]
+    api = [s * 1000 for op in API_OPS for _status, s in rows.get(op, [])]
+    done = sum(len(rows.get(op, [])) for op in OPS)
+    return (f"{done / level['elapsed']:.0f} ops/s, API p95 {pcts(api)[1]:.0f} ms, "
+            f"machine CPU {level['cpu']:.0%}, connection errors "
+            f"{len(rows.get('connection errors', []))}")
 
 
 def main() -> None:
@@ -163,8 +177,9 @@ def main() -> None:
                     waited = settle(app)
                     level = run_level(archive, token, ids, clients, args.seconds, think)
                     table.append((clients, level))
-                    print(f"- think {think:g} s, {clients} client(s) done (background work "
-                          f"of the previous level settled in {waited:.0f} s first)", flush=True)
+                    print(f"- think {think:g} s, {clients} client(s): {summary(level)} "
+                          f"(background work of the previous level settled in {waited:.0f} s "
+                          "first)", flush=True)
                 tables.append((think, table))
         finally:
             archive.stop()  # before the data goes: its open sessions would block DROP SCHEMA
@@ -179,6 +194,7 @@ def print_table(think: float, table) -> None:
     api_p95, rate, cpu = {}, {}, {}
     for clients, level in table:
         everything = []
+        failures = level["results"].pop("connection errors", [])
         for op, rows in sorted(level["results"].items()):
             times = [s * 1000 for status, s in rows]
             errors = sum(1 for status, _ in rows if status == 0 or status >= 400)
@@ -186,7 +202,10 @@ def print_table(think: float, table) -> None:
             print(f"| {clients} | {op} | {len(rows)} | {len(rows) / level['elapsed']:.1f} | "
                   f"{p50:.0f} | {p95:.0f} | {p99:.0f} | {errors} |")
             everything += [(op, t) for t in times]
-        api = [t for op, t in everything if op in ("search", "read API", "upload")]
+        for reason in sorted(set(failures)):
+            print(f"| {clients} | connection error x{failures.count(reason)}: {reason} | | | | | "
+                  "| |")
+        api = [t for op, t in everything if op in API_OPS]
         api_p95[clients] = pcts(api)[1] if api else float("nan")
         rate[clients], cpu[clients] = len(everything) / level["elapsed"], level["cpu"]
         print(f"| {clients} | **all** (machine CPU {cpu[clients]:.0%}) | {len(everything)} | "

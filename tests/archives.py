@@ -16,16 +16,13 @@ import os
 import re
 import shutil
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import requests
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PASSWORD, ROOT
-from tests.web.conftest import LOGS, VENV_BIN, _free_port, _Process, _tail
+from tests.web.conftest import LOGS, VENV_BIN, _free_port, _Process, _tail, serve, wait_ok
 
 START_TIMEOUT = 90
 
@@ -109,25 +106,13 @@ class Archive:
     # -- processes --------------------------------------------------------------
     def start(self, worker: bool = True, workers: int = 2) -> None:
         LOGS.mkdir(parents=True, exist_ok=True)
-        self.server = _Process(f"{self.name}-server", [
-            str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn_conf.py",
-            "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", "4",
-            "--timeout", "300", "wsgi:app"], self.env, LOGS / f"{self.name}-server.log")
+        self.server = serve(f"{self.name}-server", self.port, self.env,
+                            LOGS / f"{self.name}-server.log", workers=workers, timeout=300)
         if worker:
             self.worker = _Process(f"{self.name}-worker",
                                    [str(VENV_BIN / "flask"), "--app", "wsgi", "worker"],
                                    self.env, LOGS / f"{self.name}-worker.log")
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            self.server.check_alive()
-            try:
-                with urllib.request.urlopen(f"{self.url}/login", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.2)
-        raise RuntimeError(f"{self.name} did not answer in {START_TIMEOUT}s:\n"
-                           f"{_tail(self.server.log)}")
+        wait_ok(f"{self.url}/login", self.server, START_TIMEOUT)
 
     def stop(self) -> None:
         for process in (self.server, self.worker):

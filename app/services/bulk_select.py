@@ -6,6 +6,7 @@ come from, so a bulk operation can never reach a document the user cannot see.
 from __future__ import annotations
 
 from elasticsearch import ApiError, TransportError
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -13,8 +14,11 @@ from app.domain.vocab import levels_up_to
 from app.extensions import db
 from app.models import Document, User
 from app.search.query import Filters, build_query
+from app.semantic import embedder
+from app.semantic.embedder import EmbedderUnavailable
 from app.services.errors import SearchUnavailable, ValidationFailed
-from app.services.search import saved_params
+from app.services import hybrid
+from app.services.search import saved_params, uses_hybrid
 from indexers.client import alias, es
 
 
@@ -35,10 +39,18 @@ def _search_ids(user: User, query: dict, limit: int) -> list[int]:
     filters = Filters.for_user(levels_up_to(user.clearance), params)
     # Briefings are records of their own: bulk work applies to documents.
     filters.extra.append({"bool": {"must_not": [{"term": {"record_type": "briefing"}}]}})
+    body = {"query": build_query(params.q, filters), "sort": ["_doc"]}
+    if uses_hybrid(params):
+        # What the page counted: the documents the words find and the nearest by meaning.
+        try:
+            body = {"query": body["query"], "knn": {**hybrid.knn_clause(
+                embedder.query(params.q), filters, current_app.config["HYBRID_K"]),
+                "boost": 0.0}}
+        except EmbedderUnavailable:
+            pass  # the page fell back to the words alone; so does its whole result
     try:
-        response = es().search(index=alias(), query=build_query(params.q, filters),
-                               size=limit, _source=False, track_total_hits=True,
-                               sort=["_doc"])
+        response = es().search(index=alias(), size=limit, _source=False, track_total_hits=True,
+                               **body)
     except (TransportError, ApiError) as exc:
         raise SearchUnavailable(_("Search is temporarily unavailable. Please try again "
                                   "shortly.")) from exc

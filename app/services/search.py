@@ -41,7 +41,7 @@ def search(user: User, params: SearchParams) -> SearchResults:
     per_page = params.per_page or current_app.config["SEARCH_PAGE_SIZE"]
     page = max(1, min(params.page, MAX_WINDOW // per_page))
     filters = Filters.for_user(levels_up_to(user.clearance), params)
-    if _hybrid(params):
+    if uses_hybrid(params):
         try:
             return hybrid.search(params.q, filters, page, per_page)
         except EmbedderUnavailable:
@@ -74,7 +74,7 @@ def search(user: User, params: SearchParams) -> SearchResults:
     )
 
 
-def _hybrid(params: SearchParams) -> bool:
+def uses_hybrid(params: SearchParams) -> bool:
     """Hybrid only where it can change the ranking: words to understand, results by
     relevance; a number/symbol query keeps its exact lookup first."""
     mode = params.mode if params.mode in MODES else current_app.config["SEARCH_MODE"]
@@ -144,7 +144,8 @@ def saved_params(saved: dict) -> SearchParams:
         secrecy=value("secrecy"), cites=value("cites"),
         sharing=value("sharing") if value("sharing") in ("internal", "partner", "public") else None,
         date_from=parse_date(value("date_from")) if value("date_from") else None,
-        date_to=parse_date(value("date_to")) if value("date_to") else None)
+        date_to=parse_date(value("date_to")) if value("date_to") else None,
+        mode=value("mode") if value("mode") in MODES else None)
 
 
 def count_new(user: User, searches: list[tuple[dict, datetime]],

@@ -11,9 +11,6 @@ oai-identifier schemas (schemas/oai/).
 from __future__ import annotations
 
 import os
-import time
-import urllib.error
-import urllib.request
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -22,7 +19,8 @@ from lxml import etree
 from sickle import Sickle
 
 from tests.conftest import ROOT
-from tests.web.conftest import LOGS, VENV_BIN, _compile_catalog, _free_port, _Process, _tail
+from tests.web.conftest import LOGS, _compile_catalog, _free_port, _Process, wait_ok
+from tests.web.conftest import serve as gunicorn
 
 SCHEMAS = ROOT / "schemas" / "oai"
 NS = {"oai": "http://www.openarchives.org/OAI/2.0/", "nd30": "urn:vn-archive:nd30:1.0",
@@ -91,20 +89,9 @@ class LiveOai:
     def start(self) -> None:
         LOGS.mkdir(parents=True, exist_ok=True)
         self.starts += 1
-        self.server = _Process("oai-server", [
-            str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn_conf.py",
-            "--bind", f"127.0.0.1:{self.port}", "--workers", "1", "--threads", "4",
-            "--timeout", "120", "wsgi:app"], self.env, LOGS / f"oai-server-{self.starts}.log")
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            self.server.check_alive()
-            try:
-                with urllib.request.urlopen(f"{self.base}?verb=Identify", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.2)
-        raise RuntimeError(f"/oai did not answer in {START_TIMEOUT}s:\n{_tail(self.server.log)}")
+        self.server = gunicorn("oai-server", self.port, self.env,
+                               LOGS / f"oai-server-{self.starts}.log", workers=1)
+        wait_ok(f"{self.base}?verb=Identify", self.server, START_TIMEOUT)
 
     def stop(self) -> None:
         if self.server is not None:

@@ -127,6 +127,35 @@ def test_the_search_page_offers_the_switch_and_shows_the_passage_that_matched(th
     assert f'href="/documents/{ids["scams"]}"' not in lexical
 
 
+def test_all_matching_a_search_by_meaning_is_what_the_page_counted(three, app, login,
+                                                                    make_user):
+    """"All N documents matching" on a hybrid result acts on those N, the documents found
+    only by meaning included, not on what the words alone find."""
+    import html
+    import re
+
+    from app.extensions import db
+    from app.models import Document
+
+    _client, ids = three
+    browser = login(make_user("archivist"))
+    page = browser.get("/search/", query_string={"q": QUESTION, "mode": "hybrid"}).get_data(
+        as_text=True)
+    total = int(re.search(r"Toàn bộ (\d+) tài liệu phù hợp", page).group(1))
+    assert total >= 1
+    query = html.unescape(re.search(r'name="query" value="([^"]*)"', page).group(1))
+    assert "mode=hybrid" in query
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = browser.post("/documents/bulk/", data={
+        "csrf_token": token, "action": "set_category", "category": "report", "scope": "all",
+        "source": "search", "query": query})
+    operation = re.search(r"/documents/bulk/(\d+)", response.headers["Location"]).group(1)
+    done = browser.get(f"/api/v1/bulk/{operation}").get_json()
+    assert (done["total"], done["changed"]) == (total, total)
+    with app.app_context():
+        assert db.session.get(Document, ids["scams"]).category == "report"
+
+
 def test_a_deleted_record_leaves_no_passage_behind(three, app, make_user, run_jobs):
     client, ids = three
     from app.extensions import db

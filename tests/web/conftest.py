@@ -100,21 +100,32 @@ class _Process:
         self._fh.close()
 
 
-def _wait_healthy(url: str, server: _Process) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
+def serve(name: str, port: int, env: dict, log: Path, workers: int = 2,
+          timeout: int = 120, access_log: bool = False) -> _Process:
+    """gunicorn as deployed (config/gunicorn_conf.py), 4 threads per process."""
+    return _Process(name, [str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn_conf.py",
+                           "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                           "--threads", "4", "--timeout", str(timeout),
+                           *(["--access-logfile", "-"] if access_log else []), "wsgi:app"],
+                    env, log)
+
+
+def wait_ok(url: str, server: _Process, timeout: float = START_TIMEOUT) -> None:
+    """Until ``url`` answers 200; the server's log in the error if it never does."""
+    deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
         server.check_alive()
         try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
+            with urllib.request.urlopen(url, timeout=2) as r:
                 if r.status == 200:
                     return
-        except urllib.error.HTTPError as exc:  # 503: a backing service is down
+        except urllib.error.HTTPError as exc:  # 503 from /healthz: a backing service is down
             last = f"{exc.code} {exc.read()[:300]!r}"
         except OSError as exc:
             last = repr(exc)
         time.sleep(0.2)
-    raise RuntimeError(f"{url}/healthz did not answer 200 in {START_TIMEOUT}s ({last}):\n"
+    raise RuntimeError(f"{url} did not answer 200 in {timeout:.0f}s ({last}):\n"
                        f"{_tail(server.log)}")
 
 
@@ -160,15 +171,11 @@ def live_server(app):
            "PYTHONUNBUFFERED": "1"}
     logs = LOGS
     logs.mkdir(parents=True, exist_ok=True)
-    server = _Process("server", [str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn_conf.py",
-                                 "--bind", f"127.0.0.1:{port}",
-                                 "--workers", "2", "--threads", "4", "--timeout", "120",
-                                 "--access-logfile", "-", "wsgi:app"],
-                      env, logs / "server.log")
+    server = serve("server", port, env, logs / "server.log", access_log=True)
     worker = _Process("worker", [str(VENV_BIN / "flask"), "--app", "wsgi", "worker"],
                       env, logs / "worker.log")
     try:
-        _wait_healthy(url, server)
+        wait_ok(url + "/healthz", server)
         _wait_worker_listening(app, worker)
         yield SimpleNamespace(url=url, username=username, password=PASSWORD,
                               server=server, worker=worker, logs=logs)
