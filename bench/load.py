@@ -4,7 +4,8 @@
                                    [--think 1,0]
 
 The archive runs as `make run` runs it (scripts/run.sh: gunicorn with 2
-processes x 4 threads, a supervised worker) on PostgreSQL, seeded with
+processes x 4 threads, a supervised worker) on PostgreSQL and Elasticsearch reached
+directly (no fault relay in between), seeded with
 --docs small documents plus the five seed texts. At each level N clients each
 pick, at random, a search (50 %), a page or API read (30 %) or an upload of a
 unique file (20 %) until the time is up, pausing between two operations for a
@@ -12,8 +13,10 @@ think time drawn from an exponential distribution of the given mean (a person
 reading a page or a list; 0 = a script firing back to back, which only shows
 the saturation throughput). Every --think value runs every level on the same
 seeded archive. Printed per level: throughput, p50, p95, p99 per operation
-class, errors; then, per think time, the ratio of API p95 at the highest level
-to the lowest (the issue's target: within 3x), so the knee is visible.
+class, errors and the machine's CPU; then, per think time, the ratio of API p95 at
+each level to one client's (the issue's target at 16: within 3x), so the knee is visible,
+and the mean response time Little's law gives for a closed loop (N / throughput - think):
+once the CPU is saturated, throughput stops growing and more clients only queue.
 Figures from one run on one machine; never a pass/fail test.
 """
 from __future__ import annotations
