@@ -15,6 +15,8 @@ import json
 import os
 import signal
 import subprocess
+import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -107,6 +109,11 @@ class LiveArchive:
                 "LOG_DIR": str(self.workdir / "log"), "PYTHONUNBUFFERED": "1"}
 
     def start(self) -> None:
+        # `kill` of the drill must stop the archive too: SIGTERM becomes SystemExit, so the
+        # caller's `finally: archive.stop()` runs (by default Python dies on the spot and a
+        # worker and reconcile loop left behind keep writing to the bench database).
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         log = (self.workdir / "run.log").open("ab")
         self.proc = subprocess.Popen(["bash", "scripts/run.sh"], cwd=ROOT, env=self.env(),
                                      stdout=log, stderr=subprocess.STDOUT,

@@ -15,7 +15,12 @@ class BulkIn(Schema):
                                validate=validate.Length(max=MAX_SELECTION))
     # set_sharing: value internal | partner | public (archivists).
     # Search parameters as on GET /api/v1/search (q, category, type, year, agency, ...).
-    query = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
+    query = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), metadata={
+        "description": "Search parameters as on GET /api/v1/search (q, category, type, year, "
+                       "agency, secrecy, sharing, cites, date_from, date_to, mode): every "
+                       "document that search finds within the caller's clearance, those "
+                       "found only by meaning included when mode is hybrid. Briefings are "
+                       "left out."})
     value = fields.String(allow_none=True, validate=validate.Length(max=300))
     reason = fields.String(allow_none=True, validate=validate.Length(max=2000))
 
