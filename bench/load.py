@@ -15,8 +15,9 @@ the saturation throughput). Every --think value runs every level on the same
 seeded archive. Printed per level: throughput, p50, p95, p99 per operation
 class, errors and the machine's CPU; then, per think time, the ratio of API p95 at
 each level to one client's (the issue's target at 16: within 3x), so the knee is visible,
-and the mean response time Little's law gives for a closed loop (N / throughput - think):
-once the CPU is saturated, throughput stops growing and more clients only queue.
+and, without think time, the mean response time Little's law gives for a closed loop
+(N / throughput): once the CPU is saturated, throughput stops growing and more clients
+only queue.
 Figures from one run on one machine; never a pass/fail test.
 """
 from __future__ import annotations
@@ -217,15 +218,16 @@ def print_table(think: float, table) -> None:
     print(f"\nAPI p95 (search, read API, upload; think {think:g} s): " + ", ".join(
         f"{api_p95[n]:.0f} ms at {n} client(s) = {api_p95[n] / api_p95[low]:.2f}x"
         for n in sorted(api_p95)) + f" of {low} client(s) (target at 16: <= 3x)")
-    # Little's law for a closed loop: N clients = throughput x (response time + think time).
-    # Once the machine's CPU is saturated, throughput stops growing and every further client
-    # only waits in a queue, whatever the archive does: the mean response time at N clients
-    # is then N / throughput - think.
     print(f"Throughput (think {think:g} s): " + ", ".join(
-        f"{rate[n]:.0f} ops/s at {n} ({rate[n] / rate[low]:.2f}x, CPU {cpu[n]:.0%})"
-        for n in sorted(rate)) + f"; {os.cpu_count()} cores. Mean response time by Little's law "
-        "(N / throughput - think): " + ", ".join(
-        f"{max(0.0, n / rate[n] - think) * 1000:.0f} ms at {n}" for n in sorted(rate)))
+        f"{rate[n]:.0f} ops/s at {n} ({rate[n] / rate[low]:.2f}x, machine CPU {cpu[n]:.0%})"
+        for n in sorted(rate)) + f"; {os.cpu_count()} cores")
+    if not think:
+        # Little's law for a closed loop without think time: N clients = throughput x
+        # response time. Once the CPU is saturated, throughput stops growing and every
+        # further client only waits in a queue, whatever the archive does.
+        print("Mean response time by Little's law (N / throughput): " + ", ".join(
+            f"{n / rate[n] * 1000:.0f} ms at {n}" for n in sorted(rate)) + "; within 3x of "
+            f"one client at 16 needs {16 / 3:.1f}x one client's throughput")
 
 
 if __name__ == "__main__":
