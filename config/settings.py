@@ -15,8 +15,8 @@ VAR_DIR = PROJECT_ROOT / "var"
 
 def _shared_dir() -> Path:
     """The team's shared/ folder (corpus, eval sets): beside the clone, or beside the
-    repository a local clone was made from (a throw-away clone under /tmp), or where
-    ARCHIVE_SHARED_DIR says."""
+    repository a local clone was made from (a throw-away clone under /tmp), or beside
+    the main clone of a worktree, or where ARCHIVE_SHARED_DIR says."""
     if os.environ.get("ARCHIVE_SHARED_DIR"):
         return Path(os.environ["ARCHIVE_SHARED_DIR"])
     beside = PROJECT_ROOT.parent / "shared"
@@ -30,6 +30,14 @@ def _shared_dir() -> Path:
         origin = ""
     if origin and Path(origin).is_dir():
         return Path(origin).resolve().parent / "shared"
+    try:  # a `git worktree` elsewhere (a benchmark run apart): beside its main clone
+        common = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse",
+                                 "--path-format=absolute", "--git-common-dir"],
+                                capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        common = ""
+    if common and (Path(common).parent.parent / "shared").is_dir():
+        return Path(common).parent.parent / "shared"
     return beside
 
 

@@ -34,17 +34,12 @@ Policy
 """
 from __future__ import annotations
 
-import logging
-import re
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from pypdf import PasswordType, PdfReader
-from pypdf.generic import ArrayObject
 from pypdf.errors import (
     EmptyFileError,
     FileNotDecryptedError,
@@ -66,66 +61,20 @@ from .base import (
     Parser,
 )
 from . import ocr
-
-# pypdf sometimes splits a document symbol before a hyphen ("1479/QĐ -TTg",
-# "202/BTTTT -KHTC", "01/2014/NQ -HĐTP"); symbols never contain spaces (NĐ 30/2020).
-_SYMBOL_SPLIT_RE = re.compile(
-    r"(\d+[A-Za-z]?/(?:\d{4}/)?[A-ZĐ][\wĐđ&]*(?:-[A-ZĐ][\wĐđ&]*)*)[ \t]+-(?=[A-ZĐ])")
-
-
-def repair_symbols(text: str) -> str:
-    """Remove spurious spaces inside Vietnamese document symbols."""
-    for _ in range(3):
-        new = _SYMBOL_SPLIT_RE.sub(r"\1-", text)
-        if new == text:
-            break
-        text = new
-    return text
-
+from .pdf_pages import (
+    capture_pypdf_warnings,
+    check_content_size,
+    displayed_size,
+    fonts_without_programs,
+    looks_truncated,
+    meaningful_chars,
+    pdfium_page_text,
+    repair_symbols,
+)
 
 # A page with fewer meaningful characters than this is treated as having no text
 # (scans sometimes carry a stray page number or a few OCR-less glyphs).
 MIN_CHARS_PER_PAGE = 8
-
-
-class _Collector(logging.Handler):
-    """Collects pypdf's warnings (it logs the damage it recovers from) for this thread."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.thread = threading.get_ident()
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread and len(self.messages) < 50:
-            self.messages.append(record.getMessage())
-
-
-@contextmanager
-def _capture_pypdf_warnings():
-    logger = logging.getLogger("pypdf")
-    handler = _Collector()
-    logger.addHandler(handler)
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
-
-
-def _looks_truncated(path: Path) -> bool:
-    """A complete PDF ends with %%EOF (readers tolerate up to ~1 KB of trailing junk)."""
-    size = path.stat().st_size
-    with path.open("rb") as fh:
-        fh.seek(max(0, size - 1024))
-        tail = fh.read()
-    return b"%%EOF" not in tail
-
-
-def _meaningful(text: str) -> int:
-    return len(_SPACE_RE.sub("", text))
-
-
-_SPACE_RE = re.compile(r"\s+")
 
 
 _PAGE_ERRORS = (PdfReadError, PdfStreamError, KeyError, ValueError, TypeError, AttributeError,
@@ -149,7 +98,7 @@ class PdfParser(Parser):
 
     def _extract(self, path: Path) -> ExtractionResult:
         warnings_out: list[str] = []
-        with _capture_pypdf_warnings() as pypdf_msgs:
+        with capture_pypdf_warnings() as pypdf_msgs:
             reader = self._open(path)
             try:
                 n_pages = len(reader.pages)
@@ -178,8 +127,8 @@ class PdfParser(Parser):
                 if fast is not None:
                     fast.close()
 
-        truncated = _looks_truncated(path)
-        with_text = [i + 1 for i, t in enumerate(texts) if _meaningful(t) >= MIN_CHARS_PER_PAGE]
+        truncated = looks_truncated(path)
+        with_text = [i + 1 for i, t in enumerate(texts) if meaningful_chars(t) >= MIN_CHARS_PER_PAGE]
 
         if not with_text and (truncated or failed):
             raise ExtractionError(
@@ -226,7 +175,7 @@ class PdfParser(Parser):
         warnings_out.extend(layer.warnings)
         layer_steps = layer.methods[1:]
 
-        sizes = {p - 1: _displayed_size(reader, p - 1) for p in without}
+        sizes = {p - 1: displayed_size(reader, p - 1) for p in without}
         want_pdf = self.work_dir is not None
         deadline = time.monotonic() + self.limits.ocr_timeout_s
         with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
@@ -254,7 +203,7 @@ class PdfParser(Parser):
                 texts[index] = page.text
                 ocr_pages.append(index + 1)
                 scores.append(page.confidence or 0.0)
-            elif _meaningful(texts[index]) == 0:
+            elif meaningful_chars(texts[index]) == 0:
                 texts[index] = ""
         scores += [0.0] * len(run.missing)
         for err in run.errors:
@@ -299,10 +248,10 @@ class PdfParser(Parser):
                    index: int, warnings_out: list[str]) -> tuple[str, bool]:
         """The text of one page and whether the page failed to parse."""
         try:
-            if fast is not None and not _fonts_without_programs(reader, index, fonts):
-                _check_content_size(reader, index)
+            if fast is not None and not fonts_without_programs(reader, index, fonts):
+                check_content_size(reader, index)
                 try:
-                    return _pdfium_page_text(fast, index), False
+                    return pdfium_page_text(fast, index), False
                 except pdfium.PdfiumError as exc:
                     warnings_out.append(f"page {index + 1}: PDFium could not read it ({exc}); "
                                         "used pypdf")
@@ -355,78 +304,3 @@ class PdfParser(Parser):
             if ok == PasswordType.NOT_DECRYPTED:
                 raise ExtractionError(ENCRYPTED, "PDF needs a user password")
         return reader
-
-
-def _check_content_size(reader: PdfReader, index: int) -> None:
-    """Decode the page's content streams with pypdf's limits (raises LimitReachedError)."""
-    contents = reader.pages[index].get("/Contents")
-    if contents is None:
-        return
-    contents = contents.get_object()
-    for stream in (contents if isinstance(contents, ArrayObject) else [contents]):
-        stream = stream.get_object()
-        if hasattr(stream, "get_data"):
-            stream.get_data()
-
-
-def _fonts_without_programs(reader: PdfReader, index: int, seen: dict) -> bool:
-    """The page uses a font whose program is not embedded but whose ToUnicode map is.
-    PDFium then maps some glyphs wrongly (``Đầu tư`` read as ``ầu t``); pypdf reads
-    the ToUnicode map alone and gets them right. *seen*: verdicts by font object, for
-    the pages that share fonts."""
-    try:
-        fonts = reader.pages[index].get("/Resources", {}).get_object().get("/Font", {})
-        for ref in fonts.get_object().values():
-            key = getattr(ref, "idnum", None)        # None: a font written inline
-            verdict = seen.get(key) if key is not None else None
-            if verdict is None:
-                verdict = _font_without_program(ref.get_object())
-                if key is not None:
-                    seen[key] = verdict
-            if verdict:
-                return True
-    except Exception:  # a damaged resource dictionary: let PDFium try
-        return False
-    return False
-
-
-def _font_without_program(font) -> bool:
-    if font.get("/Subtype") == "/Type3" or "/ToUnicode" not in font:
-        return False
-    described = [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]
-    descriptors = [d["/FontDescriptor"].get_object() for d in described if "/FontDescriptor" in d]
-    return bool(descriptors) and not any(k in desc for desc in descriptors
-                                         for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-
-
-def _pdfium_page_text(doc: "pdfium.PdfDocument", index: int) -> str:
-    page = doc[index]
-    try:
-        textpage = page.get_textpage()
-        try:
-            text = textpage.get_text_range()
-        finally:
-            textpage.close()
-    finally:
-        page.close()
-    # CRLF line ends. A hyphen that ends a line comes back as U+FFFE with the line break
-    # removed: in Vietnamese text it is a real hyphen (``01/2014/NQ-`` / ``HĐTP``), never
-    # a syllable cut, so it is put back. Other control codes are unmapped glyphs.
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
-    return _PDFIUM_JUNK.sub("", text)
-
-
-_PDFIUM_JUNK = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\uffff]")
-
-
-def _displayed_size(reader: PdfReader, index: int) -> tuple[float, float]:
-    """Width and height in points of a page as displayed (crop box, /Rotate applied)."""
-    try:
-        page = reader.pages[index]
-        box = page.cropbox
-        w, h = abs(float(box.width)), abs(float(box.height))
-        if (page.rotation or 0) % 180:
-            w, h = h, w
-        return w or 595.0, h or 842.0
-    except Exception:  # damaged page dictionary: assume A4
-        return 595.0, 842.0
