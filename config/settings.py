@@ -107,6 +107,9 @@ class Config:
     # cannot be read. BACKUP_REQUIRE_KEY: refuse to write a backup in clear unless
     # `flask backup create --unencrypted` (on in production).
     BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+    # Keys of before a rotation, separated by commas: used only to read (verify, restore,
+    # fixity repair) the backups made with them; never to write.
+    BACKUP_PREVIOUS_KEYS = os.environ.get("BACKUP_PREVIOUS_KEYS", "")
     BACKUP_REQUIRE_KEY = os.environ.get("BACKUP_REQUIRE_KEY", "") == "1"
     # Objects copied at once by backup and restore (reads, fsyncs, S3 requests overlap).
     BACKUP_WORKERS = _env_int("BACKUP_WORKERS", 4)
@@ -224,6 +227,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     BACKUP_KEY = ""  # the encryption tests set their own
+    BACKUP_PREVIOUS_KEYS = ""
     SECRET_KEY = "testing-only"
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "TEST_DATABASE_URL",

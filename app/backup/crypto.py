@@ -30,7 +30,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
 MAGIC = b"VNABENC1"
@@ -76,7 +76,7 @@ class Key:
         return hmac.new(self.derive(b"manifest-mac"), data, hashlib.sha256).hexdigest()
 
 
-def parse_key(value: str | bytes | None) -> Key | None:
+def parse_key(value: str | bytes | None, name: str = "BACKUP_KEY") -> Key | None:
     """``BACKUP_KEY`` (base64 of 32 bytes, standard or URL-safe) -> a key; None when unset."""
     if value in (None, "", b""):
         return None
@@ -88,6 +88,9 @@ def parse_key(value: str | bytes | None) -> Key | None:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != 32:
+        if name != "BACKUP_KEY":
+            raise KeyMissing(_("%(name)s holds a value that is not a backup key: each must be "
+                               "32 random bytes in base64, separated by commas.", name=name))
         raise KeyMissing(_("BACKUP_KEY is not a backup key: it must be 32 random bytes in "
                            "base64 (make one with flask backup keygen)."))
     return Key(raw)
@@ -97,13 +100,31 @@ def configured_key() -> Key | None:
     return parse_key(current_app.config.get("BACKUP_KEY"))
 
 
+def previous_keys() -> list[Key]:
+    """``BACKUP_PREVIOUS_KEYS``: the keys of before a rotation, to read older backups."""
+    if not has_app_context():
+        return []
+    value = current_app.config.get("BACKUP_PREVIOUS_KEYS") or ""
+    return [parse_key(part, "BACKUP_PREVIOUS_KEYS") for part in value.split(",")
+            if part.strip()]
+
+
+def reading_keys() -> list[Key]:
+    """Every key that may open a backup: BACKUP_KEY first, then the previous ones."""
+    return [k for k in (configured_key(), *previous_keys()) if k is not None]
+
+
 def new_key() -> str:
     return base64.b64encode(os.urandom(32)).decode()
 
 
 def require_key(key_id: str, key: Key | None = None) -> Key:
-    """The configured key, checked against the id a backup was written with."""
+    """The key a backup was written with: ``key`` (by default BACKUP_KEY) or one of
+    BACKUP_PREVIOUS_KEYS, found by the key id the backup names."""
     key = key or configured_key()
+    for candidate in (key, *previous_keys()):
+        if candidate is not None and candidate.id == key_id:
+            return candidate
     if key is None:
         raise KeyMissing(_("This backup is encrypted; set BACKUP_KEY to the key it was made "
                            "with (key id %(id)s).", id=key_id))

@@ -4,7 +4,7 @@
 create``), separated by ``:``. :func:`find_object` returns the copy that the
 latest backup holding the object refers to, after hashing it: a damaged copy
 is passed over for the next one. Copies encrypted with the configured
-``BACKUP_KEY`` are found and decrypted too.
+``BACKUP_KEY``, or with one of ``BACKUP_PREVIOUS_KEYS``, are found and decrypted too.
 """
 from __future__ import annotations
 
@@ -45,13 +45,13 @@ def configured_locations() -> list[Path]:
 def find_object(sha256: str, locations: list[Path] | None = None) -> FoundObject | None:
     """The latest backup's copy of ``sha256`` whose bytes are right, or None."""
     try:
-        key = crypto.configured_key()
+        keys = crypto.reading_keys()
     except crypto.BackupKeyError:
-        key = None
+        keys = []
     candidates = []
     for root in configured_locations() if locations is None else locations:
         location = manifest.Location(Path(root))
-        for opener in (None, key) if key else (None,):
+        for opener in (None, *keys):
             path = location.object_path(sha256, opener.id if opener else None)
             if path.is_file():
                 finished, name = _newest_backup_listing(location, sha256)

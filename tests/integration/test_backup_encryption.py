@@ -159,6 +159,44 @@ def test_a_missing_or_wrong_key_is_said_in_a_sentence(clean, key, api, run_jobs,
     assert result.exit_code == 1 and "không phải là khóa sao lưu hợp lệ" in result.output
 
 
+def test_after_a_key_rotation_the_previous_key_still_opens_the_older_backups(
+        clean, key, api, login, make_user, run_jobs, tmp_path):
+    """BACKUP_PREVIOUS_KEYS: a folder with backups under the old and the new key verifies
+    whole, and an older backup restores, without swapping BACKUP_KEY back."""
+    uploader = api("uploader")
+    first = uploader.upload(FILES[0], category="report").get_json()["id"]
+    run_jobs()
+    dest = tmp_path / "nas"
+    older = backup(clean, dest)
+    try:
+        clean.config["BACKUP_KEY"] = cli(clean, "backup", "keygen").output.strip()  # rotated
+        uploader.upload(FILES[1], category="report")
+        run_jobs()
+        backup(clean, dest)
+
+        alone = cli(clean, "backup", "verify", str(dest))
+        assert alone.exit_code == 1
+        assert "BACKUP_KEY không phải là khóa đã dùng để mã hóa bản sao lưu này" in alone.output
+
+        clean.config["BACKUP_PREVIOUS_KEYS"] = key
+        both = cli(clean, "backup", "verify", str(dest))
+        assert both.exit_code == 0, both.output
+        assert "2 backup(s)" in both.output and "every hash matches" in both.output
+
+        wipe_every_service(clean)
+        restored = cli(clean, "backup", "restore", str(dest), "--backup", older)
+        assert restored.exit_code == 0 and "chain intact" in restored.output, restored.output
+        browser = login(make_user("admin", username="quantri"))
+        assert browser.get(f"/documents/{first}/download").data == FILES[0].read_bytes()
+
+        clean.config["BACKUP_PREVIOUS_KEYS"] = f"{key},not-a-key"
+        wrong = cli(clean, "backup", "verify", str(dest))
+        assert wrong.exit_code == 1 and "Traceback" not in wrong.output
+        assert "BACKUP_PREVIOUS_KEYS có một giá trị không phải là khóa sao lưu" in wrong.output
+    finally:
+        clean.config["BACKUP_PREVIOUS_KEYS"] = ""
+
+
 def test_production_refuses_an_unencrypted_backup_unless_asked(clean, key, api, run_jobs,
                                                                tmp_path):
     api("uploader").upload(FILES[0], category="report")
