@@ -27,7 +27,6 @@ from app.backup import manifest, proposals, retention_replay, sealed
 from app.extensions import db
 from app.models import (
     AuditEvent, Disposition, DispositionItem, DispositionProposal, Document, DocumentCitation,
-    User,
 )
 from app.models.user import utcnow
 from app.services import audit

@@ -8,7 +8,6 @@ from __future__ import annotations
 from elasticsearch import ApiError, TransportError
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app.domain.vocab import levels_up_to
 from app.extensions import db

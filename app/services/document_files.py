@@ -17,7 +17,7 @@ from app.services import audit
 from app.services.access import ensure_local, get_document, require
 from app.services.documents import (audited_download, display_filename, forget_blob,
                                     receive_upload)
-from app.services.errors import Conflict, ValidationFailed
+from app.services.errors import Conflict
 from app.services.tasks import schedule
 from app.services.uow import UnitOfWork
 from app.storage import StoredBlob

@@ -90,7 +90,7 @@ def repair(actor: User | None, source: RepairSource,
         record.status, record.last_checked_at, record.repaired_at = FixityRecord.OK, now, now
         record.observed_sha256, record.failed_at = record.sha256, None
         record.checks += 1
-        record_on_trail(actor, "fixity.repaired", record.sha256, source=source.name)
+        record_on_trail(actor, "fixity.repaired", record.sha256, restored_from=source.name)
         db.session.commit()
         report.repaired.append(record.sha256)
     return report

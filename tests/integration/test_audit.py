@@ -84,3 +84,23 @@ def test_trail_hides_documents_above_the_readers_clearance(api, login, make_user
     cleared = login(make_user("archivist", clearance="mat"))
     csv = cleared.get("/audit/export.csv").get_data(as_text=True)
     assert f",create,document,{secret}," in csv and f",view,document,{secret}," in csv
+
+
+def test_a_harvested_record_names_its_source_and_a_repair_where_it_was_restored_from(
+        api, login, make_user, app):
+    """Two details once shared one label: a harvest's source read "Khôi phục từ"."""
+    from app.extensions import db
+    from app.services import audit
+
+    owner = api("uploader")
+    document_id = owner.upload(SEED).get_json()["id"]
+    with app.app_context():
+        audit.record(None, "harvest.update", "document", document_id,
+                     source="Cổng thông tin tỉnh Lào Cai", identifier="oai:laocai:7")
+        audit.record(None, "fixity.repaired", "document", document_id,
+                     restored_from="/backup/archive")
+        db.session.commit()
+    page = login(make_user("archivist")).get("/audit/").get_data(as_text=True)
+    assert "Nguồn: Cổng thông tin tỉnh Lào Cai" in page
+    assert "Khôi phục từ: /backup/archive" in page
+    assert "Khôi phục từ: Cổng thông tin tỉnh Lào Cai" not in page

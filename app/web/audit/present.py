@@ -145,7 +145,7 @@ FIELDS = {
     "address": _l("Address (IP)"), "locked": _l("Locked for a while"),
     "sharing": _l("Sharing"), "rule": _l("Rule"),
     "publish_coverage": _l("Press coverage published with it"),
-    "observed_sha256": _l("SHA-256 found"), "source": _l("Restored from"),
+    "observed_sha256": _l("SHA-256 found"), "restored_from": _l("Restored from"),
     "fixity_status": _l("Found"),
     "location": _l("Backup folder"), "objects": _l("Stored files"),
     "copied": _l("Files copied"), "bytes": _l("Bytes copied"), "complete": _l("Complete"),
