@@ -22,7 +22,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PASSWORD, ROOT
-from tests.web.conftest import LOGS, VENV_BIN, _free_port, _Process, _tail, serve, wait_ok
+from tests.web.conftest import LOGS, VENV_BIN, _free_port, _Process, _tail, serve, wait_ok, work
 
 START_TIMEOUT = 90
 
@@ -109,9 +109,7 @@ class Archive:
         self.server = serve(f"{self.name}-server", self.port, self.env,
                             LOGS / f"{self.name}-server.log", workers=workers, timeout=300)
         if worker:
-            self.worker = _Process(f"{self.name}-worker",
-                                   [str(VENV_BIN / "flask"), "--app", "wsgi", "worker"],
-                                   self.env, LOGS / f"{self.name}-worker.log")
+            self.worker = work(f"{self.name}-worker", self.env, LOGS / f"{self.name}-worker.log")
         wait_ok(f"{self.url}/login", self.server, START_TIMEOUT)
 
     def stop(self) -> None:

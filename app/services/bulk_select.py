@@ -40,11 +40,9 @@ def _search_ids(user: User, query: dict, limit: int) -> list[int]:
     filters.extra.append({"bool": {"must_not": [{"term": {"record_type": "briefing"}}]}})
     body = {"query": build_query(params.q, filters), "sort": ["_doc"]}
     if uses_hybrid(params):
-        # What the page counted: the documents the words find and the nearest by meaning.
-        try:
-            body = {"query": body["query"], "knn": {**hybrid.knn_clause(
-                embedder.query(params.q), filters, current_app.config["HYBRID_K"]),
-                "boost": 0.0}}
+        try:  # what the page counted
+            body = hybrid.matches(params.q, filters, hybrid.knn_clause(
+                embedder.query(params.q), filters, current_app.config["HYBRID_K"]))
         except EmbedderUnavailable:
             pass  # the page fell back to the words alone; so does its whole result
     try:

@@ -45,14 +45,19 @@ def knn_clause(vector: list[float], filters: Filters, k: int) -> dict:
             "filter": filters.clauses()}
 
 
+def matches(q: str, filters: Filters, knn: dict) -> dict:
+    """The query and kNN clause (at boost 0) whose union is what a hybrid search counts:
+    the documents the words find and the nearest by meaning."""
+    return {"query": build_query(q, filters), "knn": {**knn, "boost": 0.0}}
+
+
 def search(q: str, filters: Filters, page: int, per_page: int) -> SearchResults:
     """The page ``page`` of the fused ranking of ``q``; raises EmbedderUnavailable when
     the model cannot load (the caller falls back to lexical)."""
     config = current_app.config
     window, k = config["HYBRID_WINDOW"], config["HYBRID_K"]
     knn = knn_clause(embedder.query(q), filters, k)
-    lexical = build_query(q, filters)
-    union = {"query": lexical, "knn": {**knn, "boost": 0.0}, "aggs": FACETS, "size": window,
+    union = {**matches(q, filters, knn), "aggs": FACETS, "size": window,
              "_source": False, "track_total_hits": True, "track_scores": True,
              "sort": SORTS["relevance"]}
     nearest = {"knn": {**knn, "inner_hits": {"size": 1, "_source": False}}, "size": k,

@@ -110,6 +110,11 @@ def serve(name: str, port: int, env: dict, log: Path, workers: int = 2,
                     env, log)
 
 
+def work(name: str, env: dict, log: Path) -> _Process:
+    """An RQ worker as deployed (``flask worker``)."""
+    return _Process(name, [str(VENV_BIN / "flask"), "--app", "wsgi", "worker"], env, log)
+
+
 def wait_ok(url: str, server: _Process, timeout: float = START_TIMEOUT) -> None:
     """Until ``url`` answers 200; the server's log in the error if it never does."""
     deadline = time.monotonic() + timeout
@@ -172,8 +177,7 @@ def live_server(app):
     logs = LOGS
     logs.mkdir(parents=True, exist_ok=True)
     server = serve("server", port, env, logs / "server.log", access_log=True)
-    worker = _Process("worker", [str(VENV_BIN / "flask"), "--app", "wsgi", "worker"],
-                      env, logs / "worker.log")
+    worker = work("worker", env, logs / "worker.log")
     try:
         wait_ok(url + "/healthz", server)
         _wait_worker_listening(app, worker)
